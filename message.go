@@ -1,0 +1,53 @@
+package fieldbot
+
+// Input is one thing a person did in a chat, in channel-neutral terms. A
+// channel adapter builds it from its own update type; text is already
+// NFC-normalised and length-limited by the adapter.
+type Input struct {
+	Kind InputKind
+	// Text is what was typed (InputText), or the arguments after a command.
+	Text string
+	// Command is the command name as typed, without the slash and any
+	// "@botname" suffix ("baocao"); the conversation resolves aliases.
+	Command string
+	// Button is the data of a pressed option (InputButton).
+	Button string
+	// Contact is a shared phone number (InputContact); ContactOwn says whether
+	// the contact is the sender's own, as the channel vouches.
+	Contact    string
+	ContactOwn bool
+}
+
+// InputKind says what kind of thing an Input is.
+type InputKind int
+
+const (
+	InputText InputKind = iota
+	InputCommand
+	InputButton
+	InputContact
+	InputOther // a sticker, a voice note, ...: the bot explains what it understands
+)
+
+// Message is something the bot says, in channel-neutral terms: a channel
+// adapter renders Options as buttons where it has them and as a numbered list
+// where it does not.
+type Message struct {
+	// Text is HTML limited to <b>, <i> and <code>; everything a person typed
+	// has been escaped.
+	Text    string   `json:"text"`
+	Options []Option `json:"options,omitempty"`
+	// Columns is how many options fit on a row (0: one per row).
+	Columns int `json:"columns,omitempty"`
+	// AskContact, when set, is the label of a "share my phone number" button.
+	AskContact string `json:"ask_contact,omitempty"`
+	// ClearKeyboard removes a reply keyboard left by an earlier message.
+	ClearKeyboard bool `json:"clear_keyboard,omitempty"`
+}
+
+// Option is one choice offered with a message. Data is at most 64 bytes of
+// ASCII and is echoed back in Input.Button when chosen.
+type Option struct {
+	Label string `json:"label"`
+	Data  string `json:"data"`
+}
