@@ -1,0 +1,111 @@
+package locale
+
+// enMessages is the English catalog; see viMessages.
+var enMessages = map[string]string{
+	// Onboarding.
+	"onboard.share_phone":     "To get started, please share your phone number with the button below.",
+	"onboard.share_button":    "📱 Share my phone number",
+	"onboard.greet":           "Hello, {name}! Your account is now linked.\nUnit: {unit}\nRole: {role}\n\nSend /report to report your figures, /help for help.",
+	"onboard.foreign_contact": "That is not your own phone number. Please share your own number with the button below, not someone else's contact.",
+	"onboard.stranger":        "The number {phone} is not on the staff list. Please ask your unit's leader or the IT officer to add you, then send /start again.",
+	"onboard.need_start":      "Please send /start first.",
+	"onboard.already":         "You are already registered: {name}, {unit}. Send /help to see the commands.",
+
+	// Roles.
+	"role.officer": "Officer",
+	"role.leader":  "Leader",
+	"role.admin":   "Administrator",
+
+	// Guided entry.
+	"report.no_form":         "There is no report form for you at the moment.",
+	"report.revision_notice": "You have already reported for this period: {period}.\nIf you save, this becomes revision {revision} of your report; earlier revisions are kept.",
+	"report.ask":             "Field {n}/{total}: {label}\n{help}",
+	"report.invalid_count":   "Please enter a whole number, 0 or more, e.g. 7581.",
+	"report.invalid_number":  "Please enter a number, with a decimal comma, e.g. 83,99.",
+	"report.invalid_money":   "I could not read that amount. You can write, for example: {hint}.",
+	"report.invalid_date":    "Please enter a date as day/month/year, e.g. 28/11/2026, or type “today”.",
+	"report.invalid_choice":  "Please choose one of the options below (tap a button or type its number).",
+	"report.too_long":        "Too long: at most {max} characters.",
+	"report.below_min":       "The value must be at least {min}.",
+	"report.above_max":       "The value must be at most {max}.",
+	"report.summary_title":   "{form}\nPeriod: {period}\nUnit: {unit}\n\nPlease check before you confirm:",
+	"report.confirm_button":  "✅ Confirm and save",
+	"report.edit_button":     "✏️ Edit",
+	"report.cancel_button":   "✖️ Cancel",
+	"report.back_button":     "⬅️ Back",
+	"report.skip_button":     "Skip",
+	"report.saved":           "✅ Report saved.\n{form}, {period}\nRevision {revision}, at {time}.",
+	"report.cancelled":       "Cancelled. Nothing was saved.",
+	"report.check_failed":    "The figures do not add up: {message}\nPlease choose a field to correct.",
+	"report.stale_button":    "This button is no longer valid.",
+	"report.resumed":         "Continuing where you left off.",
+	"report.busy":            "You are filling in a form. Finish it, or send /cancel first.",
+	"report.pick_field":      "Choose the field to change:",
+	"report.yes":             "Yes",
+	"report.no":              "No",
+	"report.empty":           "(empty)",
+
+	// Command menu descriptions (Telegram: at most 256 characters).
+	"cmd.start":   "Start and link your account",
+	"cmd.report":  "Report this period's figures",
+	"cmd.edit":    "Change a report you sent",
+	"cmd.status":  "Progress against targets",
+	"cmd.ranking": "Units ranked by indicator",
+	"cmd.missing": "Who has not reported this period",
+	"cmd.cancel":  "Cancel what you are doing",
+	"cmd.help":    "What you can do here",
+
+	// Help, by role.
+	"help.officer": "You can use these commands:\n" +
+		"/report (/baocao): report this period's figures\n" +
+		"/edit (/sua): change a report you sent\n" +
+		"/status (/tiendo): progress against targets\n" +
+		"/ranking (/xephang): units ranked by indicator\n" +
+		"/cancel (/huy): cancel what you are doing\n" +
+		"/help (/trogiup): this help\n\n" +
+		"Write numbers the Vietnamese way: 83,99 or 1.234.567. Amounts may be written 1,5 tỷ, 250 triệu, 800 nghìn.",
+	"help.leader": "You can use these commands:\n" +
+		"/status (/tiendo): progress against targets for your unit; add a unit name to see one unit below yours\n" +
+		"/ranking (/xephang): units ranked by each indicator\n" +
+		"/missing (/chuabaocao): who has not reported this period\n" +
+		"/report (/baocao): report this period's figures\n" +
+		"/edit (/sua): change a report you sent\n" +
+		"/cancel (/huy): cancel what you are doing\n" +
+		"/help (/trogiup): this help\n\n" +
+		"You also get a progress digest for your unit on a schedule.",
+	"help.admin": "You can use these commands:\n" +
+		"/status (/tiendo): progress against targets; add a unit name to see one unit\n" +
+		"/ranking (/xephang): units ranked by each indicator\n" +
+		"/missing (/chuabaocao): who has not reported this period\n" +
+		"/report (/baocao): report this period's figures\n" +
+		"/edit (/sua): change a report you sent\n" +
+		"/cancel (/huy): cancel what you are doing\n" +
+		"/help (/trogiup): this help\n\n" +
+		"As an administrator you see every unit and manage people, units, targets and periods.",
+
+	// Errors.
+	"error.internal":        "Something went wrong and nothing was saved. Please try again.",
+	"error.unknown_command": "Unknown command. Send /help to see the commands.",
+	"error.not_allowed":     "You are not allowed to do that.",
+	"error.unreachable":     "The service is not responding right now. Please try again in a few minutes.",
+
+	// Periods.
+	"period.week":  "Week {week}/{year} ({from}–{to})",
+	"period.month": "Month {month}/{year}",
+	"period.year":  "Statistical year {year}",
+
+	// Money parsing hints.
+	"money.hint.ambiguous": "It is not clear how much “{input}” is. Please write it out, e.g. “1,5 tỷ” or “1.500.000” (a dot groups thousands, a comma starts the decimals).",
+
+	// Added with the conversation engine.
+	"report.expired":           "Your earlier report timed out after a long silence; unconfirmed answers were not saved. Send /report to start again.",
+	"report.text_only":         "The bot reads only text and numbers. Please type your answer or press a button.",
+	"report.nothing_to_cancel": "There is nothing in progress to cancel.",
+	"report.pick_form":         "Which form would you like to fill in?",
+	"report.current":           "Current answer: {value}. Type a new value to replace it.",
+	"report.pick_option":       "Please press a button or type its number, from 1 to {n}.",
+	"report.required_missing":  "“{label}” is required; please answer it.",
+	"report.empty_text":        "Please type something, or press Skip if this field is optional.",
+	"help.hint":                "Send /report to report your figures, /help to see the commands.",
+	"error.not_yet":            "This feature is being built and will come in the next update.",
+}

@@ -1,0 +1,113 @@
+package locale
+
+// viMessages is the Vietnamese catalog. Every key has an English twin in
+// enMessages with the same placeholders (catalog_test.go checks this).
+// Messages are plain text: no HTML markup, no < > &.
+var viMessages = map[string]string{
+	// Onboarding.
+	"onboard.share_phone":     "Để bắt đầu, anh/chị vui lòng chia sẻ số điện thoại của mình bằng nút bên dưới.",
+	"onboard.share_button":    "📱 Chia sẻ số điện thoại",
+	"onboard.greet":           "Xin chào {name}! Tài khoản của anh/chị đã được liên kết.\nĐơn vị: {unit}\nVai trò: {role}\n\nGửi /baocao để báo cáo số liệu, /trogiup để xem hướng dẫn.",
+	"onboard.foreign_contact": "Đây không phải số điện thoại của chính anh/chị. Vui lòng bấm nút bên dưới để chia sẻ số điện thoại của mình, không gửi danh bạ của người khác.",
+	"onboard.stranger":        "Số điện thoại {phone} chưa có trong danh sách cán bộ. Anh/chị vui lòng liên hệ lãnh đạo đơn vị hoặc cán bộ phụ trách công nghệ thông tin để được bổ sung, sau đó gửi lại /start.",
+	"onboard.need_start":      "Anh/chị vui lòng gửi /start để bắt đầu.",
+	"onboard.already":         "Anh/chị đã đăng ký: {name}, {unit}. Gửi /trogiup để xem các lệnh.",
+
+	// Roles.
+	"role.officer": "Cán bộ",
+	"role.leader":  "Lãnh đạo",
+	"role.admin":   "Quản trị",
+
+	// Guided entry.
+	"report.no_form":         "Hiện chưa có biểu mẫu báo cáo nào dành cho anh/chị.",
+	"report.revision_notice": "Anh/chị đã gửi báo cáo cho kỳ này: {period}.\nNếu lưu lần này, đây sẽ là bản thứ {revision} của báo cáo; các bản trước vẫn được giữ lại.",
+	"report.ask":             "Mục {n}/{total}: {label}\n{help}",
+	"report.invalid_count":   "Vui lòng nhập một số nguyên không âm, ví dụ 7581 hoặc 7.581.",
+	"report.invalid_number":  "Vui lòng nhập một số, dùng dấu phẩy cho phần thập phân, ví dụ 83,99 hoặc 1.234,5.",
+	"report.invalid_money":   "Chưa đọc được số tiền này. Anh/chị có thể viết, ví dụ: {hint}.",
+	"report.invalid_date":    "Vui lòng nhập ngày theo dạng ngày/tháng/năm, ví dụ 28/11/2026, hoặc gõ “hôm nay”.",
+	"report.invalid_choice":  "Vui lòng chọn một trong các phương án bên dưới (bấm nút hoặc gõ số thứ tự).",
+	"report.too_long":        "Nội dung quá dài: tối đa {max} ký tự.",
+	"report.below_min":       "Giá trị phải từ {min} trở lên.",
+	"report.above_max":       "Giá trị không được vượt quá {max}.",
+	"report.summary_title":   "{form}\nKỳ: {period}\nĐơn vị: {unit}\n\nAnh/chị vui lòng kiểm tra lại trước khi xác nhận:",
+	"report.confirm_button":  "✅ Xác nhận và lưu",
+	"report.edit_button":     "✏️ Sửa",
+	"report.cancel_button":   "✖️ Hủy",
+	"report.back_button":     "⬅️ Quay lại",
+	"report.skip_button":     "Bỏ qua",
+	"report.saved":           "✅ Đã lưu báo cáo.\n{form}, {period}\nBản thứ {revision}, lúc {time}.",
+	"report.cancelled":       "Đã hủy. Không có dữ liệu nào được lưu.",
+	"report.check_failed":    "Số liệu chưa khớp: {message}\nAnh/chị vui lòng chọn mục cần sửa.",
+	"report.stale_button":    "Nút này không còn hiệu lực.",
+	"report.resumed":         "Tiếp tục báo cáo anh/chị đang nhập dở.",
+	"report.busy":            "Anh/chị đang nhập dở một báo cáo. Vui lòng hoàn thành, hoặc gửi /huy để hủy trước.",
+	"report.pick_field":      "Chọn mục cần sửa:",
+	"report.yes":             "Có",
+	"report.no":              "Không",
+	"report.empty":           "(bỏ trống)",
+
+	// Command menu descriptions (Telegram: at most 256 characters).
+	"cmd.start":   "Bắt đầu, liên kết tài khoản",
+	"cmd.report":  "Báo cáo số liệu kỳ này",
+	"cmd.edit":    "Sửa báo cáo đã gửi",
+	"cmd.status":  "Tiến độ so với chỉ tiêu",
+	"cmd.ranking": "Xếp hạng các đơn vị",
+	"cmd.missing": "Danh sách chưa báo cáo kỳ này",
+	"cmd.cancel":  "Hủy thao tác đang làm",
+	"cmd.help":    "Hướng dẫn sử dụng",
+
+	// Help, by role.
+	"help.officer": "Anh/chị có thể dùng các lệnh sau:\n" +
+		"/baocao (/report): báo cáo số liệu kỳ này\n" +
+		"/sua (/edit): sửa báo cáo đã gửi\n" +
+		"/tiendo (/status): xem tiến độ so với chỉ tiêu\n" +
+		"/xephang (/ranking): xếp hạng các đơn vị\n" +
+		"/huy (/cancel): hủy thao tác đang làm\n" +
+		"/trogiup (/help): xem hướng dẫn này\n\n" +
+		"Số liệu viết theo kiểu Việt Nam: 83,99 hoặc 1.234.567. Số tiền có thể viết 1,5 tỷ, 250 triệu, 800 nghìn.",
+	"help.leader": "Anh/chị có thể dùng các lệnh sau:\n" +
+		"/tiendo (/status): tiến độ so với chỉ tiêu của đơn vị mình; /tiendo kèm tên đơn vị để xem một đơn vị cấp dưới\n" +
+		"/xephang (/ranking): xếp hạng các đơn vị theo từng chỉ tiêu\n" +
+		"/chuabaocao (/missing): danh sách chưa báo cáo kỳ này\n" +
+		"/baocao (/report): báo cáo số liệu kỳ này\n" +
+		"/sua (/edit): sửa báo cáo đã gửi\n" +
+		"/huy (/cancel): hủy thao tác đang làm\n" +
+		"/trogiup (/help): xem hướng dẫn này\n\n" +
+		"Anh/chị cũng nhận bản tổng hợp tiến độ định kỳ của đơn vị mình.",
+	"help.admin": "Anh/chị có thể dùng các lệnh sau:\n" +
+		"/tiendo (/status): tiến độ so với chỉ tiêu; /tiendo kèm tên đơn vị để xem một đơn vị\n" +
+		"/xephang (/ranking): xếp hạng các đơn vị theo từng chỉ tiêu\n" +
+		"/chuabaocao (/missing): danh sách chưa báo cáo kỳ này\n" +
+		"/baocao (/report): báo cáo số liệu kỳ này\n" +
+		"/sua (/edit): sửa báo cáo đã gửi\n" +
+		"/huy (/cancel): hủy thao tác đang làm\n" +
+		"/trogiup (/help): xem hướng dẫn này\n\n" +
+		"Với vai trò quản trị, anh/chị xem được toàn bộ các đơn vị và quản lý danh sách cán bộ, đơn vị, chỉ tiêu và kỳ báo cáo.",
+
+	// Errors.
+	"error.internal":        "Đã có lỗi xảy ra, chưa có dữ liệu nào được lưu. Anh/chị vui lòng thử lại.",
+	"error.unknown_command": "Không có lệnh này. Gửi /trogiup để xem các lệnh.",
+	"error.not_allowed":     "Anh/chị không có quyền thực hiện thao tác này.",
+	"error.unreachable":     "Hệ thống tạm thời không phản hồi. Anh/chị vui lòng thử lại sau ít phút.",
+
+	// Periods.
+	"period.week":  "Tuần {week}/{year} ({from}–{to})",
+	"period.month": "Tháng {month}/{year}",
+	"period.year":  "Năm thống kê {year}",
+
+	// Money parsing hints.
+	"money.hint.ambiguous": "Chưa rõ “{input}” là bao nhiêu tiền. Anh/chị vui lòng viết rõ, ví dụ “1,5 tỷ” hoặc “1.500.000” (dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân).",
+
+	// Added with the conversation engine.
+	"report.expired":           "Phiên báo cáo trước đã hết hạn vì quá lâu không có trả lời; các câu trả lời chưa xác nhận không được lưu. Gửi /baocao để bắt đầu lại.",
+	"report.text_only":         "Bot chỉ đọc được chữ và số. Vui lòng gõ câu trả lời hoặc bấm nút.",
+	"report.nothing_to_cancel": "Không có việc gì đang làm dở để hủy.",
+	"report.pick_form":         "Anh/chị muốn báo cáo theo biểu mẫu nào?",
+	"report.current":           "Đang ghi: {value}. Gõ giá trị mới để thay.",
+	"report.pick_option":       "Vui lòng bấm một nút hoặc gõ số thứ tự, từ 1 đến {n}.",
+	"report.required_missing":  "Mục “{label}” là bắt buộc; vui lòng trả lời.",
+	"report.empty_text":        "Vui lòng nhập nội dung, hoặc bấm Bỏ qua nếu mục này không bắt buộc.",
+	"help.hint":                "Gửi /baocao để báo cáo số liệu, /trogiup để xem các lệnh.",
+	"error.not_yet":            "Chức năng này đang được xây dựng và sẽ có trong bản cập nhật tới.",
+}
