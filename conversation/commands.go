@@ -1,0 +1,47 @@
+package conversation
+
+import "strings"
+
+// Command is one of the bot's commands, by its English name.
+type Command string
+
+const (
+	CmdStart   Command = "start"
+	CmdReport  Command = "report"
+	CmdEdit    Command = "edit"
+	CmdStatus  Command = "status"
+	CmdRanking Command = "ranking"
+	CmdMissing Command = "missing"
+	CmdCancel  Command = "cancel"
+	CmdHelp    Command = "help"
+)
+
+// CommandSpec describes a command for a channel's command menu.
+type CommandSpec struct {
+	Name  Command
+	Alias string // the Vietnamese alias
+	Key   string // catalog key of its description
+}
+
+// Commands lists every command in menu order.
+var Commands = []CommandSpec{
+	{CmdReport, "baocao", "cmd.report"},
+	{CmdEdit, "sua", "cmd.edit"},
+	{CmdStatus, "tiendo", "cmd.status"},
+	{CmdRanking, "xephang", "cmd.ranking"},
+	{CmdMissing, "chuabaocao", "cmd.missing"},
+	{CmdCancel, "huy", "cmd.cancel"},
+	{CmdHelp, "trogiup", "cmd.help"},
+	{CmdStart, "", "cmd.start"},
+}
+
+// ResolveCommand maps a typed command name or alias to its Command.
+func ResolveCommand(name string) (Command, bool) {
+	name = strings.ToLower(name)
+	for _, c := range Commands {
+		if name == string(c.Name) || (c.Alias != "" && name == c.Alias) {
+			return c.Name, true
+		}
+	}
+	return "", false
+}

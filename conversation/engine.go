@@ -1,0 +1,197 @@
+// Package conversation is the dialogue engine: onboarding, filling in a form
+// field by field, the summary and the confirmation. It is a pure state
+// machine: given the chat's state and one input it returns the new state, the
+// effects to commit (a binding, a submission) and channel-neutral messages.
+// It knows nothing of Telegram, bbolt or the wall clock.
+package conversation
+
+import (
+	"time"
+
+	"github.com/fieldbot/fieldbot"
+	"github.com/fieldbot/fieldbot/locale"
+	"github.com/fieldbot/fieldbot/rules"
+)
+
+// DefaultIdleTimeout is how long a half-filled form waits for its next answer.
+const DefaultIdleTimeout = 24 * time.Hour
+
+// Check is a compiled form rule with the message shown when it fails.
+type Check struct {
+	Rule    *rules.Expr
+	Message string
+}
+
+// Config is what the engine needs to know about the organisation.
+type Config struct {
+	Forms       []fieldbot.Form
+	Checks      map[string][]Check // by form id
+	Tree        *fieldbot.Tree
+	Roster      *fieldbot.Roster
+	Calendar    fieldbot.Calendar
+	Lang        locale.Lang
+	IdleTimeout time.Duration
+}
+
+// Engine runs conversations. It holds no per-chat state and is safe for
+// concurrent use.
+type Engine struct {
+	cfg Config
+}
+
+// New returns an engine for the given organisation.
+func New(cfg Config) *Engine {
+	if cfg.IdleTimeout == 0 {
+		cfg.IdleTimeout = DefaultIdleTimeout
+	}
+	return &Engine{cfg: cfg}
+}
+
+// Session is what the engine is told about a chat when an input arrives.
+type Session struct {
+	Now time.Time
+	// Person is who this chat's account is bound to; nil for a newcomer.
+	Person *fieldbot.Person
+	State  *State
+	// Latest looks up the newest revision of a submission.
+	Latest func(fieldbot.SubmissionKey) (fieldbot.Submission, bool, error)
+}
+
+// Result is what an input leads to. The caller commits State, Bind and
+// Submit in one transaction and only then sends Messages.
+type Result struct {
+	State  *State           // the chat's new state
+	Bind   *fieldbot.Person // bind the chat's account to this person
+	Submit *fieldbot.Submission
+	// Messages are sent in order after the commit.
+	Messages []fieldbot.Message
+	// Toast answers a button press (a short notice, where the channel has one).
+	Toast string
+	// Accepted: the pressed button did something, so its buttons can go.
+	Accepted bool
+}
+
+// Handle runs one input through the conversation.
+func (e *Engine) Handle(s Session, in fieldbot.Input) (Result, error) {
+	t := &turn{e: e, s: s, p: locale.New(e.cfg.Lang)}
+	st := s.State
+	if st == nil {
+		st = &State{}
+	}
+	t.st = st
+	if err := t.run(in); err != nil {
+		return Result{}, err
+	}
+	t.res.State = t.st
+	t.st.Updated = s.Now
+	return t.res, nil
+}
+
+// turn is one input being handled: the engine, the session, the state being
+// changed and the result being built.
+type turn struct {
+	e   *Engine
+	s   Session
+	p   *locale.Printer
+	st  *State
+	res Result
+}
+
+// say queues a message.
+func (t *turn) say(m fieldbot.Message) { t.res.Messages = append(t.res.Messages, m) }
+
+// sayKey queues a plain message from the catalog.
+func (t *turn) sayKey(key string, kv ...string) { t.say(fieldbot.Message{Text: t.p.HTML(key, kv...)}) }
+
+func (t *turn) run(in fieldbot.Input) error {
+	if t.s.Person == nil {
+		return t.onboard(in)
+	}
+	if !t.st.Idle() && t.s.Now.Sub(t.st.Updated) > t.e.cfg.IdleTimeout {
+		*t.st = State{Seq: t.st.Seq + 1}
+		t.sayKey("report.expired")
+	}
+	switch in.Kind {
+	case fieldbot.InputCommand:
+		return t.command(in)
+	case fieldbot.InputButton:
+		return t.button(in.Button)
+	case fieldbot.InputContact:
+		t.sayKey("onboard.already", "name", t.s.Person.Name, "unit", t.unitName(t.s.Person.Unit))
+		return nil
+	case fieldbot.InputText:
+		if t.st.Idle() {
+			t.sayKey("help.hint")
+			return nil
+		}
+		return t.text(in.Text)
+	}
+	if !t.st.Idle() {
+		t.sayKey("report.text_only")
+		return t.ask()
+	}
+	t.sayKey("help.hint")
+	return nil
+}
+
+func (t *turn) unitName(id string) string {
+	if u, ok := t.e.cfg.Tree.Unit(id); ok {
+		return u.Name
+	}
+	return id
+}
+
+func (t *turn) command(in fieldbot.Input) error {
+	cmd, ok := ResolveCommand(in.Command)
+	if !ok {
+		t.sayKey("error.unknown_command", "command", "/"+in.Command)
+		return t.reask()
+	}
+	busy := !t.st.Idle()
+	switch cmd {
+	case CmdCancel:
+		if busy {
+			*t.st = State{Seq: t.st.Seq + 1}
+			t.say(fieldbot.Message{Text: t.p.HTML("report.cancelled"), ClearKeyboard: true})
+			return nil
+		}
+		t.sayKey("report.nothing_to_cancel")
+		return nil
+	case CmdHelp:
+		t.sayKey(helpKey(t.s.Person.Role))
+		return t.reask()
+	}
+	if busy {
+		t.sayKey("report.busy")
+		return t.reask()
+	}
+	switch cmd {
+	case CmdStart:
+		t.sayKey("onboard.already", "name", t.s.Person.Name, "unit", t.unitName(t.s.Person.Unit))
+		t.sayKey(helpKey(t.s.Person.Role))
+		return nil
+	case CmdReport, CmdEdit:
+		return t.startReport(in.Text)
+	default:
+		t.sayKey("error.not_yet")
+		return nil
+	}
+}
+
+// reask repeats the current question after an interruption, if any.
+func (t *turn) reask() error {
+	if t.st.Idle() {
+		return nil
+	}
+	return t.ask()
+}
+
+func helpKey(r fieldbot.Role) string {
+	switch r {
+	case fieldbot.RoleAdmin:
+		return "help.admin"
+	case fieldbot.RoleLeader:
+		return "help.leader"
+	}
+	return "help.officer"
+}

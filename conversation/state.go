@@ -1,0 +1,57 @@
+package conversation
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/fieldbot/fieldbot"
+)
+
+// Step is where a chat is in a conversation.
+type Step string
+
+const (
+	StepIdle      Step = ""          // nothing in progress
+	StepPickForm  Step = "pick_form" // choosing which form to fill in
+	StepField     Step = "field"     // answering Form.Fields[Field]
+	StepSummary   Step = "summary"   // looking at all answers before saving
+	StepPickField Step = "pick_field"
+)
+
+// State is everything the engine remembers about one chat between inputs.
+// It is persisted after every input, so a restart continues at the same
+// question with the answers already given.
+type State struct {
+	Step   Step   `json:"step"`
+	Form   string `json:"form,omitempty"`
+	Period string `json:"period,omitempty"`
+	Unit   string `json:"unit,omitempty"`
+	// Field is the index of the field being asked (StepField).
+	Field   int              `json:"field,omitempty"`
+	Answers fieldbot.Answers `json:"answers,omitempty"`
+	// FromSummary: the field was picked from the summary, so an answer
+	// returns there instead of moving on.
+	FromSummary bool `json:"from_summary,omitempty"`
+	// Seq numbers every question the bot asks; buttons carry it, so a press
+	// on an older message is recognised as stale.
+	Seq     int       `json:"seq"`
+	Updated time.Time `json:"updated"`
+}
+
+// Encode serialises s for the store.
+func (s *State) Encode() ([]byte, error) { return json.Marshal(s) }
+
+// DecodeState reads a state written by Encode; nil or empty data is idle.
+func DecodeState(data []byte) (*State, error) {
+	s := &State{}
+	if len(data) == 0 {
+		return s, nil
+	}
+	if err := json.Unmarshal(data, s); err != nil {
+		return nil, fieldbot.Errorf(fieldbot.EINTERNAL, "decode chat state: %v", err)
+	}
+	return s, nil
+}
+
+// Idle reports whether nothing is in progress.
+func (s *State) Idle() bool { return s == nil || s.Step == StepIdle }

@@ -1,0 +1,164 @@
+// Package relay runs one input from any channel through the conversation
+// engine inside one store transaction: the chat's new state, a new binding,
+// a submission, the inbox mark and the replies to send are committed
+// together, so a crash at any point either loses nothing or repeats nothing.
+package relay
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"time"
+
+	"github.com/fieldbot/fieldbot"
+	"github.com/fieldbot/fieldbot/conversation"
+	"github.com/fieldbot/fieldbot/locale"
+	"github.com/fieldbot/fieldbot/store"
+)
+
+// Relay connects channels to the engine and the store.
+type Relay struct {
+	DB     *store.DB
+	Engine *conversation.Engine
+	Roster *fieldbot.Roster
+	Lang   locale.Lang
+	Now    func() time.Time
+	Log    *slog.Logger
+}
+
+// Origin says where an input came from.
+type Origin struct {
+	Channel  string // "telegram"
+	UserID   string
+	Chat     string
+	Lang     string // the client's language, if it says
+	UpdateID int64  // the inbox item this input was read from; 0 if none
+}
+
+// Outcome is what the channel must do after the commit.
+type Outcome struct {
+	Outgoing []store.Outgoing // committed to the outbox; send, then mark done
+	Toast    string
+	Accepted bool
+}
+
+// Handle runs in through the engine and commits its effects. An error from
+// the engine is logged, the person is told that nothing was saved, and the
+// input is marked done so one bad input cannot wedge the chat.
+func (r *Relay) Handle(ctx context.Context, o Origin, in fieldbot.Input) (Outcome, error) {
+	now := r.Now()
+	var out Outcome
+	err := r.DB.Update(ctx, func(tx *store.Tx) error {
+		out = Outcome{} // Update may run this more than once
+		person, err := r.person(tx, o)
+		if err != nil {
+			return err
+		}
+		raw, err := tx.ChatState(o.Channel, o.Chat)
+		if err != nil {
+			return err
+		}
+		st, err := conversation.DecodeState(raw)
+		if err != nil {
+			return err
+		}
+		res, err := r.Engine.Handle(conversation.Session{
+			Now: now, Person: person, State: st,
+			Latest: func(k fieldbot.SubmissionKey) (fieldbot.Submission, bool, error) { return tx.Latest(k) },
+		}, in)
+		if err != nil {
+			return err
+		}
+		return r.commit(tx, o, now, res, &out)
+	})
+	if err == nil {
+		return out, nil
+	}
+	if ctx.Err() != nil {
+		return Outcome{}, err
+	}
+	r.Log.Error("input failed; nothing saved", "channel", o.Channel, "chat", o.Chat, "update", o.UpdateID, "err", err)
+	return r.fail(ctx, o, now)
+}
+
+func (r *Relay) person(tx *store.Tx, o Origin) (*fieldbot.Person, error) {
+	acct, ok, err := tx.Account(o.Channel, o.UserID)
+	if err != nil || !ok {
+		return nil, err
+	}
+	// Someone taken off the roster loses access even if their account is bound.
+	p, ok := r.Roster.Lookup(acct.Phone)
+	if !ok {
+		return nil, nil
+	}
+	return &p, nil
+}
+
+func (r *Relay) commit(tx *store.Tx, o Origin, now time.Time, res conversation.Result, out *Outcome) error {
+	// The state is kept even when idle: its Seq must keep growing, or a
+	// button from an old conversation could match a new one.
+	raw, err := res.State.Encode()
+	if err != nil {
+		return err
+	}
+	if err := tx.PutChatState(o.Channel, o.Chat, raw); err != nil {
+		return err
+	}
+	if res.Bind != nil {
+		if err := tx.BindAccount(store.Account{Channel: o.Channel, UserID: o.UserID, Chat: o.Chat, Phone: res.Bind.Phone, Lang: o.Lang, Bound: now}); err != nil {
+			return err
+		}
+	}
+	if res.Submit != nil {
+		if _, err := tx.PutSubmission(*res.Submit); err != nil {
+			return err
+		}
+	}
+	if o.UpdateID != 0 {
+		if err := tx.InboxDone(o.Channel, o.UpdateID); err != nil {
+			return err
+		}
+	}
+	out.Toast, out.Accepted = res.Toast, res.Accepted
+	return r.enqueue(tx, o, now, res.Messages, out)
+}
+
+func (r *Relay) enqueue(tx *store.Tx, o Origin, now time.Time, msgs []fieldbot.Message, out *Outcome) error {
+	for _, m := range msgs {
+		payload, err := json.Marshal(m)
+		if err != nil {
+			return err
+		}
+		og := store.Outgoing{Channel: o.Channel, Chat: o.Chat, Payload: payload, Created: now}
+		id, err := tx.Enqueue(og)
+		if err != nil {
+			return err
+		}
+		og.ID = id
+		out.Outgoing = append(out.Outgoing, og)
+	}
+	return nil
+}
+
+// fail tells the person that nothing was saved and marks the input done.
+func (r *Relay) fail(ctx context.Context, o Origin, now time.Time) (Outcome, error) {
+	var out Outcome
+	msg := fieldbot.Message{Text: locale.New(r.Lang).HTML("error.internal")}
+	err := r.DB.Update(ctx, func(tx *store.Tx) error {
+		out = Outcome{}
+		if o.UpdateID != 0 {
+			if err := tx.InboxDone(o.Channel, o.UpdateID); err != nil {
+				return err
+			}
+		}
+		return r.enqueue(tx, o, now, []fieldbot.Message{msg}, &out)
+	})
+	return out, err
+}
+
+// DecodeMessage reads an outbox payload written by Handle.
+func DecodeMessage(payload []byte) (fieldbot.Message, error) {
+	var m fieldbot.Message
+	err := json.Unmarshal(payload, &m)
+	return m, err
+}
