@@ -1,0 +1,155 @@
+// Package bot is the Telegram channel, the only importer of the Telegram
+// library: it polls updates into the store's inbox, hands each one to the
+// relay in per-chat order, renders neutral messages as Telegram messages and
+// sends them with Telegram's error classes in mind.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/fieldbot/fieldbot/relay"
+	"github.com/fieldbot/fieldbot/store"
+)
+
+// Channel is this adapter's name in the store and in logs.
+const Channel = "telegram"
+
+// Options configures the Telegram channel.
+type Options struct {
+	Token  string
+	APIURL string // "https://api.telegram.org" or a test server
+	// PollTimeout is the long-poll wait of getUpdates (default 30s).
+	PollTimeout time.Duration
+	// Workers bounds how many chats are handled at once (default 64).
+	Workers int
+	DB      *store.DB
+	Relay   *relay.Relay
+	Log     *slog.Logger
+	// Commands is the command menu to register, by language code ("" is the default).
+	Commands map[string][]Command
+}
+
+// Command is one entry of the command menu.
+type Command struct{ Name, Description string }
+
+// Bot is a running Telegram channel.
+type Bot struct {
+	opt    Options
+	api    *tgbotapi.BotAPI // sends; its requests end only by their timeouts
+	poller *tgbotapi.BotAPI // long polls; cancelled at once on shutdown
+	client *ctxClient
+	red    redactor
+	log    *slog.Logger
+	chats  *dispatcher
+}
+
+// ErrUnauthorized means Telegram refused the token.
+var ErrUnauthorized = errors.New("telegram refused the bot token (401): check [telegram] token or FIELDBOT_TELEGRAM_TOKEN")
+
+// New connects to the Bot API (getMe) and returns a bot ready to Run.
+func New(ctx context.Context, opt Options) (*Bot, error) {
+	if opt.PollTimeout == 0 {
+		opt.PollTimeout = 30 * time.Second
+	}
+	if opt.Workers == 0 {
+		opt.Workers = 64
+	}
+	red := redactor{token: opt.Token}
+	_ = tgbotapi.SetLogger(libraryLogger{log: opt.Log, r: red})
+	client := newClient(ctx, opt.PollTimeout)
+	endpoint := strings.TrimRight(opt.APIURL, "/") + "/bot%s/%s"
+	api, err := tgbotapi.NewBotAPIWithClient(opt.Token, endpoint, client)
+	if err != nil {
+		if f, _ := classify(err); f == failFatal {
+			return nil, ErrUnauthorized
+		}
+		return nil, fmt.Errorf("connect to the Telegram Bot API at %s: %w", red.string(opt.APIURL), red.err(err))
+	}
+	// Sends use their own client so a shutdown cancels the long poll but not
+	// the replies still being sent for updates already taken in.
+	poller := *api
+	api.Client = &http.Client{Timeout: 30 * time.Second, Transport: client.http.Transport}
+	b := &Bot{opt: opt, api: api, poller: &poller, client: client, red: red, log: opt.Log.With("channel", Channel)}
+	b.chats = newDispatcher(opt.Workers, b.handle)
+	return b, nil
+}
+
+// Username is the bot's @name as Telegram knows it.
+func (b *Bot) Username() string { return b.api.Self.UserName }
+
+// Run polls and handles updates until ctx ends, then waits for the chats
+// being handled. Updates already in the inbox are handled first: they were
+// received before a crash or a restart.
+func (b *Bot) Run(ctx context.Context) error {
+	b.client.setContext(ctx)
+	if _, err := b.api.Request(tgbotapi.DeleteWebhookConfig{}); err != nil {
+		b.log.Warn("deleteWebhook failed", "err", b.red.err(err))
+	}
+	b.registerCommands()
+	b.resendOutbox(ctx)
+	if err := b.resumeInbox(); err != nil {
+		return err
+	}
+	err := b.poll(ctx)
+	b.chats.wait()
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}
+
+func (b *Bot) registerCommands() {
+	for lang, cmds := range b.opt.Commands {
+		list := make([]tgbotapi.BotCommand, 0, len(cmds))
+		for _, c := range cmds {
+			list = append(list, tgbotapi.BotCommand{Command: c.Name, Description: c.Description})
+		}
+		cfg := tgbotapi.NewSetMyCommandsWithScopeAndLanguage(tgbotapi.NewBotCommandScopeDefault(), lang, list...)
+		if _, err := b.api.Request(cfg); err != nil {
+			b.log.Warn("setMyCommands failed", "lang", lang, "err", b.red.err(err))
+		}
+	}
+}
+
+// ctxClient is the HTTP client the library uses. The library builds its
+// requests without a context, so this client attaches the bot's own: a
+// shutdown then interrupts a long poll at once instead of waiting it out.
+type ctxClient struct {
+	http *http.Client
+	mu   sync.Mutex
+	ctx  context.Context
+}
+
+func newClient(ctx context.Context, poll time.Duration) *ctxClient {
+	transport := &http.Transport{
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: poll + 15*time.Second,
+		MaxIdleConnsPerHost:   16,
+		IdleConnTimeout:       90 * time.Second,
+	}
+	return &ctxClient{http: &http.Client{Transport: transport, Timeout: poll + 20*time.Second}, ctx: ctx}
+}
+
+func (c *ctxClient) setContext(ctx context.Context) {
+	c.mu.Lock()
+	c.ctx = ctx
+	c.mu.Unlock()
+}
+
+func (c *ctxClient) Do(req *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	ctx := c.ctx
+	c.mu.Unlock()
+	return c.http.Do(req.WithContext(ctx))
+}

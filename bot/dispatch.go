@@ -1,0 +1,56 @@
+package bot
+
+import (
+	"sync"
+
+	"github.com/fieldbot/fieldbot/store"
+)
+
+// dispatcher handles one chat's updates in order and different chats
+// concurrently, with at most `workers` chats at once. A chat's goroutine
+// lives only while the chat has work queued.
+type dispatcher struct {
+	handle func(store.InboxItem)
+	slots  chan struct{}
+	mu     sync.Mutex
+	queues map[string][]store.InboxItem // chat → pending, oldest first
+	wg     sync.WaitGroup
+}
+
+func newDispatcher(workers int, handle func(store.InboxItem)) *dispatcher {
+	return &dispatcher{handle: handle, slots: make(chan struct{}, workers), queues: map[string][]store.InboxItem{}}
+}
+
+// add queues an item behind the chat's earlier ones.
+func (d *dispatcher) add(it store.InboxItem) {
+	d.mu.Lock()
+	q, running := d.queues[it.Chat]
+	d.queues[it.Chat] = append(q, it)
+	d.mu.Unlock()
+	if !running {
+		d.wg.Add(1)
+		go d.drain(it.Chat)
+	}
+}
+
+func (d *dispatcher) drain(chat string) {
+	defer d.wg.Done()
+	d.slots <- struct{}{}
+	defer func() { <-d.slots }()
+	for {
+		d.mu.Lock()
+		q := d.queues[chat]
+		if len(q) == 0 {
+			delete(d.queues, chat)
+			d.mu.Unlock()
+			return
+		}
+		it := q[0]
+		d.queues[chat] = q[1:]
+		d.mu.Unlock()
+		d.handle(it)
+	}
+}
+
+// wait blocks until every queued item has been handled.
+func (d *dispatcher) wait() { d.wg.Wait() }

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/fieldbot/fieldbot/config"
+)
+
+// Env is the outside world a command sees.
+type Env struct {
+	Getenv func(string) string
+	Stdout io.Writer
+	Stderr io.Writer
+	// Now is the clock; nil means the wall clock.
+	Now func() time.Time
+}
+
+func (e Env) now() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
+// Exit codes.
+const (
+	exitOK     = 0
+	exitFailed = 1 // the command ran and failed
+	exitUsage  = 2 // bad command line or bad config
+)
+
+const usage = `fieldbot — weekly field reports by chat
+
+usage:
+  fieldbot [run] -config FILE             run the bot (no token: the sandbox)
+  fieldbot export -config FILE -form ID [-o out.csv]
+  fieldbot check-config -config FILE      validate the config and the roster
+
+-config defaults to $FIELDBOT_CONFIG, then config.toml.
+`
+
+// Main runs one command and returns the process exit code.
+func Main(ctx context.Context, args []string, env Env) int {
+	cmd := "run"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "run":
+		err = runCommand(ctx, args, env)
+	case "export":
+		err = exportCommand(args, env)
+	case "check-config":
+		err = checkConfigCommand(args, env)
+	case "help":
+		fmt.Fprint(env.Stdout, usage)
+		return exitOK
+	default:
+		fmt.Fprintf(env.Stderr, "fieldbot: unknown command %q\n\n%s", cmd, usage)
+		return exitUsage
+	}
+	var problems config.Problems
+	var usageErr usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &problems):
+		fmt.Fprintf(env.Stderr, "fieldbot: the configuration has %d problem(s):\n%s\n", len(problems), problems.Error())
+		return exitUsage
+	case errors.As(err, &usageErr):
+		fmt.Fprintf(env.Stderr, "fieldbot: %v\n\n%s", err, usage)
+		return exitUsage
+	}
+	fmt.Fprintf(env.Stderr, "fieldbot: %v\n", err)
+	return exitFailed
+}
+
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// flags returns a flag set with the -config flag every command takes.
+func flags(name string, env Env, configPath *string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	def := env.Getenv("FIELDBOT_CONFIG")
+	if def == "" {
+		def = "config.toml"
+	}
+	fs.StringVar(configPath, "config", def, "the TOML config file (env FIELDBOT_CONFIG)")
+	return fs
+}
+
+func loadConfig(path string, env Env) (*config.Config, error) {
+	return config.Load(path, env.Getenv)
+}

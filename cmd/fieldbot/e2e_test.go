@@ -1,0 +1,381 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/fieldbot/fieldbot/telegramtest"
+)
+
+// These tests build the real binary and run it against the fake Bot API,
+// exactly as an office would run it against Telegram.
+
+const token = "123456:TEST-token-for-e2e"
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+func binary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "fieldbot-e2e-bin")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "fieldbot")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+const testConfig = `
+data_dir = "data"
+timezone = "Asia/Ho_Chi_Minh"
+roster = "roster.csv"
+
+[telegram]
+api_url = "%s"
+
+[[units]]
+id = "dongthap"
+name = "Thi hành án dân sự tỉnh Đồng Tháp"
+
+[[units]]
+id = "kv1"
+name = "Phòng Thi hành án dân sự khu vực 1"
+parent = "dongthap"
+
+[[forms]]
+id = "weekly"
+title = "Báo cáo tiến độ tuần"
+period = "week"
+
+  [[forms.fields]]
+  id = "viec_co_dieu_kien"
+  label = "Số việc có điều kiện thi hành (lũy kế từ 01/10)"
+  type = "count"
+  aggregate = "last"
+
+  [[forms.fields]]
+  id = "viec_xong"
+  label = "Số việc thi hành xong (lũy kế)"
+  type = "count"
+  aggregate = "last"
+
+  [[forms.fields]]
+  id = "tien_xong"
+  label = "Số tiền thi hành xong (lũy kế, đồng)"
+  type = "money"
+  aggregate = "last"
+
+  [[forms.fields]]
+  id = "ghi_chu"
+  label = "Ghi chú"
+  type = "text"
+  required = false
+
+  [[forms.checks]]
+  rule = "viec_xong <= viec_co_dieu_kien"
+  message = "Số việc xong không thể lớn hơn số việc có điều kiện."
+`
+
+const testRoster = `phone,name,unit,role,title
+0912345678,Nguyễn Văn An,kv1,officer,Chấp hành viên
++84987654321,Trần Thị Bích,kv1,leader,Trưởng phòng
+`
+
+var (
+	an       = telegramtest.User{ID: 1001, FirstName: "An", LanguageCode: "vi"}
+	bich     = telegramtest.User{ID: 1002, FirstName: "Bích", LanguageCode: "vi"}
+	stranger = telegramtest.User{ID: 3001, FirstName: "Lạ", LanguageCode: "vi"}
+)
+
+// office is one deployment: a config dir, the fake Telegram and a running bot.
+type office struct {
+	t      *testing.T
+	dir    string
+	config string
+	tg     *telegramtest.Server
+	cmd    *exec.Cmd
+	logs   *bytes.Buffer
+	seen   map[int64]int // last message id looked at, per chat
+}
+
+func newOffice(t *testing.T) *office {
+	t.Helper()
+	dir := t.TempDir()
+	tg := telegramtest.New(token)
+	t.Cleanup(tg.Close)
+	cfg := filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(testConfig, tg.URL())), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "roster.csv"), []byte(testRoster), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return &office{t: t, dir: dir, config: cfg, tg: tg, seen: map[int64]int{}}
+}
+
+func (o *office) start() {
+	o.t.Helper()
+	o.logs = &bytes.Buffer{}
+	o.cmd = exec.Command(binary(o.t), "run", "-config", o.config)
+	o.cmd.Env = append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN="+token)
+	o.cmd.Stdout, o.cmd.Stderr = o.logs, o.logs
+	if err := o.cmd.Start(); err != nil {
+		o.t.Fatal(err)
+	}
+	o.t.Cleanup(func() {
+		if o.cmd.ProcessState == nil {
+			o.cmd.Process.Kill()
+			o.cmd.Wait()
+		}
+	})
+}
+
+func (o *office) stop(sig syscall.Signal) {
+	o.t.Helper()
+	o.cmd.Process.Signal(sig)
+	done := make(chan error, 1)
+	go func() { done <- o.cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(15 * time.Second):
+		o.cmd.Process.Kill()
+		o.t.Fatalf("the bot did not stop on %v; logs:\n%s", sig, o.logs)
+	}
+}
+
+// expect waits for a new message in u's chat whose plain text contains want.
+func (o *office) expect(u telegramtest.User, want string) telegramtest.Message {
+	o.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	after := o.seen[u.ID]
+	m, err := o.tg.WaitFor(ctx, u.ID, func(m telegramtest.Message) bool {
+		return m.ID > after && strings.Contains(m.PlainText(), want)
+	})
+	if err != nil {
+		o.t.Fatalf("waiting for %q from the bot: %v\nlogs:\n%s", want, err, o.logs)
+	}
+	o.seen[u.ID] = m.ID
+	return m
+}
+
+// press presses the inline button whose text contains label on message m.
+func (o *office) press(u telegramtest.User, m telegramtest.Message, label string) int {
+	o.t.Helper()
+	for _, row := range m.Inline {
+		for _, b := range row {
+			if strings.Contains(b.Text, label) {
+				id, _ := o.tg.PressButton(u, m.ID, b.CallbackData)
+				return id
+			}
+		}
+	}
+	o.t.Fatalf("no button %q on %q", label, m.PlainText())
+	return 0
+}
+
+func (o *office) onboard(u telegramtest.User, phone string) {
+	o.t.Helper()
+	o.tg.SendText(u, "/start")
+	m := o.expect(u, "chia sẻ số điện thoại")
+	if m.Reply == nil || len(m.Reply.Rows) == 0 || !m.Reply.Rows[0][0].RequestContact {
+		o.t.Fatalf("/start offered no share-phone button: %+v", m)
+	}
+	o.tg.SendContact(u, telegramtest.Contact{PhoneNumber: phone, FirstName: u.FirstName, UserID: u.ID})
+}
+
+func (o *office) export() [][]string {
+	o.t.Helper()
+	out := filepath.Join(o.dir, "out.csv")
+	cmd := exec.Command(binary(o.t), "export", "-config", o.config, "-form", "weekly", "-o", out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		o.t.Fatalf("export: %v\n%s", err, b)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		o.t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		o.t.Fatal(err)
+	}
+	return rows
+}
+
+func (o *office) noRejections() {
+	o.t.Helper()
+	for _, r := range o.tg.Rejections() {
+		o.t.Errorf("Telegram would have refused %s: %s", r.Method, r.Reason)
+	}
+	if strings.Contains(o.logs.String(), token) {
+		o.t.Errorf("the token appears in the logs")
+	}
+}
+
+func TestOnboardingAndReport(t *testing.T) {
+	o := newOffice(t)
+	o.start()
+
+	// A stranger can do nothing but be told whom to ask.
+	o.onboard(stranger, "0901999888")
+	o.expect(stranger, "chưa có trong danh sách")
+	o.tg.SendText(stranger, "/baocao")
+	o.expect(stranger, "chia sẻ số điện thoại")
+
+	// Someone else's contact is refused; one's own is accepted.
+	o.tg.SendText(an, "/start")
+	o.expect(an, "chia sẻ số điện thoại")
+	o.tg.SendContact(an, telegramtest.Contact{PhoneNumber: "0912345678", FirstName: "An", UserID: 999})
+	o.expect(an, "không phải số điện thoại của chính")
+	o.tg.SendContact(an, telegramtest.Contact{PhoneNumber: "+84 912 345 678", FirstName: "An", UserID: an.ID})
+	o.expect(an, "Nguyễn Văn An")
+
+	o.tg.SendText(an, "/baocao")
+	o.expect(an, "Số việc có điều kiện thi hành (lũy kế từ 01/10)")
+	o.tg.SendText(an, "7.581")
+	o.expect(an, "Số việc thi hành xong (lũy kế)")
+	o.tg.SendText(an, "7600")
+	o.expect(an, "không thể lớn hơn")
+	o.tg.SendText(an, "6300")
+	o.expect(an, "Số tiền thi hành xong")
+	o.tg.SendText(an, "abc")
+	o.expect(an, "Chưa đọc được số tiền")
+	o.tg.SendText(an, "1,5 tỷ")
+	m := o.expect(an, "Ghi chú")
+	o.press(an, m, "Bỏ qua")
+	summary := o.expect(an, "1.500.000.000 đồng")
+	for _, want := range []string{"7.581", "6.300"} {
+		if !strings.Contains(summary.PlainText(), want) {
+			t.Errorf("summary lacks %q: %q", want, summary.PlainText())
+		}
+	}
+	confirm := o.press(an, summary, "Xác nhận")
+	o.expect(an, "Đã lưu")
+
+	// Telegram delivering the confirmation again changes nothing.
+	before := len(o.tg.Messages(an.ID))
+	if !o.tg.Redeliver(confirm) {
+		t.Fatal("Redeliver failed")
+	}
+	o.tg.SendText(an, "/trogiup") // a marker: its answer comes after the re-delivery was handled
+	o.expect(an, "/baocao")
+	if after := len(o.tg.Messages(an.ID)); after != before+1 {
+		t.Errorf("the re-delivered press produced %d messages", after-before-1)
+	}
+	// The pressed summary lost its buttons, so it cannot be pressed twice.
+	for _, msg := range o.tg.Messages(an.ID) {
+		if msg.ID == summary.ID && len(msg.Inline) != 0 {
+			t.Errorf("the confirmed summary still has buttons: %+v", msg.Inline)
+		}
+	}
+
+	// export refuses quickly while the bot holds the database.
+	start := time.Now()
+	out, err := exec.Command(binary(t), "export", "-config", o.config, "-form", "weekly").CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "in use by a running fieldbot") {
+		t.Errorf("export while running: %v %s", err, out)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("export while running took %v", d)
+	}
+
+	o.stop(syscall.SIGTERM)
+	rows := o.export()
+	want := [][]string{{"form", "period", "unit", "phone", "name", "revision", "submitted_at", "viec_co_dieu_kien", "viec_xong", "tien_xong", "ghi_chu"}}
+	if len(rows) != 2 || strings.Join(rows[0], ",") != strings.Join(want[0], ",") {
+		t.Fatalf("export = %v", rows)
+	}
+	r := rows[1]
+	if r[0] != "weekly" || !strings.HasPrefix(r[1], "20") || !strings.Contains(r[1], "-W") || r[2] != "kv1" || r[3] != "0912345678" ||
+		r[4] != "Nguyễn Văn An" || r[5] != "1" || r[7] != "7581" || r[8] != "6300" || r[9] != "1500000000" || r[10] != "" {
+		t.Errorf("export row = %v", r)
+	}
+	o.noRejections()
+}
+
+func TestKillMidFormResumes(t *testing.T) {
+	o := newOffice(t)
+	o.start()
+	o.onboard(bich, "0987 654 321")
+	o.expect(bich, "Trần Thị Bích")
+	o.tg.SendText(bich, "/report")
+	o.expect(bich, "Số việc có điều kiện thi hành")
+	o.tg.SendText(bich, "120")
+	o.expect(bich, "Số việc thi hành xong")
+	o.tg.SendText(bich, "100")
+	o.expect(bich, "Số tiền thi hành xong")
+
+	o.stop(syscall.SIGKILL)
+	o.start()
+
+	o.tg.SendText(bich, "250tr")
+	m := o.expect(bich, "Ghi chú")
+	o.tg.SendText(bich, "Đã kiểm tra hồ sơ <tồn đọng> & xác minh")
+	summary := o.expect(bich, "250.000.000 đồng")
+	if !strings.Contains(summary.PlainText(), "120") || !strings.Contains(summary.PlainText(), "<tồn đọng> & xác minh") {
+		t.Errorf("answers given before the kill are missing: %q", summary.PlainText())
+	}
+	_ = m
+	o.press(bich, summary, "Xác nhận")
+	o.expect(bich, "Đã lưu")
+	o.stop(syscall.SIGTERM)
+	rows := o.export()
+	if len(rows) != 2 || rows[1][7] != "120" || rows[1][8] != "100" || rows[1][9] != "250000000" || rows[1][4] != "Trần Thị Bích" {
+		t.Errorf("export after kill and restart = %v", rows)
+	}
+	o.noRejections()
+}
+
+func TestNoTokenSaysWhatIsMissing(t *testing.T) {
+	o := newOffice(t)
+	cmd := exec.Command(binary(t), "-config", o.config)
+	cmd.Env = append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN=")
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "FIELDBOT_TELEGRAM_TOKEN") {
+		t.Errorf("run without a token = %v: %s", err, out)
+	}
+}
+
+func TestCheckConfig(t *testing.T) {
+	out, err := exec.Command(binary(t), "check-config", "-config", "../../config.example.toml").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "OK") {
+		t.Errorf("check-config of the example: %v\n%s", err, out)
+	}
+	o := newOffice(t)
+	bad := strings.Replace(fmt.Sprintf(testConfig, o.tg.URL()), `type = "money"`, `type = "monee"`, 1) + "\nunknown_key = 1\n"
+	os.WriteFile(o.config, []byte(bad), 0o600)
+	os.WriteFile(filepath.Join(o.dir, "roster.csv"), []byte(testRoster+"0912 345 678,Trùng Số,kv1,officer,\n12,Sai Số,kv9,boss,\n"), 0o600)
+	out, err = exec.Command(binary(t), "check-config", "-config", o.config).CombinedOutput()
+	if err == nil {
+		t.Fatalf("check-config accepted a broken config:\n%s", out)
+	}
+	for _, want := range []string{"monee", "unknown_key", "roster.csv:4", "roster.csv:5"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("check-config output lacks %q:\n%s", want, out)
+		}
+	}
+}

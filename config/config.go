@@ -1,0 +1,60 @@
+// Package config loads config.toml and the roster CSV it names, checks
+// everything an administrator can get wrong, and reports every problem at
+// once with its key or line.
+package config
+
+import (
+	"github.com/fieldbot/fieldbot"
+	"github.com/fieldbot/fieldbot/rules"
+)
+
+// Config is a loaded, validated configuration.
+type Config struct {
+	Path       string // absolute path of the config file
+	DataDir    string // absolute
+	Timezone   string
+	Calendar   fieldbot.Calendar
+	Language   string // "vi" or "en"
+	RosterPath string // absolute
+	Telegram   Telegram
+	HTTP       HTTP
+	Tree       *fieldbot.Tree
+	Roster     *fieldbot.Roster
+	Forms      []fieldbot.Form
+	Indicators []fieldbot.Indicator
+	Targets    []fieldbot.Target
+	Digest     Digest
+	Reminders  Reminders
+	// Checks are the forms' compiled checks, in the order of Form.Checks.
+	Checks map[string][]*rules.Expr
+	// Formulas are each indicator's compiled numerator and denominator.
+	Formulas map[string][2]*rules.Expr
+}
+
+// Telegram is the [telegram] table.
+type Telegram struct {
+	Token  string // FIELDBOT_TELEGRAM_TOKEN overrides
+	APIURL string
+}
+
+// HTTP is the [http] table.
+type HTTP struct{ Listen string }
+
+// Digest is the [digest] table.
+type Digest struct {
+	Schedule string
+	Chats    []int64
+}
+
+// Reminders is the [reminders] table.
+type Reminders struct{ Schedule string }
+
+// Form returns the form with the given id.
+func (c *Config) Form(id string) (*fieldbot.Form, bool) {
+	for i := range c.Forms {
+		if c.Forms[i].ID == id {
+			return &c.Forms[i], true
+		}
+	}
+	return nil, false
+}
