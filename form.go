@@ -78,6 +78,21 @@ type Form struct {
 	Fields     []Field
 	Checks     []Check
 	CloseAfter time.Duration // a period accepts reports until End+CloseAfter; 0 = never closes
+	// JumpFactor: a cumulative ("last") answer more than this many times the
+	// reporter's previous one is questioned before it is accepted.
+	JumpFactor float64
+}
+
+// DefaultJumpFactor is used when a form sets no jump_factor.
+const DefaultJumpFactor = 3.0
+
+// Closes returns when reports for period p stop being accepted, and false
+// when the form's periods never close.
+func (f *Form) Closes(p Period) (time.Time, bool) {
+	if f.CloseAfter <= 0 {
+		return time.Time{}, false
+	}
+	return p.End.Add(f.CloseAfter), true
 }
 
 // Field returns the field with the given id.

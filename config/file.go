@@ -49,6 +49,7 @@ type formFile struct {
 	Title      string      `toml:"title"`
 	Period     string      `toml:"period"`
 	CloseAfter string      `toml:"close_after"`
+	JumpFactor float64     `toml:"jump_factor"`
 	Fields     []fieldFile `toml:"fields"`
 	Checks     []struct {
 		Rule    string `toml:"rule"`

@@ -30,6 +30,12 @@ func (l *loader) forms(f *file, cfg *Config) {
 			}
 			form.CloseAfter = d
 		}
+		form.JumpFactor = ff.JumpFactor
+		if ff.JumpFactor == 0 {
+			form.JumpFactor = fieldbot.DefaultJumpFactor
+		} else if ff.JumpFactor <= 1 {
+			l.add(key+".jump_factor", "%v must be greater than 1", ff.JumpFactor)
+		}
 		if len(ff.Fields) == 0 {
 			l.add(key+".fields", "form %q has no fields", ff.ID)
 		}

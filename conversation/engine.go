@@ -170,8 +170,10 @@ func (t *turn) command(in fieldbot.Input) error {
 		t.sayKey("onboard.already", "name", t.s.Person.Name, "unit", t.unitName(t.s.Person.Unit))
 		t.sayKey(helpKey(t.s.Person.Role))
 		return nil
-	case CmdReport, CmdEdit:
+	case CmdReport:
 		return t.startReport(in.Text)
+	case CmdEdit:
+		return t.startEdit(in.Text)
 	default:
 		t.sayKey("error.not_yet")
 		return nil

@@ -16,11 +16,11 @@ func ptr(f float64) *float64 { return &f }
 // weekly is a small version of the example form: two counts, a money field,
 // an optional choice and an optional text.
 var weekly = fieldbot.Form{
-	ID: "weekly", Title: "Báo cáo tiến độ tuần", Period: fieldbot.PeriodWeek,
+	ID: "weekly", Title: "Báo cáo tiến độ tuần", Period: fieldbot.PeriodWeek, CloseAfter: 72 * time.Hour, JumpFactor: 3,
 	Fields: []fieldbot.Field{
-		{ID: "viec_co_dieu_kien", Label: "Số việc có điều kiện thi hành", Type: fieldbot.FieldCount, Aggregate: fieldbot.AggregateLast, Required: true, Min: ptr(0)},
-		{ID: "viec_xong", Label: "Số việc thi hành xong", Type: fieldbot.FieldCount, Aggregate: fieldbot.AggregateLast, Required: true},
-		{ID: "tien_xong", Label: "Số tiền thi hành xong", Type: fieldbot.FieldMoney, Aggregate: fieldbot.AggregateLast, Required: true},
+		{ID: "viec_co_dieu_kien", Label: "Số việc có điều kiện thi hành", Type: fieldbot.FieldCount, Aggregate: fieldbot.AggregateLast, Required: true, Min: ptr(0), Alias: "vcdk"},
+		{ID: "viec_xong", Label: "Số việc thi hành xong", Type: fieldbot.FieldCount, Aggregate: fieldbot.AggregateLast, Required: true, Alias: "vxong"},
+		{ID: "tien_xong", Label: "Số tiền thi hành xong", Type: fieldbot.FieldMoney, Aggregate: fieldbot.AggregateLast, Required: true, Alias: "txong"},
 		{ID: "danh_gia", Label: "Tự đánh giá", Type: fieldbot.FieldChoice, Options: []string{"Đạt", "Chưa đạt"}},
 		{ID: "ghi_chu", Label: "Ghi chú <khó khăn>", Type: fieldbot.FieldText, Max: ptr(20)},
 	},

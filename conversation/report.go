@@ -20,6 +20,8 @@ const (
 	actOption  = "o" // + option index (choice, yesno)
 	actField   = "f" // + field index (pick a field to change)
 	actForm    = "m" // + form index
+	actKeep    = "k" // keep an implausible answer
+	actRetype  = "r" // type it again
 )
 
 func (t *turn) data(action string) string { return fmt.Sprintf("%d.%s", t.st.Seq, action) }
@@ -27,6 +29,9 @@ func (t *turn) data(action string) string { return fmt.Sprintf("%d.%s", t.st.Seq
 // startReport opens a form for the current period. args may name the form.
 func (t *turn) startReport(args string) error {
 	forms := t.e.cfg.Forms
+	if strings.Contains(args, "=") && len(forms) > 0 {
+		return t.quickEntry(&forms[0], args)
+	}
 	if id := strings.TrimSpace(args); id != "" {
 		for i := range forms {
 			if forms[i].ID == id {
@@ -56,10 +61,17 @@ func (t *turn) form() *fieldbot.Form {
 }
 
 func (t *turn) openForm(f *fieldbot.Form) error {
-	period := t.e.cfg.Calendar.PeriodOf(f.Period, t.s.Now)
+	return t.openPeriod(f, t.e.cfg.Calendar.PeriodOf(f.Period, t.s.Now), nil)
+}
+
+// openPeriod starts filling in f for a period, from the answers already
+// reported for it if any, or from prefill.
+func (t *turn) openPeriod(f *fieldbot.Form, period fieldbot.Period, prefill fieldbot.Answers) error {
+	if !t.open(f, period) {
+		return nil
+	}
 	*t.st = State{Seq: t.st.Seq + 1, Step: StepField, Form: f.ID, Period: period.Key, Unit: t.s.Person.Unit, Answers: fieldbot.Answers{}}
-	key := fieldbot.SubmissionKey{Form: f.ID, Period: period.Key, Unit: t.st.Unit, Phone: t.s.Person.Phone}
-	latest, ok, err := t.s.Latest(key)
+	latest, ok, err := t.s.Latest(t.key(f, period.Key))
 	if err != nil {
 		return err
 	}
@@ -67,11 +79,74 @@ func (t *turn) openForm(f *fieldbot.Form) error {
 		// Reporting again makes a new revision; say so before starting, and
 		// start from what was reported so only changes need typing.
 		t.st.Answers = latest.Answers.Clone()
-		t.sayKey("report.revision_notice", "period", t.periodLabel(f, period.Key), "revision", strconv.Itoa(latest.Revision+1))
+		t.sayKey("report.revision_notice", "period", PeriodLabel(t.p, period), "revision", strconv.Itoa(latest.Revision+1))
 		t.st.Step = StepSummary
-		return t.ask()
+	}
+	if prefill != nil {
+		for k, v := range prefill {
+			t.st.Answers[k] = v
+		}
+		t.st.Step = StepSummary
 	}
 	return t.ask()
+}
+
+func (t *turn) key(f *fieldbot.Form, period string) fieldbot.SubmissionKey {
+	return fieldbot.SubmissionKey{Form: f.ID, Period: period, Unit: t.st.Unit, Phone: t.s.Person.Phone}
+}
+
+// open reports whether period still takes reports, and says why not.
+func (t *turn) open(f *fieldbot.Form, period fieldbot.Period) bool {
+	closes, ok := f.Closes(period)
+	if !ok || t.s.Now.Before(closes) {
+		return true
+	}
+	t.sayKey("report.period_closed", "period", PeriodLabel(t.p, period),
+		"closed", locale.FormatDateTime(closes.In(t.e.cfg.Calendar.Location)))
+	return false
+}
+
+// startEdit reopens the person's own submission: of the period named in
+// args, else of the current period, else of the previous one while it is
+// still open.
+func (t *turn) startEdit(args string) error {
+	if len(t.e.cfg.Forms) == 0 {
+		t.sayKey("report.no_form")
+		return nil
+	}
+	f := &t.e.cfg.Forms[0]
+	cal := t.e.cfg.Calendar
+	t.st.Unit = t.s.Person.Unit
+	if key := strings.TrimSpace(args); key != "" {
+		p, err := cal.ParsePeriod(f.Period, key)
+		if err != nil {
+			t.sayKey("report.bad_period", "period", key, "example", cal.PeriodOf(f.Period, t.s.Now).Key)
+			return nil
+		}
+		return t.editPeriod(f, p)
+	}
+	current := cal.PeriodOf(f.Period, t.s.Now)
+	for _, p := range []fieldbot.Period{current, cal.Previous(current)} {
+		_, ok, err := t.s.Latest(t.key(f, p.Key))
+		if err != nil {
+			return err
+		}
+		if ok {
+			return t.editPeriod(f, p)
+		}
+	}
+	t.sayKey("report.nothing_to_edit")
+	return nil
+}
+
+func (t *turn) editPeriod(f *fieldbot.Form, p fieldbot.Period) error {
+	if _, ok, err := t.s.Latest(t.key(f, p.Key)); err != nil {
+		return err
+	} else if !ok {
+		t.sayKey("report.nothing_to_edit")
+		return nil
+	}
+	return t.openPeriod(f, p, nil)
 }
 
 // ask sends the question for the current step with its options.
@@ -98,6 +173,11 @@ func (t *turn) ask() error {
 		return nil
 	case StepPickField:
 		t.say(fieldbot.Message{Text: t.p.HTML("report.pick_field"), Options: t.options(f)})
+		return nil
+	case StepPlausible:
+		fl := f.Fields[t.st.Field]
+		key, kv, _ := t.implausible(f, fl, t.st.Pending)
+		t.say(fieldbot.Message{Text: t.p.HTML(key, kv...), Options: t.options(f), Columns: 2})
 		return nil
 	}
 	return nil
@@ -142,6 +222,9 @@ func (t *turn) options(f *fieldbot.Form) []fieldbot.Option {
 		add(t.p.T("report.confirm_button"), actConfirm)
 		add(t.p.T("report.edit_button"), actEdit)
 		add(t.p.T("report.cancel_button"), actCancel)
+	case StepPlausible:
+		add(t.p.T("report.keep_button"), actKeep)
+		add(t.p.T("report.retype_button"), actRetype)
 	case StepPickField:
 		for i, fl := range f.Fields {
 			add(fl.Label, actField+strconv.Itoa(i))
@@ -154,13 +237,32 @@ func (t *turn) options(f *fieldbot.Form) []fieldbot.Option {
 // button handles a pressed option. Data that does not belong to the current
 // question (an old message, a forged payload) is refused without a change.
 func (t *turn) button(data string) error {
-	seq, action, ok := strings.Cut(data, ".")
-	if !ok || t.st.Idle() || seq != strconv.Itoa(t.st.Seq) || !t.valid(action) {
+	seq, action, ok := parseButton(data)
+	if !ok || t.st.Idle() || seq != t.st.Seq || !t.valid(action) {
 		t.res.Toast = t.p.T("report.stale_button")
 		return nil
 	}
 	t.res.Accepted = true
 	return t.act(action)
+}
+
+// parseButton splits button data "<seq>.<action>". It accepts only what
+// the engine itself writes: a decimal seq and a short ASCII action.
+func parseButton(data string) (int, string, bool) {
+	seqText, action, ok := strings.Cut(data, ".")
+	if !ok || len(data) > 64 || action == "" || len(seqText) == 0 || len(seqText) > 9 {
+		return 0, "", false
+	}
+	seq, err := strconv.Atoi(seqText)
+	if err != nil || seq < 0 || strconv.Itoa(seq) != seqText {
+		return 0, "", false
+	}
+	for _, r := range action {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			return 0, "", false
+		}
+	}
+	return seq, action, true
 }
 
 // valid reports whether action is one of the options offered right now.
@@ -186,6 +288,12 @@ func (t *turn) act(action string) error {
 		return nil
 	case action == actConfirm:
 		return t.confirm(f)
+	case action == actKeep:
+		fl, value := f.Fields[t.st.Field], t.st.Pending
+		t.st.Step, t.st.Pending = StepField, ""
+		return t.store(f, fl, value)
+	case action == actRetype:
+		t.st.Step, t.st.Pending = StepField, ""
 	case action == actEdit:
 		t.st.Step = StepPickField
 	case action == actBack:
@@ -234,6 +342,12 @@ func (t *turn) advance(f *fieldbot.Form) {
 // words of an option.
 func (t *turn) text(s string) error {
 	f := t.form()
+	if t.st.Step == StepPlausible {
+		if action, ok := t.typedOption(s, t.options(f)); ok {
+			return t.act(action)
+		}
+		t.st.Step, t.st.Pending = StepField, "" // a new value for the questioned field
+	}
 	if t.st.Step == StepField {
 		fl := f.Fields[t.st.Field]
 		if fl.Type != fieldbot.FieldChoice && fl.Type != fieldbot.FieldYesNo {
@@ -280,7 +394,8 @@ func stripSymbols(s string) string {
 	})
 }
 
-// accept stores a parsed answer if the form's checks allow it.
+// accept takes a parsed answer if the form's checks allow it, asking
+// "are you sure?" first when it is implausible against the last report.
 func (t *turn) accept(f *fieldbot.Form, fl fieldbot.Field, value string) error {
 	next := t.st.Answers.Clone()
 	next[fl.ID] = value
@@ -290,9 +405,61 @@ func (t *turn) accept(f *fieldbot.Form, fl fieldbot.Field, value string) error {
 		t.sayKey("report.check_failed", "message", msg)
 		return t.ask()
 	}
-	t.st.Answers = next
+	if _, _, doubt := t.implausible(f, fl, value); doubt {
+		t.st.Step, t.st.Pending = StepPlausible, value
+		return t.ask()
+	}
+	return t.store(f, fl, value)
+}
+
+// store records an accepted answer and moves on.
+func (t *turn) store(f *fieldbot.Form, fl fieldbot.Field, value string) error {
+	if t.st.Answers == nil { // an empty map does not survive the JSON round trip
+		t.st.Answers = fieldbot.Answers{}
+	}
+	t.st.Answers[fl.ID] = value
 	t.advance(f)
 	return t.ask()
+}
+
+// implausible compares a cumulative answer with the same person's report
+// for the previous period of the same statistical year: such a figure
+// should not go down, nor jump by more than the form's factor.
+func (t *turn) implausible(f *fieldbot.Form, fl fieldbot.Field, value string) (string, []string, bool) {
+	if fl.Aggregate != fieldbot.AggregateLast || !fl.Type.Numeric() {
+		return "", nil, false
+	}
+	cal := t.e.cfg.Calendar
+	cur, err := cal.ParsePeriod(f.Period, t.st.Period)
+	if err != nil {
+		return "", nil, false
+	}
+	prevPeriod := cal.Previous(cur)
+	if cal.StatYear(prevPeriod.LastDay()) != cal.StatYear(cur.LastDay()) {
+		return "", nil, false // cumulative figures restart with the year
+	}
+	prevSub, ok, err := t.s.Latest(t.key(f, prevPeriod.Key))
+	if err != nil || !ok {
+		return "", nil, false
+	}
+	prev, ok1 := prevSub.Answers.Float(fl.ID)
+	v, ok2 := fieldbot.Answers{fl.ID: value}.Float(fl.ID)
+	if !ok1 || !ok2 {
+		return "", nil, false
+	}
+	factor := f.JumpFactor
+	if factor <= 1 {
+		factor = fieldbot.DefaultJumpFactor
+	}
+	kv := []string{"label", fl.Label, "value", display(t.p, fl, value), "previous", display(t.p, fl, prevSub.Answers[fl.ID]),
+		"period", PeriodLabel(t.p, prevPeriod), "factor", locale.FormatDecimal(t.p.Lang(), factor, 1)}
+	switch {
+	case v < prev:
+		return "report.plausible_lower", kv, true
+	case prev > 0 && v > prev*factor:
+		return "report.plausible_jump", kv, true
+	}
+	return "", nil, false
 }
 
 // failedCheck evaluates the form's checks that involve field (every check
@@ -353,6 +520,10 @@ func (t *turn) summary(f *fieldbot.Form) string {
 // confirm turns the answers into a submission. The caller commits it before
 // any message of this result is sent, so "saved" is never said too early.
 func (t *turn) confirm(f *fieldbot.Form) error {
+	if p, err := t.e.cfg.Calendar.ParsePeriod(f.Period, t.st.Period); err == nil && !t.open(f, p) {
+		*t.st = State{Seq: t.st.Seq}
+		return nil
+	}
 	for _, fl := range f.Fields {
 		if _, ok := t.st.Answers[fl.ID]; fl.Required && !ok {
 			t.st.Step, t.st.Field = StepField, indexOf(f, fl.ID)

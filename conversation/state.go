@@ -16,6 +16,7 @@ const (
 	StepField     Step = "field"     // answering Form.Fields[Field]
 	StepSummary   Step = "summary"   // looking at all answers before saving
 	StepPickField Step = "pick_field"
+	StepPlausible Step = "plausible" // "are you sure?" about Pending
 )
 
 // State is everything the engine remembers about one chat between inputs.
@@ -32,6 +33,8 @@ type State struct {
 	// FromSummary: the field was picked from the summary, so an answer
 	// returns there instead of moving on.
 	FromSummary bool `json:"from_summary,omitempty"`
+	// Pending is an answer to Field waiting for "are you sure?".
+	Pending string `json:"pending,omitempty"`
 	// Seq numbers every question the bot asks; buttons carry it, so a press
 	// on an older message is recognised as stale.
 	Seq     int       `json:"seq"`

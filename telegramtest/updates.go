@@ -85,6 +85,10 @@ func getUpdates(s *Server, rq *request) (any, *apiError) {
 		}
 		timer.Stop()
 		s.mu.Lock()
+		if isClosed(mine) { // a newer poll came in while this one was waking up
+			s.mu.Unlock()
+			return nil, &apiError{Code: http.StatusConflict, Description: conflictPoll}
+		}
 		if rq.ctx.Err() != nil || isClosed(s.done) {
 			deadline = time.Now() // answer with what there is, if anyone listens
 		}

@@ -1,0 +1,134 @@
+package conversation_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fieldbot/fieldbot"
+	"github.com/fieldbot/fieldbot/conversation"
+)
+
+// at moves the harness clock to a day of November 2026, office time.
+func (h *harness) at(day, hour int) {
+	h.now = time.Date(2026, 11, day, hour, 0, 0, 0, h.now.Location())
+}
+
+func TestQuickEntry(t *testing.T) {
+	h := bound(t)
+	h.send(fieldbot.Input{Kind: fieldbot.InputCommand, Command: "baocao", Text: "vcdk=7581 VXONG = 6300 txong=1,5 tỷ danh_gia=chua dat"})
+	got := said(h.last)
+	for _, want := range []string{"7.581", "6.300", "1.500.000.000 đồng", "Chưa đạt", "Xác nhận"} {
+		if !strings.Contains(got, want) && !strings.Contains(labels(h.last), want) {
+			t.Errorf("quick entry summary lacks %q:\n%s", want, got)
+		}
+	}
+	h.press("Xác nhận")
+	if len(h.saved) != 1 || h.saved[0].Answers["tien_xong"] != "1500000000" || h.saved[0].Answers["danh_gia"] != "Chưa đạt" {
+		t.Fatalf("quick entry saved %+v", h.saved)
+	}
+
+	h.send(fieldbot.Input{Kind: fieldbot.InputCommand, Command: "baocao", Text: "vcdk=abc foo=1 txong=1.5 vxong=1 vxong=2"})
+	got = said(h.last)
+	for _, want := range []string{"vcdk=abc", "“foo”", "1,5 tỷ", "“vxong” được ghi hai lần", "vcdk (viec_co_dieu_kien)"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("quick entry problems lack %q:\n%s", want, got)
+		}
+	}
+	if len(h.last.Messages) != 1 || !h.state.Idle() {
+		t.Errorf("bad quick entry started something: %d messages, state %+v", len(h.last.Messages), h.state)
+	}
+}
+
+func TestEditPreviousPeriodUntilItCloses(t *testing.T) {
+	h := bound(t)
+	h.at(20, 10) // Friday of week 47
+	h.send(fieldbot.Input{Kind: fieldbot.InputCommand, Command: "baocao", Text: "vcdk=100 vxong=50 txong=1 tỷ"})
+	h.press("Xác nhận")
+	if len(h.saved) != 1 || h.saved[0].Period != "2026-W47" {
+		t.Fatalf("saved %+v", h.saved)
+	}
+
+	h.at(24, 9) // Tuesday of week 48: week 47 is open until 26/11 00:00
+	h.command("sua")
+	if got := said(h.last); !strings.Contains(got, "Tuần 47/2026") || !strings.Contains(got, "bản thứ 2") {
+		t.Errorf("/sua did not reopen week 47 as revision 2: %q", got)
+	}
+	h.press("Sửa")
+	h.press("Số việc thi hành xong")
+	h.text("55")
+	h.press("Xác nhận")
+	if len(h.saved) != 2 || h.saved[1].Revision != 2 || h.saved[1].Period != "2026-W47" || h.saved[1].Answers["viec_xong"] != "55" || h.saved[1].Answers["viec_co_dieu_kien"] != "100" {
+		t.Fatalf("edit saved %+v", h.saved)
+	}
+
+	// Started before the close, confirmed after it: refused, nothing saved.
+	h.at(25, 23)
+	h.command("sua")
+	h.at(26, 1)
+	h.press("Xác nhận")
+	if got := said(h.last); !strings.Contains(got, "đã khóa sổ") || len(h.saved) != 2 || !h.state.Idle() {
+		t.Errorf("confirm after the close: %q, saved %d", got, len(h.saved))
+	}
+	h.command("sua")
+	if got := said(h.last); !strings.Contains(got, "đã khóa sổ lúc 26/11/2026 00:00") {
+		t.Errorf("/sua of a closed week: %q", got)
+	}
+	h.send(fieldbot.Input{Kind: fieldbot.InputCommand, Command: "sua", Text: "2026-W99"})
+	if got := said(h.last); !strings.Contains(got, "2026-W48") {
+		t.Errorf("/sua with a bad period: %q", got)
+	}
+}
+
+func TestPlausibility(t *testing.T) {
+	h := bound(t)
+	h.at(20, 10)
+	h.send(fieldbot.Input{Kind: fieldbot.InputCommand, Command: "baocao", Text: "vcdk=100 vxong=10 txong=1 tỷ"})
+	h.press("Xác nhận")
+
+	h.at(27, 9)
+	h.command("baocao")
+	h.text("90")
+	if got := said(h.last); !strings.Contains(got, "nhỏ hơn") || !strings.Contains(got, "100") {
+		t.Fatalf("a lower cumulative figure was not questioned: %q", got)
+	}
+	h.press("Nhập lại")
+	h.expectAsked("Số việc có điều kiện thi hành")
+	h.text("95")
+	h.press("Đúng")
+	h.expectAsked("Số việc thi hành xong")
+	if h.state.Answers["viec_co_dieu_kien"] != "95" {
+		t.Errorf("kept answer = %q", h.state.Answers["viec_co_dieu_kien"])
+	}
+	h.text("40") // 4× the previous 10
+	if got := said(h.last); !strings.Contains(got, "gấp hơn 3") {
+		t.Fatalf("a jump was not questioned: %q", got)
+	}
+	h.text("20") // typing a new value answers the field again
+	h.expectAsked("Số tiền thi hành xong")
+	if h.state.Answers["viec_xong"] != "20" {
+		t.Errorf("retyped answer = %q", h.state.Answers["viec_xong"])
+	}
+}
+
+func TestDoubleTapConfirmSavesOnce(t *testing.T) {
+	h := bound(t)
+	h.send(fieldbot.Input{Kind: fieldbot.InputCommand, Command: "baocao", Text: "vcdk=10 vxong=5 txong=800k"})
+	summary := h.last
+	h.press("Xác nhận")
+	h.last = summary
+	r := h.press("Xác nhận")
+	if len(h.saved) != 1 || r.Toast == "" || r.Accepted {
+		t.Errorf("second tap: saved %d, result %+v", len(h.saved), r)
+	}
+}
+
+func labels(r conversation.Result) string {
+	var b strings.Builder
+	for _, m := range r.Messages {
+		for _, o := range m.Options {
+			b.WriteString(o.Label + "\n")
+		}
+	}
+	return b.String()
+}
