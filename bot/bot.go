@@ -32,9 +32,11 @@ type Options struct {
 	PollTimeout time.Duration
 	// Workers bounds how many chats are handled at once (default 64).
 	Workers int
-	DB      *store.DB
-	Relay   *relay.Relay
-	Log     *slog.Logger
+	// SweepEvery is how often idle conversations are expired (default 1m).
+	SweepEvery time.Duration
+	DB         *store.DB
+	Relay      *relay.Relay
+	Log        *slog.Logger
 	// Commands is the command menu to register, by language code ("" is the default).
 	Commands map[string][]Command
 }
@@ -63,6 +65,9 @@ func New(ctx context.Context, opt Options) (*Bot, error) {
 	}
 	if opt.Workers == 0 {
 		opt.Workers = 64
+	}
+	if opt.SweepEvery == 0 {
+		opt.SweepEvery = time.Minute
 	}
 	red := redactor{token: opt.Token}
 	_ = tgbotapi.SetLogger(libraryLogger{log: opt.Log, r: red})
@@ -100,12 +105,33 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err := b.resumeInbox(); err != nil {
 		return err
 	}
+	swept := make(chan struct{})
+	go func() { defer close(swept); b.sweep(ctx) }()
 	err := b.poll(ctx)
+	<-swept
 	b.chats.wait()
 	if errors.Is(err, context.Canceled) {
 		return nil
 	}
 	return err
+}
+
+// sweep ends abandoned conversations with a notice, once a minute.
+func (b *Bot) sweep(ctx context.Context) {
+	tick := time.NewTicker(b.opt.SweepEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			out, err := b.opt.Relay.Sweep(ctx, Channel)
+			if err != nil && ctx.Err() == nil {
+				b.log.Error("expiring idle conversations failed", "err", err)
+			}
+			b.deliver(out)
+		}
+	}
 }
 
 func (b *Bot) registerCommands() {

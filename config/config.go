@@ -4,6 +4,8 @@
 package config
 
 import (
+	"time"
+
 	"github.com/fieldbot/fieldbot"
 	"github.com/fieldbot/fieldbot/rules"
 )
@@ -16,15 +18,17 @@ type Config struct {
 	Calendar   fieldbot.Calendar
 	Language   string // "vi" or "en"
 	RosterPath string // absolute
-	Telegram   Telegram
-	HTTP       HTTP
-	Tree       *fieldbot.Tree
-	Roster     *fieldbot.Roster
-	Forms      []fieldbot.Form
-	Indicators []fieldbot.Indicator
-	Targets    []fieldbot.Target
-	Digest     Digest
-	Reminders  Reminders
+	// IdleTimeout is how long a half-filled form waits for the next answer.
+	IdleTimeout time.Duration
+	Telegram    Telegram
+	HTTP        HTTP
+	Tree        *fieldbot.Tree
+	Roster      *fieldbot.Roster
+	Forms       []fieldbot.Form
+	Indicators  []fieldbot.Indicator
+	Targets     []fieldbot.Target
+	Digest      Digest
+	Reminders   Reminders
 	// Checks are the forms' compiled checks, in the order of Form.Checks.
 	Checks map[string][]*rules.Expr
 	// Formulas are each indicator's compiled numerator and denominator.

@@ -3,12 +3,13 @@ package config
 // file mirrors config.toml. Pointers tell "absent" from zero where the
 // default differs from the zero value.
 type file struct {
-	DataDir   string `toml:"data_dir"`
-	Timezone  string `toml:"timezone"`
-	Language  string `toml:"language"`
-	YearStart string `toml:"year_start"`
-	Roster    string `toml:"roster"`
-	Telegram  struct {
+	DataDir     string `toml:"data_dir"`
+	Timezone    string `toml:"timezone"`
+	Language    string `toml:"language"`
+	YearStart   string `toml:"year_start"`
+	Roster      string `toml:"roster"`
+	IdleTimeout string `toml:"idle_timeout"`
+	Telegram    struct {
 		Token  string `toml:"token"`
 		APIURL string `toml:"api_url"`
 	} `toml:"telegram"`

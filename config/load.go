@@ -153,6 +153,14 @@ func (l *loader) build(f *file, dir string) *Config {
 		l.add("year_start", "%q is not MM-DD (e.g. \"10-01\")", f.YearStart)
 	}
 	cfg.Calendar = fieldbot.Calendar{Location: loc, YearStart: ys}
+	cfg.IdleTimeout = 24 * time.Hour
+	if f.IdleTimeout != "" {
+		d, err := time.ParseDuration(f.IdleTimeout)
+		if err != nil || d < time.Minute {
+			l.add("idle_timeout", "%q is not a duration of at least a minute, like \"24h\"", f.IdleTimeout)
+		}
+		cfg.IdleTimeout = d
+	}
 	if cfg.Language != "vi" && cfg.Language != "en" {
 		l.add("language", "%q is not \"vi\" or \"en\"", cfg.Language)
 	}

@@ -197,3 +197,14 @@ func helpKey(r fieldbot.Role) string {
 	}
 	return "help.officer"
 }
+
+// Expire ends a conversation left idle longer than the idle timeout and
+// says so. It reports false, and changes nothing, for any other state.
+func (e *Engine) Expire(s Session) (Result, bool) {
+	if s.State.Idle() || s.Now.Sub(s.State.Updated) <= e.cfg.IdleTimeout {
+		return Result{}, false
+	}
+	p := locale.New(e.cfg.Lang)
+	st := &State{Seq: s.State.Seq + 1, Updated: s.Now}
+	return Result{State: st, Messages: []fieldbot.Message{{Text: p.HTML("report.expired"), ClearKeyboard: true}}}, true
+}

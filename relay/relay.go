@@ -156,6 +156,49 @@ func (r *Relay) fail(ctx context.Context, o Origin, now time.Time) (Outcome, err
 	return out, err
 }
 
+// Sweep ends the channel's conversations that have been idle too long,
+// each with a notice, and returns the notices to send.
+func (r *Relay) Sweep(ctx context.Context, channel string) ([]store.Outgoing, error) {
+	states, err := r.DB.ChatStates(channel)
+	if err != nil {
+		return nil, err
+	}
+	now := r.Now()
+	var sent []store.Outgoing
+	for chat, raw := range states {
+		st, err := conversation.DecodeState(raw)
+		if err != nil || st.Idle() {
+			continue
+		}
+		if _, expired := r.Engine.Expire(conversation.Session{Now: now, State: st}); !expired {
+			continue
+		}
+		var out Outcome
+		err = r.DB.Update(ctx, func(tx *store.Tx) error {
+			out = Outcome{}
+			// Read again: the person may have answered since the scan.
+			raw, err := tx.ChatState(channel, chat)
+			if err != nil {
+				return err
+			}
+			st, err := conversation.DecodeState(raw)
+			if err != nil {
+				return err
+			}
+			res, expired := r.Engine.Expire(conversation.Session{Now: now, State: st})
+			if !expired {
+				return nil
+			}
+			return r.commit(tx, Origin{Channel: channel, Chat: chat}, now, res, &out)
+		})
+		if err != nil {
+			return sent, err
+		}
+		sent = append(sent, out.Outgoing...)
+	}
+	return sent, nil
+}
+
 // DecodeMessage reads an outbox payload written by Handle.
 func DecodeMessage(payload []byte) (fieldbot.Message, error) {
 	var m fieldbot.Message

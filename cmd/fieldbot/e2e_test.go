@@ -293,6 +293,24 @@ func TestOnboardingAndReport(t *testing.T) {
 		}
 	}
 
+	// /sua reopens the report; saving makes revision 2.
+	o.tg.SendText(an, "/sua")
+	o.expect(an, "bản thứ 2")
+	summary = o.expect(an, "1.500.000.000 đồng")
+	o.press(an, summary, "Sửa")
+	pick := o.expect(an, "Chọn mục")
+	o.press(an, pick, "Số việc thi hành xong")
+	o.expect(an, "Đang ghi: 6.300")
+	o.tg.SendText(an, "6.400")
+	summary = o.expect(an, "6.400")
+	o.press(an, summary, "Xác nhận")
+	o.expect(an, "Bản thứ 2")
+
+	// The command menu is registered in Vietnamese (default) and English.
+	if !hasCommand(o.tg.Commands(""), "baocao") || !hasCommand(o.tg.Commands("en"), "report") {
+		t.Errorf("command menus: vi %v, en %v", o.tg.Commands(""), o.tg.Commands("en"))
+	}
+
 	// export refuses quickly while the bot holds the database.
 	start := time.Now()
 	out, err := exec.Command(binary(t), "export", "-config", o.config, "-form", "weekly").CombinedOutput()
@@ -311,7 +329,7 @@ func TestOnboardingAndReport(t *testing.T) {
 	}
 	r := rows[1]
 	if r[0] != "weekly" || !strings.HasPrefix(r[1], "20") || !strings.Contains(r[1], "-W") || r[2] != "kv1" || r[3] != "0912345678" ||
-		r[4] != "Nguyễn Văn An" || r[5] != "1" || r[7] != "7581" || r[8] != "6300" || r[9] != "1500000000" || r[10] != "" {
+		r[4] != "Nguyễn Văn An" || r[5] != "2" || r[7] != "7581" || r[8] != "6400" || r[9] != "1500000000" || r[10] != "" {
 		t.Errorf("export row = %v", r)
 	}
 	o.noRejections()
@@ -378,4 +396,13 @@ func TestCheckConfig(t *testing.T) {
 			t.Errorf("check-config output lacks %q:\n%s", want, out)
 		}
 	}
+}
+
+func hasCommand(cmds []telegramtest.BotCommand, name string) bool {
+	for _, c := range cmds {
+		if c.Command == name {
+			return true
+		}
+	}
+	return false
 }

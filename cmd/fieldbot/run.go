@@ -40,7 +40,7 @@ func runCommand(ctx context.Context, args []string, env Env) error {
 	}
 	engine := conversation.New(conversation.Config{
 		Forms: cfg.Forms, Checks: checks(cfg), Tree: cfg.Tree, Roster: cfg.Roster,
-		Calendar: cfg.Calendar, Lang: lang,
+		Calendar: cfg.Calendar, Lang: lang, IdleTimeout: cfg.IdleTimeout,
 	})
 	rl := &relay.Relay{DB: db, Engine: engine, Roster: cfg.Roster, Lang: lang, Now: env.now, Log: log}
 	tg, err := bot.New(ctx, bot.Options{

@@ -1,0 +1,128 @@
+package relay_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fieldbot/fieldbot"
+	"github.com/fieldbot/fieldbot/conversation"
+	"github.com/fieldbot/fieldbot/locale"
+	"github.com/fieldbot/fieldbot/relay"
+	"github.com/fieldbot/fieldbot/store"
+)
+
+var ctx = context.Background()
+
+type fixture struct {
+	r   *relay.Relay
+	db  *store.DB
+	now time.Time
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	tree, _ := fieldbot.NewTree([]fieldbot.Unit{{ID: "kv1", Name: "Phòng Thi hành án dân sự khu vực 1"}})
+	roster, _ := fieldbot.NewRoster([]fieldbot.Person{{Phone: "0912345678", Name: "Nguyễn Văn An", Unit: "kv1", Role: fieldbot.RoleOfficer}})
+	form := fieldbot.Form{ID: "weekly", Title: "Báo cáo tuần", Period: fieldbot.PeriodWeek, Fields: []fieldbot.Field{
+		{ID: "a", Label: "Số việc", Type: fieldbot.FieldCount, Aggregate: fieldbot.AggregateLast, Required: true},
+		{ID: "b", Label: "Số tiền", Type: fieldbot.FieldMoney, Aggregate: fieldbot.AggregateLast, Required: true},
+	}}
+	f := &fixture{now: time.Date(2026, 11, 27, 9, 0, 0, 0, loc)}
+	db, err := store.Open(filepath.Join(t.TempDir(), "fieldbot.db"), store.Options{Now: func() time.Time { return f.now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	engine := conversation.New(conversation.Config{Forms: []fieldbot.Form{form}, Tree: tree, Roster: roster,
+		Calendar: fieldbot.Calendar{Location: loc, YearStart: fieldbot.MonthDay{Month: time.October, Day: 1}}, Lang: locale.VI, IdleTimeout: time.Hour})
+	f.db = db
+	f.r = &relay.Relay{DB: db, Engine: engine, Roster: roster, Lang: locale.VI, Now: func() time.Time { return f.now }, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	return f
+}
+
+var origin = relay.Origin{Channel: "telegram", UserID: "42", Chat: "42"}
+
+func (f *fixture) send(t *testing.T, in fieldbot.Input) relay.Outcome {
+	t.Helper()
+	out, err := f.r.Handle(ctx, origin, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func texts(out []store.Outgoing) string {
+	var b strings.Builder
+	for _, o := range out {
+		m, _ := relay.DecodeMessage(o.Payload)
+		b.WriteString(m.Text + "\n")
+	}
+	return b.String()
+}
+
+func TestHandleCommitsEverythingTogether(t *testing.T) {
+	f := newFixture(t)
+	added, _ := f.db.InboxPut(ctx, []store.InboxItem{{Channel: "telegram", ID: 5, Chat: "42"}})
+	if len(added) != 1 {
+		t.Fatal("inbox put failed")
+	}
+	o := origin
+	o.UpdateID = 5
+	out, err := f.r.Handle(ctx, o, fieldbot.Input{Kind: fieldbot.InputContact, Contact: "0912345678", ContactOwn: true})
+	if err != nil || !strings.Contains(texts(out.Outgoing), "Nguyễn Văn An") {
+		t.Fatalf("onboarding: %v %q", err, texts(out.Outgoing))
+	}
+	if pending, _ := f.db.InboxPending("telegram"); len(pending) != 0 {
+		t.Errorf("update still pending after handling: %v", pending)
+	}
+	if queued, _ := f.db.Outbox("telegram"); len(queued) != len(out.Outgoing) {
+		t.Errorf("outbox has %d entries; handle returned %d", len(queued), len(out.Outgoing))
+	}
+	f.send(t, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "baocao"})
+	f.send(t, fieldbot.Input{Kind: fieldbot.InputText, Text: "12"})
+	out = f.send(t, fieldbot.Input{Kind: fieldbot.InputText, Text: "3 triệu"})
+	if !strings.Contains(texts(out.Outgoing), "3.000.000 đồng") {
+		t.Fatalf("summary: %q", texts(out.Outgoing))
+	}
+	f.send(t, fieldbot.Input{Kind: fieldbot.InputText, Text: "xác nhận"})
+	var n int
+	f.db.LatestSubmissions("weekly", func(s fieldbot.Submission) error {
+		n++
+		if s.Answers["b"] != "3000000" || s.Phone != "0912345678" || s.Revision != 1 {
+			t.Errorf("stored %+v", s)
+		}
+		return nil
+	})
+	if n != 1 {
+		t.Errorf("%d submissions stored", n)
+	}
+}
+
+func TestSweepExpiresIdleForms(t *testing.T) {
+	f := newFixture(t)
+	f.send(t, fieldbot.Input{Kind: fieldbot.InputContact, Contact: "0912345678", ContactOwn: true})
+	f.send(t, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "baocao"})
+	f.send(t, fieldbot.Input{Kind: fieldbot.InputText, Text: "12"})
+	if out, _ := f.r.Sweep(ctx, "telegram"); len(out) != 0 {
+		t.Fatalf("a fresh form was expired: %q", texts(out))
+	}
+	f.now = f.now.Add(61 * time.Minute)
+	out, err := f.r.Sweep(ctx, "telegram")
+	if err != nil || len(out) != 1 || !strings.Contains(texts(out), "hết hạn") {
+		t.Fatalf("Sweep = %q, %v", texts(out), err)
+	}
+	if again, _ := f.r.Sweep(ctx, "telegram"); len(again) != 0 {
+		t.Errorf("expired twice: %q", texts(again))
+	}
+	// The next answer does not land in the expired form.
+	res := f.send(t, fieldbot.Input{Kind: fieldbot.InputText, Text: "3 triệu"})
+	if strings.Contains(texts(res.Outgoing), "3.000.000") {
+		t.Errorf("an answer went into an expired form: %q", texts(res.Outgoing))
+	}
+}
