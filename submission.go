@@ -48,3 +48,11 @@ type Target struct {
 	Value      float64
 	Milestones map[string]float64
 }
+
+// Reopening lets a unit report for a closed period again until a time: an
+// administrator's correction of the official record.
+type Reopening struct {
+	Form, Period, Unit string
+	Until              time.Time
+	By                 string // the admin's phone
+}

@@ -14,6 +14,7 @@ const (
 	CmdMissing Command = "missing"
 	CmdCancel  Command = "cancel"
 	CmdHelp    Command = "help"
+	CmdReopen  Command = "reopen"
 )
 
 // CommandSpec describes a command for a channel's command menu.
@@ -21,18 +22,21 @@ type CommandSpec struct {
 	Name  Command
 	Alias string // the Vietnamese alias
 	Key   string // catalog key of its description
+	// Admin commands are left out of the menu everyone sees.
+	Admin bool
 }
 
 // Commands lists every command in menu order.
 var Commands = []CommandSpec{
-	{CmdReport, "baocao", "cmd.report"},
-	{CmdEdit, "sua", "cmd.edit"},
-	{CmdStatus, "tiendo", "cmd.status"},
-	{CmdRanking, "xephang", "cmd.ranking"},
-	{CmdMissing, "chuabaocao", "cmd.missing"},
-	{CmdCancel, "huy", "cmd.cancel"},
-	{CmdHelp, "trogiup", "cmd.help"},
-	{CmdStart, "", "cmd.start"},
+	{CmdReport, "baocao", "cmd.report", false},
+	{CmdEdit, "sua", "cmd.edit", false},
+	{CmdStatus, "tiendo", "cmd.status", false},
+	{CmdRanking, "xephang", "cmd.ranking", false},
+	{CmdMissing, "chuabaocao", "cmd.missing", false},
+	{CmdCancel, "huy", "cmd.cancel", false},
+	{CmdHelp, "trogiup", "cmd.help", false},
+	{CmdStart, "", "cmd.start", false},
+	{CmdReopen, "moky", "cmd.reopen", true},
 }
 
 // ResolveCommand maps a typed command name or alias to its Command.

@@ -55,6 +55,9 @@ type Session struct {
 	State  *State
 	// Latest looks up the newest revision of a submission.
 	Latest func(fieldbot.SubmissionKey) (fieldbot.Submission, bool, error)
+	// Reopened says until when an administrator reopened a closed period
+	// for a unit; nil means never.
+	Reopened func(form, period, unit string) (time.Time, bool, error)
 }
 
 // Result is what an input leads to. The caller commits State, Bind and
@@ -63,6 +66,7 @@ type Result struct {
 	State  *State           // the chat's new state
 	Bind   *fieldbot.Person // bind the chat's account to this person
 	Submit *fieldbot.Submission
+	Reopen *fieldbot.Reopening
 	// Messages are sent in order after the commit.
 	Messages []fieldbot.Message
 	// Toast answers a button press (a short notice, where the channel has one).
@@ -174,6 +178,8 @@ func (t *turn) command(in fieldbot.Input) error {
 		return t.startReport(in.Text)
 	case CmdEdit:
 		return t.startEdit(in.Text)
+	case CmdReopen:
+		return t.reopen(in.Text)
 	default:
 		t.sayKey("error.not_yet")
 		return nil

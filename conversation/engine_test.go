@@ -39,6 +39,7 @@ type harness struct {
 	state  *conversation.State
 	subs   map[fieldbot.SubmissionKey]fieldbot.Submission
 	saved  []fieldbot.Submission
+	reopen map[string]time.Time
 	last   conversation.Result
 }
 
@@ -69,7 +70,7 @@ func newHarness(t *testing.T) *harness {
 		Calendar: fieldbot.Calendar{Location: loc, YearStart: fieldbot.MonthDay{Month: time.October, Day: 1}},
 		Lang:     locale.VI,
 	})
-	return &harness{t: t, e: e, now: time.Date(2026, 11, 27, 9, 0, 0, 0, loc), subs: map[fieldbot.SubmissionKey]fieldbot.Submission{}}
+	return &harness{t: t, e: e, now: time.Date(2026, 11, 27, 9, 0, 0, 0, loc), subs: map[fieldbot.SubmissionKey]fieldbot.Submission{}, reopen: map[string]time.Time{}}
 }
 
 func (h *harness) send(in fieldbot.Input) conversation.Result {
@@ -79,6 +80,10 @@ func (h *harness) send(in fieldbot.Input) conversation.Result {
 		Latest: func(k fieldbot.SubmissionKey) (fieldbot.Submission, bool, error) {
 			s, ok := h.subs[k]
 			return s, ok, nil
+		},
+		Reopened: func(form, period, unit string) (time.Time, bool, error) {
+			until, ok := h.reopen[form+"/"+period+"/"+unit]
+			return until, ok, nil
 		},
 	}, in)
 	if err != nil {
@@ -94,6 +99,9 @@ func (h *harness) send(in fieldbot.Input) conversation.Result {
 	}
 	if res.Bind != nil {
 		h.person = res.Bind
+	}
+	if r := res.Reopen; r != nil {
+		h.reopen[r.Form+"/"+r.Period+"/"+r.Unit] = r.Until
 	}
 	if res.Submit != nil {
 		h.subs[res.Submit.Key()] = *res.Submit

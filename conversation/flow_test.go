@@ -132,3 +132,37 @@ func labels(r conversation.Result) string {
 	}
 	return b.String()
 }
+
+func TestAdminReopensAClosedPeriod(t *testing.T) {
+	h := bound(t)
+	h.at(20, 10)
+	h.send(fieldbot.Input{Kind: fieldbot.InputCommand, Command: "baocao", Text: "vcdk=100 vxong=50 txong=1 tỷ"})
+	h.press("Xác nhận")
+	h.at(27, 9)
+	h.send(fieldbot.Input{Kind: fieldbot.InputCommand, Command: "sua", Text: "2026-W47"})
+	if !strings.Contains(said(h.last), "đã khóa sổ") {
+		t.Fatalf("week 47 is not closed: %q", said(h.last))
+	}
+	officer := h.person
+	h.send(fieldbot.Input{Kind: fieldbot.InputCommand, Command: "moky", Text: "kv1 2026-W47"})
+	if !strings.Contains(said(h.last), "không có quyền") && !strings.Contains(said(h.last), "quyền") {
+		t.Errorf("an officer reopened a period: %q", said(h.last))
+	}
+	admin := fieldbot.Person{Phone: "0903123456", Name: "Lê Minh Cường", Unit: "dongthap", Role: fieldbot.RoleAdmin}
+	h.person = &admin
+	h.send(fieldbot.Input{Kind: fieldbot.InputCommand, Command: "moky", Text: "khu vuc 1 2026-W47"})
+	if got := said(h.last); !strings.Contains(got, "Đã mở lại Tuần 47/2026 (16/11–22/11/2026) cho Phòng Thi hành án dân sự khu vực 1 đến 30/11/2026 09:00") {
+		t.Fatalf("reopen: %q", got)
+	}
+	h.person = officer
+	h.send(fieldbot.Input{Kind: fieldbot.InputCommand, Command: "sua", Text: "2026-W47"})
+	h.press("Xác nhận")
+	if len(h.saved) != 2 || h.saved[1].Revision != 2 || h.saved[1].Period != "2026-W47" {
+		t.Fatalf("edit after reopening saved %+v", h.saved)
+	}
+	h.at(30, 10) // the reopening has run out
+	h.send(fieldbot.Input{Kind: fieldbot.InputCommand, Command: "sua", Text: "2026-W47"})
+	if !strings.Contains(said(h.last), "đã khóa sổ") {
+		t.Errorf("week 47 still open after the reopening ended: %q", said(h.last))
+	}
+}

@@ -101,6 +101,12 @@ func (t *turn) open(f *fieldbot.Form, period fieldbot.Period) bool {
 	if !ok || t.s.Now.Before(closes) {
 		return true
 	}
+	if t.s.Reopened != nil {
+		until, ok, err := t.s.Reopened(f.ID, period.Key, t.s.Person.Unit)
+		if err == nil && ok && t.s.Now.Before(until) {
+			return true
+		}
+	}
 	t.sayKey("report.period_closed", "period", PeriodLabel(t.p, period),
 		"closed", locale.FormatDateTime(closes.In(t.e.cfg.Calendar.Location)))
 	return false

@@ -119,6 +119,11 @@ var enMessages = map[string]string{
 	"report.quick_garbled":     "• Write it as key=value pairs separated by spaces.",
 	"report.quick_unknown":     "• There is no field “{key}”.",
 	"report.quick_twice":       "• “{key}” is given twice.",
-	"report.quick_bad":         "• {key}={value}: {reason}",
+	"report.quick_bad":         "• Field {key}={value}: {reason}",
 	"report.quick_keys":        "Example: /report vcdk=7581 vxong=6300 tcdk=470ty\nFields: {keys}",
+	"cmd.reopen":               "Reopen a closed reporting period for a unit (admins)",
+	"report.reopen_usage":      "Usage: /reopen (unit) (period), e.g. /reopen kv1 2026-W47.",
+	"report.unknown_unit":      "No unit “{unit}” in your scope.",
+	"report.never_closes":      "This form never closes, so there is nothing to reopen.",
+	"report.reopened":          "{period} is open again for {unit} until {until}. Its staff can send or change their reports for it with /edit.",
 }

@@ -121,6 +121,11 @@ var viMessages = map[string]string{
 	"report.quick_garbled":     "• Cần ghi theo dạng mục=giá trị, cách nhau bởi dấu cách.",
 	"report.quick_unknown":     "• Không có mục “{key}”.",
 	"report.quick_twice":       "• Mục “{key}” được ghi hai lần.",
-	"report.quick_bad":         "• {key}={value}: {reason}",
+	"report.quick_bad":         "• Mục {key}={value}: {reason}",
 	"report.quick_keys":        "Ví dụ: /baocao vcdk=7581 vxong=6300 tcdk=470ty\nCác mục: {keys}",
+	"cmd.reopen":               "Mở lại kỳ báo cáo đã khóa cho một đơn vị (quản trị)",
+	"report.reopen_usage":      "Cách dùng: /moky (đơn vị) (kỳ), ví dụ /moky kv1 2026-W47.",
+	"report.unknown_unit":      "Không tìm thấy đơn vị “{unit}” trong phạm vi của anh/chị.",
+	"report.never_closes":      "Biểu mẫu này không khóa sổ nên không cần mở lại.",
+	"report.reopened":          "Đã mở lại {period} cho {unit} đến {until}. Cán bộ của đơn vị có thể gửi hoặc sửa báo cáo của kỳ này bằng /sua.",
 }

@@ -64,7 +64,8 @@ func (r *Relay) Handle(ctx context.Context, o Origin, in fieldbot.Input) (Outcom
 		}
 		res, err := r.Engine.Handle(conversation.Session{
 			Now: now, Person: person, State: st,
-			Latest: func(k fieldbot.SubmissionKey) (fieldbot.Submission, bool, error) { return tx.Latest(k) },
+			Latest:   func(k fieldbot.SubmissionKey) (fieldbot.Submission, bool, error) { return tx.Latest(k) },
+			Reopened: tx.Reopened,
 		}, in)
 		if err != nil {
 			return err
@@ -106,6 +107,11 @@ func (r *Relay) commit(tx *store.Tx, o Origin, now time.Time, res conversation.R
 	}
 	if res.Bind != nil {
 		if err := tx.BindAccount(store.Account{Channel: o.Channel, UserID: o.UserID, Chat: o.Chat, Phone: res.Bind.Phone, Lang: o.Lang, Bound: now}); err != nil {
+			return err
+		}
+	}
+	if res.Reopen != nil {
+		if err := tx.Reopen(*res.Reopen); err != nil {
 			return err
 		}
 	}

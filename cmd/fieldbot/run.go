@@ -75,6 +75,9 @@ func menus() map[string][]bot.Command {
 	vi, en := locale.New(locale.VI), locale.New(locale.EN)
 	out := map[string][]bot.Command{}
 	for _, c := range conversation.Commands {
+		if c.Admin {
+			continue
+		}
 		name := c.Alias
 		if name == "" {
 			name = string(c.Name)
