@@ -3,9 +3,9 @@ module github.com/fieldbot/fieldbot
 go 1.26.0
 
 require (
-	github.com/BurntSushi/toml v1.6.0
 	github.com/expr-lang/expr v1.17.8
 	github.com/go-telegram-bot-api/telegram-bot-api/v5 v5.5.1
+	github.com/pelletier/go-toml/v2 v2.4.3
 	go.etcd.io/bbolt v1.5.0
 	golang.org/x/text v0.44.0
 )

@@ -1,72 +1,119 @@
 package config
 
-// file mirrors config.toml. Pointers tell "absent" from zero where the
-// default differs from the zero value.
+// file is config.toml as written, before defaults and validation. Pointers
+// tell an absent key from a zero where the default differs from zero.
 type file struct {
-	DataDir     string `toml:"data_dir"`
-	Timezone    string `toml:"timezone"`
-	Language    string `toml:"language"`
-	YearStart   string `toml:"year_start"`
-	Roster      string `toml:"roster"`
-	IdleTimeout string `toml:"idle_timeout"`
-	Telegram    struct {
-		Token  string `toml:"token"`
-		APIURL string `toml:"api_url"`
-	} `toml:"telegram"`
-	HTTP struct {
-		Listen string `toml:"listen"`
-	} `toml:"http"`
-	Units []struct {
-		ID     string `toml:"id"`
-		Name   string `toml:"name"`
-		Parent string `toml:"parent"`
-	} `toml:"units"`
-	Forms      []formFile `toml:"forms"`
-	Indicators []struct {
-		ID          string `toml:"id"`
-		Label       string `toml:"label"`
-		Form        string `toml:"form"`
-		Numerator   string `toml:"numerator"`
-		Denominator string `toml:"denominator"`
-	} `toml:"indicators"`
-	Targets []struct {
-		Indicator  string             `toml:"indicator"`
-		Unit       string             `toml:"unit"`
-		Year       int                `toml:"year"`
-		Value      *float64           `toml:"value"`
-		Milestones map[string]float64 `toml:"milestones"`
-	} `toml:"targets"`
-	Digest struct {
-		Schedule string  `toml:"schedule"`
-		Chats    []int64 `toml:"chats"`
-	} `toml:"digest"`
-	Reminders struct {
-		Schedule string `toml:"schedule"`
-	} `toml:"reminders"`
+	DataDir, Timezone, Language, YearStart, Roster, IdleTimeout string
+
+	Telegram struct{ Token, APIURL string }
+	HTTP     struct{ Listen string }
+	Digest   struct {
+		Schedule string
+		Chats    []int64
+	}
+	Reminders struct{ Schedule string }
+
+	Units      []unitFile
+	Forms      []formFile
+	Indicators []indicatorFile
+	Targets    []targetFile
 }
 
+type unitFile struct{ ID, Name, Parent string }
+
 type formFile struct {
-	ID         string      `toml:"id"`
-	Title      string      `toml:"title"`
-	Period     string      `toml:"period"`
-	CloseAfter string      `toml:"close_after"`
-	JumpFactor float64     `toml:"jump_factor"`
-	Fields     []fieldFile `toml:"fields"`
-	Checks     []struct {
-		Rule    string `toml:"rule"`
-		Message string `toml:"message"`
-	} `toml:"checks"`
+	ID, Title, Period, CloseAfter string
+	JumpFactor                    *float64
+	Fields                        []fieldFile
+	Checks                        []checkFile
 }
 
 type fieldFile struct {
-	ID        string   `toml:"id"`
-	Label     string   `toml:"label"`
-	Type      string   `toml:"type"`
-	Aggregate string   `toml:"aggregate"`
-	Min       *float64 `toml:"min"`
-	Max       *float64 `toml:"max"`
-	Required  *bool    `toml:"required"`
-	Help      string   `toml:"help"`
-	Options   []string `toml:"options"`
-	Alias     string   `toml:"alias"`
+	ID, Label, Type, Aggregate, Help, Alias string
+	Min, Max                                *float64
+	Required                                *bool
+	Options                                 []string
+}
+
+type checkFile struct{ Rule, Message string }
+
+type indicatorFile struct{ ID, Label, Form, Numerator, Denominator string }
+
+type targetFile struct {
+	Indicator, Unit string
+	Year            int64
+	Value           *float64
+	Milestones      map[string]float64
+}
+
+// decode reads the document into a file, reporting values of the wrong
+// type and unknown keys. This is the one place that lists the keys.
+func (l *loader) decode(doc map[string]any) *file {
+	var f file
+	root := l.table("", doc)
+	f.DataDir = root.str("data_dir")
+	f.Timezone = root.str("timezone")
+	f.Language = root.str("language")
+	f.YearStart = root.str("year_start")
+	f.Roster = root.str("roster")
+	f.IdleTimeout = root.str("idle_timeout")
+	l.rootKeys = root.known
+
+	tg := root.sub("telegram")
+	f.Telegram.Token, f.Telegram.APIURL = tg.str("token"), tg.str("api_url")
+	tg.done()
+	h := root.sub("http")
+	f.HTTP.Listen = h.str("listen")
+	h.done()
+	d := root.sub("digest")
+	f.Digest.Schedule, f.Digest.Chats = d.str("schedule"), d.integers("chats")
+	d.done()
+	r := root.sub("reminders")
+	f.Reminders.Schedule = r.str("schedule")
+	r.done()
+
+	for _, t := range root.list("units") {
+		f.Units = append(f.Units, unitFile{ID: t.str("id"), Name: t.str("name"), Parent: t.str("parent")})
+		t.done()
+	}
+	for _, t := range root.list("forms") {
+		f.Forms = append(f.Forms, decodeForm(t))
+	}
+	for _, t := range root.list("indicators") {
+		f.Indicators = append(f.Indicators, indicatorFile{
+			ID: t.str("id"), Label: t.str("label"), Form: t.str("form"),
+			Numerator: t.str("numerator"), Denominator: t.str("denominator"),
+		})
+		t.done()
+	}
+	for _, t := range root.list("targets") {
+		f.Targets = append(f.Targets, targetFile{
+			Indicator: t.str("indicator"), Unit: t.str("unit"), Year: t.integer("year"),
+			Value: t.number("value"), Milestones: t.numbers("milestones"),
+		})
+		t.done()
+	}
+	root.done()
+	return &f
+}
+
+func decodeForm(t *table) formFile {
+	ff := formFile{
+		ID: t.str("id"), Title: t.str("title"), Period: t.str("period"),
+		CloseAfter: t.str("close_after"), JumpFactor: t.number("jump_factor"),
+	}
+	for _, ft := range t.list("fields") {
+		ff.Fields = append(ff.Fields, fieldFile{
+			ID: ft.str("id"), Label: ft.str("label"), Type: ft.str("type"), Aggregate: ft.str("aggregate"),
+			Min: ft.number("min"), Max: ft.number("max"), Required: ft.boolean("required"),
+			Help: ft.str("help"), Options: ft.strings("options"), Alias: ft.str("alias"),
+		})
+		ft.done()
+	}
+	for _, ct := range t.list("checks") {
+		ff.Checks = append(ff.Checks, checkFile{Rule: ct.str("rule"), Message: ct.str("message")})
+		ct.done()
+	}
+	t.done()
+	return ff
 }

@@ -7,96 +7,172 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/fieldbot/fieldbot"
 )
 
-// loadRoster reads the roster CSV. Any bad row is reported with its line
-// and nothing of the file is used.
+var (
+	rosterColumns   = []string{"phone", "name", "unit", "role"}
+	rosterOptional  = []string{"title"}
+	rosterHeaderMsg = "the header row must name the columns phone, name, unit, role and optionally title, in any order"
+)
+
+// loadRoster reads the roster CSV at path; name is how problems call the
+// file. Every bad row is reported with its line, and any problem means no
+// roster: a half-applied list of people would let the wrong people in or
+// keep the right ones out. tree is nil when the units have problems; the
+// rows' units are then not checked.
 func loadRoster(path, name string, tree *fieldbot.Tree) (*fieldbot.Roster, Problems) {
-	var problems Problems
-	add := func(line int, key, format string, args ...any) {
-		problems = append(problems, Problem{File: name, Line: line, Key: key, Message: fmt.Sprintf(format, args...)})
-	}
+	rr := &rosterReader{name: name, tree: tree, firstLine: map[string]int{}}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		add(0, "", "cannot read the roster: %v", errors.Unwrap(err))
-		return nil, problems
+		rr.add(0, "", "cannot read the roster: %v", unwrapPath(err))
+		return nil, rr.problems
 	}
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
-	r.FieldsPerRecord = -1
-	header, err := r.Read()
-	if err != nil {
-		add(1, "", "cannot read the header row: %v", err)
-		return nil, problems
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(h))] = i
-	}
-	for _, need := range []string{"phone", "name", "unit", "role"} {
-		if _, ok := col[need]; !ok {
-			add(1, need, "the header row has no %q column (need phone,name,unit,role and optionally title)", need)
-		}
-	}
-	if len(problems) > 0 {
-		return nil, problems
-	}
-	cell := func(rec []string, name string) string {
-		i, ok := col[name]
-		if !ok || i >= len(rec) {
-			return ""
-		}
-		return strings.TrimSpace(norm.NFC.String(rec[i]))
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff")))) // Excel's "CSV UTF-8" starts with a BOM
+	r.FieldsPerRecord = -1                                                        // rows of the wrong width are reported with their line
+	if !rr.header(r) {
+		return nil, rr.problems
 	}
 	var people []fieldbot.Person
-	firstLine := map[string]int{}
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
 			break
 		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			rr.add(pe.StartLine, "", "%v (a cell with \" or a comma is quoted, and its \" doubled: \"Lê \"\"Bé\"\" Ba\")", pe.Err)
+			continue
+		} else if err != nil {
+			rr.add(0, "", "%v", err)
+			break
+		}
 		line, _ := r.FieldPos(0)
-		if err != nil {
-			add(line, "", "%v", err)
-			continue
+		if p, ok := rr.row(line, rec); ok {
+			people = append(people, p)
 		}
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue
-		}
-		p := fieldbot.Person{Name: cell(rec, "name"), Unit: cell(rec, "unit"), Title: cell(rec, "title")}
-		phone, err := fieldbot.NormalizePhone(cell(rec, "phone"))
-		if err != nil {
-			add(line, "phone", "%q is not a Vietnamese phone number", cell(rec, "phone"))
-		} else if first, dup := firstLine[phone]; dup {
-			add(line, "phone", "%s is already on line %d", phone, first)
-		} else {
-			firstLine[phone] = line
-		}
-		p.Phone = phone
-		if p.Name == "" {
-			add(line, "name", "the name is empty")
-		}
-		if _, ok := tree.Unit(p.Unit); !ok {
-			add(line, "unit", "unknown unit %q", p.Unit)
-		}
-		role, err := fieldbot.ParseRole(cell(rec, "role"))
-		if err != nil {
-			add(line, "role", "%q is not officer, leader or admin", cell(rec, "role"))
-		}
-		p.Role = role
-		people = append(people, p)
 	}
-	if len(problems) > 0 {
-		return nil, problems
+	if len(rr.problems) == 0 && len(people) == 0 {
+		rr.add(0, "", "nobody is in the roster: the bot would let no one in")
+	}
+	if len(rr.problems) > 0 {
+		return nil, rr.problems
 	}
 	roster, err := fieldbot.NewRoster(people)
-	if err != nil {
-		add(0, "", "%v", err)
-		return nil, problems
+	if err != nil { // row checks the duplicates; this is a safety net
+		rr.add(0, "", "%v", err)
+		return nil, rr.problems
 	}
 	return roster, nil
+}
+
+// rosterReader checks a roster's header and rows and collects problems.
+type rosterReader struct {
+	name      string
+	tree      *fieldbot.Tree
+	col       map[string]int // column name → index
+	width     int            // columns in the header
+	required  int            // index of the last required column
+	firstLine map[string]int // normalised phone → line it is first on
+	problems  Problems
+}
+
+func (rr *rosterReader) add(line int, key, format string, args ...any) {
+	rr.problems = append(rr.problems, Problem{File: rr.name, Line: line, Key: key, Message: fmt.Sprintf(format, args...)})
+}
+
+// header reads the header row: known column names, any case and order.
+func (rr *rosterReader) header(r *csv.Reader) bool {
+	header, err := r.Read()
+	var pe *csv.ParseError
+	switch {
+	case err == io.EOF:
+		rr.add(1, "", "the file is empty: %s", rosterHeaderMsg)
+		return false
+	case errors.As(err, &pe):
+		rr.add(1, "", "cannot read the header row: %v", pe.Err)
+		return false
+	case err != nil:
+		rr.add(1, "", "cannot read the header row: %v", err)
+		return false
+	}
+	rr.col, rr.width = map[string]int{}, len(header)
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(h))
+		switch _, dup := rr.col[h]; {
+		case dup:
+			rr.add(1, h, "the column %q appears twice", h)
+		case !slices.Contains(rosterColumns, h) && !slices.Contains(rosterOptional, h):
+			rr.add(1, h, "unknown column %q: %s", header[i], rosterHeaderMsg)
+		}
+		rr.col[h] = i
+	}
+	for _, c := range rosterColumns {
+		i, ok := rr.col[c]
+		if !ok {
+			rr.add(1, c, "no %q column: %s", c, rosterHeaderMsg)
+		}
+		rr.required = max(rr.required, i)
+	}
+	return len(rr.problems) == 0
+}
+
+// row checks one person; ok is false when the row is too broken to read.
+func (rr *rosterReader) row(line int, rec []string) (p fieldbot.Person, ok bool) {
+	switch {
+	case len(rec) > rr.width:
+		rr.add(line, "", "the row has %d columns; the header has %d (a cell with a comma needs \"quotes\")", len(rec), rr.width)
+		return p, false
+	case len(rec) <= rr.required:
+		rr.add(line, "", "the row has %d columns; the header has %d", len(rec), rr.width)
+		return p, false
+	}
+	cell := func(c string) string {
+		i, ok := rr.col[c]
+		if !ok || i >= len(rec) { // a short row may leave out the optional title
+			return ""
+		}
+		return strings.TrimSpace(norm.NFC.String(rec[i])) // keyboards send composed or decomposed Vietnamese
+	}
+	p = fieldbot.Person{Name: cell("name"), Unit: strings.ToLower(cell("unit")), Title: cell("title")}
+
+	phone, err := fieldbot.NormalizePhone(cell("phone"))
+	switch first, dup := rr.firstLine[phone]; {
+	case err != nil:
+		rr.add(line, "phone", "%q is not a Vietnamese phone number", cell("phone"))
+	case dup:
+		rr.add(line, "phone", "%s is the same number as on line %d (%s): one person, one row", cell("phone"), first, phone)
+	default:
+		rr.firstLine[phone] = line
+	}
+	p.Phone = phone
+
+	switch {
+	case p.Name == "":
+		rr.add(line, "name", "the name is empty")
+	case strings.IndexFunc(p.Name, unicode.IsControl) >= 0:
+		rr.add(line, "name", "the name %q contains a line break or another control character", p.Name)
+	}
+
+	role, err := fieldbot.ParseRole(cell("role"))
+	if err != nil {
+		rr.add(line, "role", "%q is not officer, leader or admin", cell("role"))
+	}
+	p.Role = role
+
+	if rr.tree != nil {
+		switch _, known := rr.tree.Unit(p.Unit); {
+		case !known:
+			rr.add(line, "unit", "unknown unit %q", cell("unit"))
+		case role == fieldbot.RoleAdmin && p.Unit != rr.tree.Root():
+			rr.add(line, "unit", "an admin leads the whole tree: put them in the root unit %q, not %q", rr.tree.Root(), p.Unit)
+		}
+	}
+	return p, true
 }

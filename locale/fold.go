@@ -48,3 +48,20 @@ func clean(s string) string {
 	}, norm.NFC.String(s))
 	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
 }
+
+// marksOnLetters reports whether every combining mark in s (NFC) sits on a
+// letter. Fold drops marks wherever they are, so parsers that fold check
+// this first, lest "0\u030b" read as "0".
+func marksOnLetters(s string) bool {
+	letter := false
+	for _, r := range s {
+		if unicode.Is(unicode.Mn, r) {
+			if !letter {
+				return false
+			}
+			continue
+		}
+		letter = unicode.IsLetter(r)
+	}
+	return true
+}

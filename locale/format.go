@@ -70,8 +70,11 @@ func FormatDecimal(lang Lang, f float64, decimals int) string {
 	var s string
 	if n, err := strconv.ParseInt(intDigits, 10, 64); err == nil {
 		s = p.Sprint(number.Decimal(n))
-	} else { // beyond int64: the float has no fraction there anyway
-		s = p.Sprint(number.Decimal(math.Abs(f), number.Scale(0)))
+	} else {
+		// Beyond int64. Group the shortest form's digits: x/text would
+		// print the float's exact binary value, 1e23 as
+		// 99.999.999.999.999.991.611.392.
+		s = groupDigits(intDigits, groupSep(lang))
 	}
 	if decimals > 0 {
 		sep, ok := decimalSeps[lang]
@@ -84,6 +87,24 @@ func FormatDecimal(lang Lang, f float64, decimals int) string {
 		s = "-" + s
 	}
 	return s
+}
+
+// groupSep returns lang's thousands separator, as x/text has it.
+func groupSep(lang Lang) string {
+	s := FormatInt(lang, 1000)
+	return s[1 : len(s)-3]
+}
+
+// groupDigits puts sep between groups of three digits, from the right.
+func groupDigits(digits, sep string) string {
+	var b strings.Builder
+	for i := 0; i < len(digits); i++ {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteByte(digits[i])
+	}
+	return b.String()
 }
 
 // roundHalfAway rounds a non-negative f to decimals places, half away from

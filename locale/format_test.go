@@ -2,6 +2,7 @@ package locale
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 )
@@ -81,6 +82,11 @@ func TestFormatDecimal(t *testing.T) {
 		{1e-7, 2, "0,00", "0.00"},
 		{1.2345678901234567, 20, "1,23456789012345670000", "1.23456789012345670000"},
 		{1e15 + 0.1, 2, "1.000.000.000.000.000,10", "1,000,000,000,000,000.10"},
+		// Beyond int64: the shortest form's digits, not the float's exact value.
+		{1e23, 1, "100.000.000.000.000.000.000.000,0", "100,000,000,000,000,000,000,000.0"},
+		{-1.2345e25, 0, "-12.345.000.000.000.000.000.000.000", "-12,345,000,000,000,000,000,000,000"},
+		{9223372036854775807, 0, "9.223.372.036.854.776.000", "9,223,372,036,854,776,000"}, // 2⁶³ as a float, shortest form
+		{1e300, 0, "1" + strings.Repeat(".000", 100), "1" + strings.Repeat(",000", 100)},
 	} {
 		if got := FormatDecimal(VI, tc.f, tc.d); got != tc.vi {
 			t.Errorf("FormatDecimal(vi, %v, %d) = %q, want %q", tc.f, tc.d, got, tc.vi)

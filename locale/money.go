@@ -48,7 +48,7 @@ func ParseMoney(s string) (int64, error) {
 	s = clean(s)
 	input := s
 	invalid := parseErr("report.invalid_money", "hint", MoneyExamples)
-	if s == "" || len(s) > maxMoneyLen {
+	if s == "" || len(s) > maxMoneyLen || !marksOnLetters(s) {
 		return 0, invalid
 	}
 	s, neg, signed := cutSign(s)

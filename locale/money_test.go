@@ -2,8 +2,12 @@ package locale
 
 import (
 	"errors"
+	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"testing"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -160,14 +164,97 @@ func TestParseMoneyErrors(t *testing.T) {
 		{"10 nghìn tỷ tỷ", invalid},
 		{"99999999999999999999999999 tỷ", invalid},
 		{"1 tỷ " + string(make([]byte, 200)), invalid},
+		// Ambiguous, in any spelling.
+		{"0,5", ambiguous},
+		{"12,345", ambiguous},
+		{"1.000,5", ambiguous},
+		{"1 234,5", ambiguous},
+		{"1,5 đ", ambiguous},
+		{"1.5 VND", ambiguous},
+		{"1,5 ĐỒNG", ambiguous},
+		{norm.NFD.String("1,5 ĐỒNG"), ambiguous},
+		{"1 TỶ 2", ambiguous},
+		{norm.NFD.String("1 tỷ 2"), ambiguous},
+		{"1 triệu 5", ambiguous},
+		{"1tr 5", ambiguous},
+		{"1ty 300", ambiguous},
+		{"1 tỷ 2 đồng", ambiguous},
+		{"1 triệu 500 đồng", ambiguous},
+		{"-1.5", ambiguous}, // what it is comes before its sign
+		{" 1.5\u00a0", ambiguous},
+		// Invalid.
+		{"--5 triệu", invalid},
+		{"5 tỷ -3 triệu", invalid},
+		{"5tr/tháng", invalid},
+		{"~5 triệu", invalid},
+		{"5 triệu.", invalid},
+		{"khoảng 5 triệu", invalid},
+		{"1.234.567 đồng đồng", invalid},
+		{"đ 500", invalid},
+		{"VND 500", invalid},
+		{"1,0000001 tr", invalid}, // 1.000.000,1 đồng
+		{"1k5k", invalid},
+		{"1tr2tr", invalid},
+		{"5 tỷ 5 tỷ", invalid},
+		{"１２ triệu", invalid}, // full-width digits
+		{"1e6", invalid},
+		{"0\u030b", invalid}, // a combining mark on a digit
+		{"5\u0301 triệu", invalid},
+		{"1,\u03055 tỷ", invalid},
+		{"- 5", negative},
+		{"– 250tr", negative},
+		{norm.NFD.String("-2 TỶ 300 TRIỆU"), negative},
 	} {
 		got, err := ParseMoney(tc.in)
 		if err == nil {
 			t.Errorf("ParseMoney(%q) = %d, want error %s", tc.in, got, tc.key)
 			continue
 		}
-		if key := errKey(t, err); key != tc.key {
-			t.Errorf("ParseMoney(%q): key %s, want %s", tc.in, key, tc.key)
+		var args []string
+		switch tc.key {
+		case ambiguous:
+			args = []string{"input", clean(tc.in)} // as typed, tidied
+		case invalid:
+			args = []string{"hint", MoneyExamples}
+		case negative:
+			args = []string{"min", "0"}
+		}
+		checkParseError(t, fmt.Sprintf("ParseMoney(%q)", tc.in), err, tc.key, args...)
+	}
+}
+
+// The ways of writing amounts that people use, each in composed and
+// decomposed Unicode, and in upper case.
+func TestParseMoneyForms(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int64
+	}{
+		{"1,5 tỷ", 1_500_000_000},
+		{"1,5 tỉ", 1_500_000_000},
+		{"2 tỷ 300 triệu", 2_300_000_000},
+		{"250tr", 250_000_000},
+		{"250 triệu", 250_000_000},
+		{"800 nghìn", 800_000},
+		{"800 ngàn", 800_000},
+		{"800k", 800_000},
+		{"1.234.567", 1_234_567},
+		{"1.234.567đ", 1_234_567},
+		{"1234567 đồng", 1_234_567},
+		{"1.234.567 VND", 1_234_567},
+		{"470ty", 470_000_000_000},
+	} {
+		for _, in := range []string{
+			tc.in,
+			norm.NFD.String(tc.in),
+			strings.ToUpper(tc.in),
+			norm.NFD.String(strings.ToUpper(tc.in)),
+			strings.ToUpper(norm.NFD.String(tc.in)),
+			" " + strings.ReplaceAll(tc.in, " ", "\u00a0") + "\u200b",
+		} {
+			if got, err := ParseMoney(in); err != nil || got != tc.want {
+				t.Errorf("ParseMoney(%q) = %d, %v; want %d", in, got, err, tc.want)
+			}
 		}
 	}
 }
@@ -227,6 +314,20 @@ func FuzzParseMoney(f *testing.F) {
 			if !errors.As(err, &pe) {
 				t.Fatalf("ParseMoney(%q): error %v is not a *ParseError", s, err)
 			}
+			var want []string
+			switch pe.Key {
+			case "money.hint.ambiguous":
+				want = []string{"input", clean(s)}
+			case "report.invalid_money":
+				want = []string{"hint", MoneyExamples}
+			case "report.below_min":
+				want = []string{"min", "0"}
+			default:
+				t.Fatalf("ParseMoney(%q): key %s", s, pe.Key)
+			}
+			if !slices.Equal(pe.Args, want) {
+				t.Fatalf("ParseMoney(%q): %s args %q, want %q", s, pe.Key, pe.Args, want)
+			}
 			return
 		}
 		if v < 0 {
@@ -236,6 +337,20 @@ func FuzzParseMoney(f *testing.F) {
 		again, err := ParseMoney(formatted)
 		if err != nil || again != v {
 			t.Fatalf("ParseMoney(%q) = %d; formatted %q parses to %d, %v", s, v, formatted, again, err)
+		}
+		// Case and Unicode normalization do not matter. (Only Latin letters
+		// change case: U+0345, a combining mark, upper-cases to a Greek
+		// letter.)
+		latinUpper := strings.Map(func(r rune) rune {
+			if unicode.Is(unicode.Latin, r) {
+				return unicode.ToUpper(r)
+			}
+			return r
+		}, s)
+		for _, variant := range []string{norm.NFD.String(s), latinUpper, strings.ToLower(s)} {
+			if again, err := ParseMoney(variant); err != nil || again != v {
+				t.Fatalf("ParseMoney(%q) = %d, but ParseMoney(%q) = %d, %v", s, v, variant, again, err)
+			}
 		}
 	})
 }

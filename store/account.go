@@ -6,13 +6,14 @@ import (
 )
 
 // Account is a person's identity on a channel, bound to a roster phone.
+// The store owns this type, so its JSON names are the on-disk layout.
 type Account struct {
 	Channel     string    `json:"channel"`
 	UserID      string    `json:"user"`
 	Chat        string    `json:"chat"` // the private chat to write to
 	Phone       string    `json:"phone"`
 	Lang        string    `json:"lang,omitempty"`
-	Bound       time.Time `json:"bound"`
+	Bound       time.Time `json:"bound"`                 // filled in by BindAccount if zero
 	Unreachable bool      `json:"unreachable,omitempty"` // the person blocked the bot
 }
 
@@ -23,8 +24,12 @@ func (tx *Tx) Account(channel, userID string) (Account, bool, error) {
 	return a, ok, err
 }
 
-// BindAccount binds a channel user to a phone, replacing an earlier binding.
+// BindAccount binds a channel user to a phone, replacing an earlier binding
+// of that user id (and its entry in the phone index).
 func (tx *Tx) BindAccount(a Account) error {
+	if err := checkParts("account", a.Channel, a.UserID, a.Phone); err != nil {
+		return err
+	}
 	if old, ok, err := tx.Account(a.Channel, a.UserID); err != nil {
 		return err
 	} else if ok {
@@ -32,23 +37,27 @@ func (tx *Tx) BindAccount(a Account) error {
 			return err
 		}
 	}
+	if a.Bound.IsZero() {
+		a.Bound = tx.now
+	}
 	if err := put(tx.tx.Bucket(bucketAccounts), join(a.Channel, a.UserID), a); err != nil {
 		return err
 	}
 	return tx.tx.Bucket(bucketAccountsBy).Put(join(a.Phone, a.Channel, a.UserID), []byte{})
 }
 
-// AccountsOf returns every account bound to a phone.
+// AccountsOf returns every account bound to a phone, on any channel, ordered
+// by channel and user id: where to reach a person.
 func (tx *Tx) AccountsOf(phone string) ([]Account, error) {
 	var out []Account
-	prefix := append(join(phone), 0)
+	p := prefix(phone)
 	c := tx.tx.Bucket(bucketAccountsBy).Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		parts := bytes.SplitN(k[len(prefix):], []byte{0}, 2)
-		if len(parts) != 2 {
+	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+		channel, user, ok := bytes.Cut(k[len(p):], []byte{0})
+		if !ok {
 			continue
 		}
-		a, ok, err := tx.Account(string(parts[0]), string(parts[1]))
+		a, ok, err := tx.Account(string(channel), string(user))
 		if err != nil {
 			return nil, err
 		}
@@ -59,7 +68,8 @@ func (tx *Tx) AccountsOf(phone string) ([]Account, error) {
 	return out, nil
 }
 
-// SetUnreachable records whether a person has blocked the bot.
+// SetUnreachable records whether a person has blocked the bot, so scheduled
+// messages skip them. Unknown users are ignored.
 func (tx *Tx) SetUnreachable(channel, userID string, unreachable bool) error {
 	a, ok, err := tx.Account(channel, userID)
 	if err != nil || !ok || a.Unreachable == unreachable {
@@ -69,13 +79,13 @@ func (tx *Tx) SetUnreachable(channel, userID string, unreachable bool) error {
 	return put(tx.tx.Bucket(bucketAccounts), join(channel, userID), a)
 }
 
-// Accounts lists every bound account.
+// Accounts lists every bound account, ordered by channel and user id.
 func (db *DB) Accounts() ([]Account, error) {
 	var out []Account
 	err := db.View(func(tx *Tx) error {
 		return tx.tx.Bucket(bucketAccounts).ForEach(func(_, v []byte) error {
 			var a Account
-			if err := jsonUnmarshal(v, &a); err != nil {
+			if err := decode(v, &a); err != nil {
 				return err
 			}
 			out = append(out, a)

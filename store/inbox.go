@@ -1,25 +1,30 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
+	"github.com/fieldbot/fieldbot"
 )
 
-// InboxItem is one update received from a channel.
+// InboxItem is one update received from a channel. Storing it before asking
+// for the next offset means an update the channel considers delivered is
+// always on disk.
 type InboxItem struct {
 	Channel  string
-	ID       int64 // the channel's update id
+	ID       int64 // the channel's update id, the de-duplication key; ≥ 0
 	Chat     string
 	Raw      []byte
-	Received time.Time
+	Received time.Time // filled in by InboxPut if zero
 }
 
+// inboxRecord is an item on disk. Done items keep their id and time but drop
+// the body, so a re-delivery is still recognised.
 type inboxRecord struct {
 	Chat     string    `json:"chat"`
-	Raw      []byte    `json:"raw,omitempty"` // dropped once done
+	Raw      []byte    `json:"raw,omitempty"`
 	Received time.Time `json:"received"`
 	Done     bool      `json:"done,omitempty"`
 }
@@ -27,12 +32,22 @@ type inboxRecord struct {
 func inboxKey(id int64) []byte { return u64(uint64(id)) }
 
 // InboxPut stores a batch of updates in one transaction and returns those
-// never seen before: an id already stored for the channel, pending or done,
-// is a re-delivery and is skipped.
-func (db *DB) InboxPut(ctx context.Context, items []InboxItem) ([]InboxItem, error) {
-	var added []InboxItem
-	err := db.Update(ctx, func(tx *Tx) error {
-		added = added[:0]
+// never seen before: an id already stored for its channel, pending or done,
+// is a re-delivery and is left out of added.
+func (db *DB) InboxPut(ctx context.Context, items []InboxItem) (added []InboxItem, err error) {
+	if len(items) == 0 {
+		return nil, nil
+	}
+	for _, it := range items {
+		if err := checkParts("inbox", it.Channel); err != nil {
+			return nil, err
+		}
+		if it.ID < 0 {
+			return nil, fieldbot.Errorf(fieldbot.EINVALID, "inbox: negative update id %d", it.ID)
+		}
+	}
+	err = db.Update(ctx, func(tx *Tx) error {
+		added = added[:0] // fn may run again
 		for _, it := range items {
 			b, err := tx.tx.Bucket(bucketInbox).CreateBucketIfNotExists([]byte(it.Channel))
 			if err != nil {
@@ -42,7 +57,9 @@ func (db *DB) InboxPut(ctx context.Context, items []InboxItem) ([]InboxItem, err
 			if b.Get(k) != nil {
 				continue
 			}
-			it.Received = tx.now
+			if it.Received.IsZero() {
+				it.Received = tx.now
+			}
 			if err := put(b, k, inboxRecord{Chat: it.Chat, Raw: it.Raw, Received: it.Received}); err != nil {
 				return err
 			}
@@ -50,10 +67,14 @@ func (db *DB) InboxPut(ctx context.Context, items []InboxItem) ([]InboxItem, err
 		}
 		return nil
 	})
-	return added, err
+	if err != nil {
+		return nil, err
+	}
+	return added, nil
 }
 
-// InboxPending returns the channel's updates not yet done, oldest first.
+// InboxPending returns the channel's updates not yet done, ordered by id:
+// what a restart must still handle.
 func (db *DB) InboxPending(channel string) ([]InboxItem, error) {
 	var out []InboxItem
 	err := db.View(func(tx *Tx) error {
@@ -63,7 +84,7 @@ func (db *DB) InboxPending(channel string) ([]InboxItem, error) {
 		}
 		return b.ForEach(func(k, v []byte) error {
 			var r inboxRecord
-			if err := jsonUnmarshal(v, &r); err != nil || r.Done {
+			if err := decode(v, &r); err != nil || r.Done {
 				return err
 			}
 			out = append(out, InboxItem{Channel: channel, ID: int64(binary.BigEndian.Uint64(k)), Chat: r.Chat, Raw: r.Raw, Received: r.Received})
@@ -73,8 +94,8 @@ func (db *DB) InboxPending(channel string) ([]InboxItem, error) {
 	return out, err
 }
 
-// InboxDone marks an update handled. Its id is remembered (without the
-// body) so a re-delivery is still recognised.
+// InboxDone marks an update handled, in the same transaction as its effects.
+// It is idempotent, and a no-op for an id never stored.
 func (tx *Tx) InboxDone(channel string, id int64) error {
 	b := tx.tx.Bucket(bucketInbox).Bucket([]byte(channel))
 	if b == nil {
@@ -89,22 +110,24 @@ func (tx *Tx) InboxDone(channel string, id int64) error {
 	return put(b, inboxKey(id), r)
 }
 
-// PruneInbox forgets done updates received before the given time. Telegram
-// re-delivers only recent updates, so old ids need not be remembered.
+// PruneInbox forgets done updates received before olderThan and returns how
+// many. Channels re-deliver only recent updates, so ids received since then
+// stay remembered for de-duplication; pending items are never pruned.
 func (db *DB) PruneInbox(olderThan time.Time) (int, error) {
 	n := 0
-	err := db.bolt.Update(func(btx *bolt.Tx) error {
-		n = 0
-		return btx.Bucket(bucketInbox).ForEachBucket(func(name []byte) error {
-			b := btx.Bucket(bucketInbox).Bucket(name)
+	err := db.update(func(tx *Tx) error {
+		inbox := tx.tx.Bucket(bucketInbox)
+		return inbox.ForEachBucket(func(name []byte) error {
+			b := inbox.Bucket(name)
+			// Collect first: deleting under a cursor can skip items.
 			var stale [][]byte
 			err := b.ForEach(func(k, v []byte) error {
 				var r inboxRecord
-				if err := jsonUnmarshal(v, &r); err != nil {
+				if err := decode(v, &r); err != nil {
 					return err
 				}
 				if r.Done && r.Received.Before(olderThan) {
-					stale = append(stale, append([]byte(nil), k...))
+					stale = append(stale, bytes.Clone(k))
 				}
 				return nil
 			})

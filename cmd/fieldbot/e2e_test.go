@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -55,6 +59,9 @@ roster = "roster.csv"
 
 [telegram]
 api_url = "%s"
+
+[http]
+listen = "127.0.0.1:0"
 
 [[units]]
 id = "dongthap"
@@ -368,14 +375,99 @@ func TestKillMidFormResumes(t *testing.T) {
 	o.noRejections()
 }
 
-func TestNoTokenSaysWhatIsMissing(t *testing.T) {
+func TestNoTokenStartsTheSandbox(t *testing.T) {
 	o := newOffice(t)
+	logs := &syncBuffer{}
 	cmd := exec.Command(binary(t), "-config", o.config)
 	cmd.Env = append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN=")
-	out, err := cmd.CombinedOutput()
-	if err == nil || !strings.Contains(string(out), "FIELDBOT_TELEGRAM_TOKEN") {
-		t.Errorf("run without a token = %v: %s", err, out)
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
 	}
+	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
+	var page string
+	for deadline := time.Now().Add(15 * time.Second); page == ""; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the sandbox did not log its URL:\n%s", logs)
+		}
+		if m := regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`).FindStringSubmatch(logs.String()); m != nil {
+			page = m[1]
+		}
+	}
+	var people []struct {
+		UserID int64  `json:"user_id"`
+		Name   string `json:"name"`
+	}
+	getJSON(t, page+"/api/people", &people)
+	if len(people) != 2 || people[0].Name != "Nguyễn Văn An" {
+		t.Fatalf("people = %+v", people)
+	}
+	post := func(path, body string) {
+		req, _ := http.NewRequest("POST", page+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("POST %s = %v %v", path, resp, err)
+		}
+		resp.Body.Close()
+	}
+	id := fmt.Sprint(people[0].UserID)
+	post("/api/send", `{"user":`+id+`,"text":"/start"}`)
+	waitChat(t, page, id, "chia sẻ số điện thoại")
+	post("/api/contact", `{"user":`+id+`}`)
+	waitChat(t, page, id, "Nguyễn Văn An")
+	post("/api/send", `{"user":`+id+`,"text":"/baocao"}`)
+	waitChat(t, page, id, "Số việc có điều kiện thi hành")
+}
+
+func getJSON(t *testing.T, url string, v any) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+}
+
+// waitChat polls the sandbox's chat history until the bot said want.
+func waitChat(t *testing.T, page, user, want string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		resp, err := http.Get(page + "/api/chat?user=" + user)
+		if err == nil {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if strings.Contains(string(body), want) {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the sandbox chat never showed %q:\n%s", want, body)
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe to read while the process writes it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 func TestCheckConfig(t *testing.T) {

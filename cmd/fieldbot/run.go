@@ -2,9 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 
 	"github.com/fieldbot/fieldbot/bot"
 	"github.com/fieldbot/fieldbot/config"
@@ -24,11 +24,19 @@ func runCommand(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(env.Stderr, nil))
+	dataDir := cfg.DataDir
+	var rig *sandboxRig
 	if cfg.Telegram.Token == "" {
-		return errors.New("no Telegram bot token: set [telegram] token in " + cfg.Path +
-			" or the FIELDBOT_TELEGRAM_TOKEN environment variable (ask @BotFather for one)")
+		// No channel configured: run the real bot against an in-process fake
+		// Telegram and serve a page to chat with it. Its data stays apart.
+		dataDir = filepath.Join(cfg.DataDir, "sandbox")
+		if rig, err = startSandbox(cfg, log); err != nil {
+			return err
+		}
+		defer rig.close()
+		cfg.Telegram.Token, cfg.Telegram.APIURL = rig.tg.Token, rig.tg.URL()
 	}
-	db, err := openStore(cfg.DataDir, env)
+	db, err := openStore(dataDir, env)
 	if err != nil {
 		return err
 	}
@@ -49,6 +57,11 @@ func runCommand(ctx context.Context, args []string, env Env) error {
 	})
 	if err != nil {
 		return err
+	}
+	if rig != nil {
+		if err := rig.serve(ctx, cfg, db, env.now()); err != nil {
+			return err
+		}
 	}
 	log.Info("fieldbot is running", "bot", "@"+tg.Username(), "data", db.Path())
 	if err := tg.Run(ctx); err != nil {

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/fieldbot/fieldbot/config"
+	"github.com/fieldbot/fieldbot/demo"
+	"github.com/fieldbot/fieldbot/sandbox"
+	"github.com/fieldbot/fieldbot/store"
+	"github.com/fieldbot/fieldbot/telegramtest"
+)
+
+// sandboxRig is the fake Telegram and the web page of the sandbox.
+type sandboxRig struct {
+	tg  *telegramtest.Server
+	ln  net.Listener // the page's listener
+	log *slog.Logger
+	srv *http.Server
+}
+
+// startSandbox starts the fake Bot API on a loopback port and claims the
+// page's address, so a busy port is reported before anything else starts.
+func startSandbox(cfg *config.Config, log *slog.Logger) (*sandboxRig, error) {
+	ln, err := net.Listen("tcp", cfg.HTTP.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("the sandbox page cannot listen on %s ([http] listen): %w", cfg.HTTP.Listen, err)
+	}
+	apiLn, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	tg := telegramtest.NewServer("sandbox:"+fmt.Sprint(time.Now().UnixNano()), apiLn)
+	return &sandboxRig{tg: tg, ln: ln, log: log}, nil
+}
+
+// serve seeds demo data and serves the page until ctx ends.
+func (r *sandboxRig) serve(ctx context.Context, cfg *config.Config, db *store.DB, now time.Time) error {
+	for i := range cfg.Forms {
+		n, err := demo.Seed(ctx, db, cfg.Roster, &cfg.Forms[i], cfg.Calendar, now)
+		if err != nil {
+			return fmt.Errorf("seed demo data: %w", err)
+		}
+		if n > 0 {
+			r.log.Info("sandbox: seeded demo reports", "form", cfg.Forms[i].ID, "count", n)
+		}
+	}
+	var people []sandbox.Person
+	for i, p := range cfg.Roster.People() {
+		unitName := p.Unit
+		if u, ok := cfg.Tree.Unit(p.Unit); ok {
+			unitName = u.Name
+		}
+		people = append(people, sandbox.Person{UserID: int64(100001 + i), Name: p.Name, Phone: p.Phone, Unit: p.Unit,
+			UnitName: unitName, Role: string(p.Role), Title: p.Title})
+	}
+	r.srv = &http.Server{
+		Handler:           sandbox.New(sandbox.Options{TG: r.tg, People: people, Log: r.log}),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	go func() {
+		if err := r.srv.Serve(r.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			r.log.Error("sandbox page stopped", "err", err)
+		}
+	}()
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		r.srv.Shutdown(shut)
+	}()
+	r.log.Info("sandbox: no Telegram token, so the bot runs against a built-in fake Telegram; open the page to chat with it",
+		"url", "http://"+pageHost(r.ln.Addr().String()))
+	return nil
+}
+
+func (r *sandboxRig) close() {
+	if r.srv == nil {
+		r.ln.Close()
+	}
+	r.tg.Close()
+}
+
+// pageHost turns a listen address into one a browser can open.
+func pageHost(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	return host + ":" + port
+}

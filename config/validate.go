@@ -1,0 +1,216 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // a static binary must know Asia/Ho_Chi_Minh without the OS's zoneinfo
+
+	"github.com/fieldbot/fieldbot"
+	"github.com/fieldbot/fieldbot/rules"
+)
+
+// Defaults for keys left out of config.toml.
+const (
+	defaultDataDir   = "data"
+	defaultTimezone  = "Asia/Ho_Chi_Minh"
+	defaultLanguage  = "vi"
+	defaultYearStart = "10-01" // enforcement statistics: 1 October – 30 September
+	defaultRoster    = "roster.csv"
+	defaultAPIURL    = "https://api.telegram.org"
+	defaultListen    = "127.0.0.1:8080" // loopback: the sandbox page is not for the internet
+	defaultIdle      = 24 * time.Hour
+)
+
+// validate applies defaults to f and checks it; dir is the config file's
+// directory, against which relative paths are resolved.
+func (l *loader) validate(f *file, dir string) *Config {
+	cfg := &Config{
+		DataDir:    resolve(dir, or(f.DataDir, defaultDataDir)),
+		Timezone:   or(f.Timezone, defaultTimezone),
+		Language:   or(f.Language, defaultLanguage),
+		RosterPath: resolve(dir, or(f.Roster, defaultRoster)),
+		Telegram:   Telegram{Token: f.Telegram.Token, APIURL: or(f.Telegram.APIURL, defaultAPIURL)},
+		HTTP:       HTTP{Listen: or(f.HTTP.Listen, defaultListen)},
+		Digest:     Digest{Schedule: f.Digest.Schedule, Chats: f.Digest.Chats},
+		Reminders:  Reminders{Schedule: f.Reminders.Schedule},
+		Checks:     map[string][]*rules.Expr{},
+		Formulas:   map[string][2]*rules.Expr{},
+	}
+	l.settings(f, cfg)
+	l.units(f, cfg)
+	l.forms(f, cfg)
+	l.indicators(f, cfg)
+	l.targets(f, cfg)
+	return cfg
+}
+
+func (l *loader) settings(f *file, cfg *Config) {
+	loc, err := time.LoadLocation(cfg.Timezone)
+	if err != nil || cfg.Timezone == "Local" {
+		l.add("timezone", "%q is not a known IANA timezone (e.g. \"Asia/Ho_Chi_Minh\")", cfg.Timezone)
+		loc = time.UTC
+	}
+	ys, err := fieldbot.ParseMonthDay(or(f.YearStart, defaultYearStart))
+	if err != nil {
+		l.add("year_start", "%q is not a day written MM-DD (e.g. \"10-01\")", f.YearStart)
+	}
+	cfg.Calendar = fieldbot.Calendar{Location: loc, YearStart: ys}
+	cfg.IdleTimeout = defaultIdle
+	if f.IdleTimeout != "" {
+		d, err := time.ParseDuration(f.IdleTimeout)
+		if err != nil || d < time.Minute {
+			l.add("idle_timeout", "%q is not a duration of at least a minute, such as \"24h\"", f.IdleTimeout)
+		}
+		cfg.IdleTimeout = d
+	}
+	if cfg.Language != "vi" && cfg.Language != "en" {
+		l.add("language", "%q is not \"vi\" or \"en\"", cfg.Language)
+	}
+	if u, err := url.Parse(cfg.Telegram.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		l.add("telegram.api_url", "%q is not an http:// or https:// URL", cfg.Telegram.APIURL)
+	}
+	if strings.TrimSpace(cfg.Telegram.Token) != cfg.Telegram.Token {
+		l.add("telegram.token", "the token has spaces around it")
+	}
+	if err := checkListen(cfg.HTTP.Listen); err != nil {
+		l.add("http.listen", "%q is not host:port (e.g. \"127.0.0.1:8080\"): %v", cfg.HTTP.Listen, err)
+	}
+	if err := checkCron(cfg.Digest.Schedule); err != nil {
+		l.add("digest.schedule", "%q: %v", cfg.Digest.Schedule, err)
+	}
+	if err := checkCron(cfg.Reminders.Schedule); err != nil {
+		l.add("reminders.schedule", "%q: %v", cfg.Reminders.Schedule, err)
+	}
+	for i, c := range cfg.Digest.Chats {
+		if c == 0 {
+			l.add(fmt.Sprintf("digest.chats[%d]", i), "0 is not a Telegram chat id (group ids look like -1001234567890)")
+		}
+	}
+}
+
+func checkListen(s string) error {
+	_, port, err := net.SplitHostPort(s)
+	if err != nil {
+		return err
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("port %q is not a number from 0 to 65535", port)
+	}
+	return nil
+}
+
+// units checks each unit where it is written, then builds the tree.
+func (l *loader) units(f *file, cfg *Config) {
+	if len(f.Units) == 0 {
+		l.add("units", "at least one [[units]] is needed: the root of the organisation")
+		return
+	}
+	byID := map[string]int{}
+	before := len(l.problems)
+	for i, u := range f.Units {
+		key := fmt.Sprintf("units[%d]", i)
+		if l.id(key+".id", u.ID) {
+			if j, dup := byID[u.ID]; dup {
+				l.add(key+".id", "unit %q is already defined at units[%d]", u.ID, j)
+			} else {
+				byID[u.ID] = i
+			}
+		}
+		if strings.TrimSpace(u.Name) == "" {
+			l.add(key+".name", "unit %q has no name", u.ID)
+		}
+	}
+	root := -1
+	for i, u := range f.Units {
+		key := fmt.Sprintf("units[%d].parent", i)
+		switch _, known := byID[u.Parent]; {
+		case u.Parent == "" && root >= 0:
+			l.add(key, "unit %q has no parent, but %q is already the root: there is one root; give it parent = %q", u.ID, f.Units[root].ID, f.Units[root].ID)
+		case u.Parent == "":
+			root = i
+		case !known:
+			l.add(key, "unknown unit %q", u.Parent)
+		}
+	}
+	if root < 0 {
+		l.add("units", "every unit has a parent: exactly one, the root, must have none")
+	}
+	l.cycles(f.Units, byID)
+	if len(l.problems) > before {
+		return
+	}
+	units := make([]fieldbot.Unit, len(f.Units))
+	for i, u := range f.Units {
+		units[i] = fieldbot.Unit{ID: u.ID, Name: u.Name, Parent: u.Parent}
+	}
+	tree, err := fieldbot.NewTree(units)
+	if err != nil { // the checks above should have caught it
+		l.add("units", "%v", err)
+		return
+	}
+	cfg.Tree = tree
+}
+
+// cycles reports each cycle of parents once, at its first unit.
+func (l *loader) cycles(units []unitFile, byID map[string]int) {
+	reported := map[int]bool{}
+	for i := range units {
+		var path []int
+		on := map[int]bool{}
+		for j, ok := i, true; ok && !reported[j]; j, ok = byID[units[j].Parent] {
+			if on[j] {
+				var names []string
+				for _, k := range path[indexOf(path, j):] {
+					names = append(names, units[k].ID)
+					reported[k] = true
+				}
+				names = append(names, units[j].ID)
+				l.add(fmt.Sprintf("units[%d].parent", j), "the parents form a cycle: %s", strings.Join(names, " → "))
+				break
+			}
+			on[j] = true
+			path = append(path, j)
+		}
+	}
+}
+
+func indexOf(s []int, v int) int {
+	for i, x := range s {
+		if x == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// id checks the shape of an identifier and reports it under key.
+func (l *loader) id(key, id string) bool {
+	if id == "" {
+		l.add(key, "missing: an id of a–z, 0–9 and _ is needed")
+		return false
+	}
+	if !fieldbot.ValidID(id) {
+		l.add(key, "%q is not a valid id: use a–z, 0–9 and _ only, at most 32 characters", id)
+		return false
+	}
+	return true
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func resolve(dir, p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(dir, p)
+}

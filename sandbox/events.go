@@ -1,0 +1,242 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/fieldbot/fieldbot/telegramtest"
+)
+
+// clientBuffer is how many events a page may fall behind before it is
+// told to refetch its chat instead.
+const clientBuffer = 64
+
+// hub reads the fake's events without ever making it wait and fans them
+// out to the pages watching each chat.
+type hub struct {
+	s         *Server
+	keepAlive time.Duration
+
+	mu      sync.Mutex
+	clients map[*client]struct{}
+	closed  bool // the fake closed: no more events
+}
+
+// client is one open event stream.
+type client struct {
+	user int64
+	ch   chan []byte   // encoded events; closed when the hub ends
+	wake chan struct{} // signals lost, even when ch is full
+	lost atomic.Bool   // events were dropped: the page must refetch
+}
+
+// event is what a page receives, as JSON in an SSE data line.
+type event struct {
+	Type     string         `json:"type"`              // sent, edited, deleted, user, answer, resync
+	Message  *item          `json:"message,omitempty"` // sent, edited, deleted, user
+	Keyboard *replyKeyboard `json:"keyboard"`          // the reply keyboard shown now (sent, edited, deleted, user)
+	Text     string         `json:"text,omitempty"`    // answer: the bot's answer to a button press
+	Alert    bool           `json:"alert,omitempty"`   // answer: shown as an alert
+	URL      string         `json:"url,omitempty"`     // answer
+	Resync   bool           `json:"resync,omitempty"`  // resync: refetch the chat
+	Chat     int64          `json:"chat,omitempty"`    // the user whose chat this is
+	Deleted  bool           `json:"deleted,omitempty"` // deleted: the message is gone
+}
+
+func newHub(s *Server) *hub {
+	return &hub{s: s, keepAlive: 15 * time.Second, clients: map[*client]struct{}{}}
+}
+
+// run forwards events until the fake closes the channel. The fake drops
+// events for a subscriber whose channel is full; since only run drains
+// it, finding it full (or one short of full just after a receive) is the
+// only way a drop can have happened, and then every page refetches.
+func (h *hub) run(events <-chan telegramtest.Event) {
+	defer h.shutdown()
+	for ev := range events {
+		if c := cap(events); c > 0 && len(events) >= c-1 {
+			h.s.log.Warn("sandbox: fell behind the fake Telegram's events; pages will refetch")
+			h.resyncAll()
+		}
+		h.dispatch(ev)
+	}
+}
+
+func (h *hub) dispatch(ev telegramtest.Event) {
+	if _, ok := h.s.byID[ev.ChatID]; !ok || !h.watched(ev.ChatID) {
+		return
+	}
+	var e event
+	switch ev.Kind {
+	case telegramtest.EventSent, telegramtest.EventEdited, telegramtest.EventDeleted:
+		it := botItem(ev.ChatID, ev.Message)
+		e = event{Type: string(ev.Kind), Message: &it, Deleted: ev.Message.Deleted,
+			Keyboard: keyboardOf(h.s.tg.CurrentKeyboard(ev.ChatID))}
+	case telegramtest.EventCallbackAnswered:
+		e = event{Type: "answer", Text: ev.Answer.Text, Alert: ev.Answer.ShowAlert, URL: safeURL(ev.Answer.URL)}
+	default:
+		return
+	}
+	e.Chat = ev.ChatID
+	h.publish(ev.ChatID, e)
+}
+
+// userSent tells the pages of a chat what the person sent, so that every
+// tab showing that person stays current.
+func (h *hub) userSent(userID int64, en entry) {
+	if !h.watched(userID) {
+		return
+	}
+	it := en.item()
+	h.publish(userID, event{Type: "user", Chat: userID, Message: &it, Keyboard: keyboardOf(h.s.tg.CurrentKeyboard(userID))})
+}
+
+func (h *hub) watched(userID int64) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for c := range h.clients {
+		if c.user == userID {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *hub) publish(userID int64, e event) {
+	data, err := json.Marshal(e)
+	if err != nil {
+		h.s.log.Error("sandbox: encode event", "err", err)
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for c := range h.clients {
+		if c.user != userID {
+			continue
+		}
+		select {
+		case c.ch <- data:
+		default:
+			c.markLost()
+		}
+	}
+}
+
+func (h *hub) resyncAll() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for c := range h.clients {
+		c.markLost()
+	}
+}
+
+func (c *client) markLost() {
+	c.lost.Store(true)
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// add registers a stream; false once the fake has closed.
+func (h *hub) add(userID int64) (*client, bool) {
+	c := &client{user: userID, ch: make(chan []byte, clientBuffer), wake: make(chan struct{}, 1)}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return nil, false
+	}
+	h.clients[c] = struct{}{}
+	return c, true
+}
+
+func (h *hub) remove(c *client) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.clients, c)
+}
+
+// count is the number of open streams.
+func (h *hub) count() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.clients)
+}
+
+func (h *hub) shutdown() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.closed = true
+	for c := range h.clients {
+		close(c.ch)
+		delete(h.clients, c)
+	}
+}
+
+// writeTimeout bounds each write to a stream, so a page that stopped
+// reading does not hold its connection forever.
+const writeTimeout = 30 * time.Second
+
+var resyncEvent, _ = json.Marshal(event{Type: "resync", Resync: true})
+
+// events streams a chat's events as server-sent events: one "data:" line
+// of JSON per event, a comment every 15 s to keep proxies and the browser
+// from giving up, until the page goes away or the fake closes.
+func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	p, err := s.person(r)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	c, ok := s.hub.add(p.UserID)
+	if !ok {
+		writeError(w, http.StatusServiceUnavailable, "Telegram giả lập đã dừng")
+		return
+	}
+	defer s.hub.remove(c)
+
+	rc := http.NewResponseController(w)
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	write := func(chunks ...[]byte) bool {
+		_ = rc.SetWriteDeadline(time.Now().Add(writeTimeout)) // unsupported by some writers: fine
+		for _, b := range chunks {
+			if _, err := w.Write(b); err != nil {
+				return false
+			}
+		}
+		return rc.Flush() == nil
+	}
+	if !write([]byte("retry: 2000\n: ok\n\n")) {
+		return
+	}
+	tick := time.NewTicker(s.hub.keepAlive)
+	defer tick.Stop()
+	for {
+		var out [][]byte
+		select {
+		case <-r.Context().Done():
+			return
+		case data, open := <-c.ch:
+			if !open {
+				return
+			}
+			out = append(out, []byte("data: "), data, []byte("\n\n"))
+		case <-c.wake:
+		case <-tick.C:
+			out = append(out, []byte(": keep-alive\n\n"))
+		}
+		if c.lost.Swap(false) {
+			out = append(out, []byte("data: "), resyncEvent, []byte("\n\n"))
+		}
+		if len(out) > 0 && !write(out...) {
+			return
+		}
+	}
+}

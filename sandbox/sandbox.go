@@ -1,0 +1,416 @@
+package sandbox
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fieldbot/fieldbot/telegramtest"
+)
+
+// Person is somebody one can chat as.
+type Person struct {
+	UserID   int64  `json:"user_id"`
+	Name     string `json:"name"`
+	Phone    string `json:"phone"`
+	Unit     string `json:"unit"`
+	UnitName string `json:"unit_name"`
+	Role     string `json:"role"` // officer, leader or admin
+	Title    string `json:"title"`
+}
+
+// Action is an extra control on the page, such as "send the digest now".
+type Action struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+}
+
+// Options configure a Server.
+type Options struct {
+	TG       *telegramtest.Server
+	People   []Person // who one can chat as, in display order
+	Actions  []Action // extra controls; may be empty
+	OnAction func(ctx context.Context, id string) error
+	Log      *slog.Logger
+}
+
+// maxBody bounds every POST body.
+const maxBody = 64 << 10
+
+// maxLog bounds what is remembered of each person's own messages; the
+// fake keeps the bot's last 1000 messages per chat.
+const maxLog = 1000
+
+// Server is the sandbox page and its API. It is an http.Handler.
+type Server struct {
+	tg      *telegramtest.Server
+	people  []Person
+	byID    map[int64]*Person
+	actions []Action
+	onAct   func(ctx context.Context, id string) error
+	log     *slog.Logger
+	mux     *http.ServeMux
+	hub     *hub
+
+	mu    sync.Mutex
+	known map[int64]bool    // users already made known to the fake
+	sent  map[int64][]entry // what each person sent, oldest first
+	seq   int64             // numbers entries across all people
+}
+
+//go:embed static
+var staticFS embed.FS
+
+// New returns the sandbox for opt.TG. It subscribes to the fake's events
+// at once; the subscription ends when the fake is closed.
+func New(opt Options) *Server {
+	log := opt.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{
+		tg:      opt.TG,
+		people:  append([]Person(nil), opt.People...),
+		byID:    map[int64]*Person{},
+		actions: append([]Action(nil), opt.Actions...),
+		onAct:   opt.OnAction,
+		log:     log,
+		known:   map[int64]bool{},
+		sent:    map[int64][]entry{},
+	}
+	for i := range s.people {
+		s.byID[s.people[i].UserID] = &s.people[i]
+	}
+	s.hub = newHub(s)
+	events, _ := opt.TG.Subscribe() // ends when the fake closes
+	go s.hub.run(events)
+
+	static, _ := fs.Sub(staticFS, "static")
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.page)
+	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	mux.HandleFunc("GET /api/people", s.listPeople)
+	mux.HandleFunc("GET /api/meta", s.meta)
+	mux.HandleFunc("GET /api/chat", s.chatHistory)
+	mux.HandleFunc("GET /api/file", s.file)
+	mux.HandleFunc("GET /api/events", s.events)
+	mux.HandleFunc("POST /api/send", s.post(s.send))
+	mux.HandleFunc("POST /api/press", s.post(s.press))
+	mux.HandleFunc("POST /api/contact", s.post(s.contact))
+	mux.HandleFunc("POST /api/action", s.post(s.action))
+	s.mux = mux
+	return s
+}
+
+// ServeHTTP serves the page and the API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		h.Set("Cache-Control", "no-store")
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// contentSecurityPolicy allows only the page's own script, style, images
+// and API: the bot's text is sanitized, and this is the second fence.
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+func (s *Server) page(w http.ResponseWriter, r *http.Request) {
+	body, err := staticFS.ReadFile("static/index.html")
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy", contentSecurityPolicy)
+	w.Header().Set("Cache-Control", "no-cache")
+	_, _ = w.Write(body)
+}
+
+func (s *Server) listPeople(w http.ResponseWriter, r *http.Request) {
+	out := s.people
+	if out == nil {
+		out = []Person{}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// command is one entry of the "/" menu.
+type command struct {
+	Command     string `json:"command"`
+	Description string `json:"description"`
+}
+
+// defaultCommands are always in the menu; descriptions the bot registered
+// with setMyCommands take precedence, and commands only the bot knows are
+// added after them.
+var defaultCommands = []command{
+	{"baocao", "Báo cáo số liệu kỳ này"},
+	{"sua", "Sửa báo cáo đã gửi"},
+	{"tiendo", "Xem tiến độ so với chỉ tiêu"},
+	{"xephang", "Xếp hạng các đơn vị"},
+	{"chuabaocao", "Danh sách chưa báo cáo kỳ này"},
+	{"huy", "Hủy thao tác đang làm"},
+	{"trogiup", "Hướng dẫn sử dụng"},
+	{"start", "Bắt đầu"},
+}
+
+func (s *Server) commands() []command {
+	registered := s.tg.Commands("vi")
+	if len(registered) == 0 {
+		registered = s.tg.Commands("")
+	}
+	out := append([]command(nil), defaultCommands...)
+	for _, rc := range registered {
+		found := false
+		for i := range out {
+			if out[i].Command == rc.Command {
+				out[i].Description, found = rc.Description, true
+			}
+		}
+		if !found {
+			out = append(out, command{rc.Command, rc.Description})
+		}
+	}
+	return out
+}
+
+func (s *Server) meta(w http.ResponseWriter, r *http.Request) {
+	actions := s.actions
+	if actions == nil {
+		actions = []Action{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"actions": actions, "commands": s.commands()})
+}
+
+// person resolves the user parameter of a GET request.
+func (s *Server) person(r *http.Request) (*Person, error) {
+	id, err := strconv.ParseInt(r.URL.Query().Get("user"), 10, 64)
+	if err != nil {
+		return nil, errors.New("thiếu hoặc sai mã người dùng (user)")
+	}
+	return s.lookup(id)
+}
+
+func (s *Server) lookup(id int64) (*Person, error) {
+	p, ok := s.byID[id]
+	if !ok {
+		return nil, errors.New("không có người dùng " + strconv.FormatInt(id, 10) + " trong danh sách")
+	}
+	return p, nil
+}
+
+// tgUser is how a person appears to the bot.
+func tgUser(p *Person) telegramtest.User {
+	first, last := splitName(p.Name)
+	return telegramtest.User{ID: p.UserID, FirstName: first, LastName: last, LanguageCode: "vi"}
+}
+
+// splitName turns a Vietnamese full name into Telegram's first and last
+// name: the given name comes last ("Nguyễn Văn An" is An, Nguyễn Văn).
+func splitName(name string) (first, last string) {
+	f := strings.Fields(name)
+	switch len(f) {
+	case 0:
+		return "Người dùng", ""
+	case 1:
+		return f[0], ""
+	}
+	return f[len(f)-1], strings.Join(f[:len(f)-1], " ")
+}
+
+// introduce makes the person's private chat known to the fake the first
+// time the person is used; the caller holds s.mu.
+func (s *Server) introduce(p *Person) telegramtest.User {
+	u := tgUser(p)
+	if !s.known[p.UserID] {
+		s.tg.AddUser(u)
+		s.known[p.UserID] = true
+	}
+	return u
+}
+
+type sendRequest struct {
+	User    int64  `json:"user"`
+	Text    string `json:"text"`
+	Message int    `json:"message"`
+	Data    string `json:"data"`
+	ID      string `json:"id"`
+}
+
+// maxText is Telegram's limit on a message's length.
+const maxText = 4096
+
+func (s *Server) send(w http.ResponseWriter, r *http.Request, req sendRequest) {
+	p, err := s.lookup(req.User)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	text := strings.TrimSpace(req.Text)
+	switch {
+	case text == "":
+		writeError(w, http.StatusBadRequest, "tin nhắn trống")
+		return
+	case len([]rune(text)) > maxText:
+		writeError(w, http.StatusBadRequest, "tin nhắn dài quá 4096 ký tự")
+		return
+	}
+	s.mu.Lock()
+	u := s.introduce(p)
+	at := time.Now()
+	s.tg.SendText(u, text)
+	e := s.record(p.UserID, entry{At: at, Text: text})
+	s.mu.Unlock()
+	s.hub.userSent(p.UserID, e)
+	writeJSON(w, http.StatusOK, e.item())
+}
+
+func (s *Server) press(w http.ResponseWriter, r *http.Request, req sendRequest) {
+	p, err := s.lookup(req.User)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if req.Message <= 0 || req.Data == "" {
+		writeError(w, http.StatusBadRequest, "thiếu tin nhắn hoặc dữ liệu nút")
+		return
+	}
+	label, ok := s.buttonLabel(p.UserID, req.Message, req.Data)
+	if !ok {
+		writeError(w, http.StatusConflict, "nút này không còn nữa; hãy tải lại cuộc trò chuyện")
+		return
+	}
+	s.mu.Lock()
+	u := s.introduce(p)
+	at := time.Now()
+	s.tg.PressButton(u, req.Message, req.Data)
+	e := s.record(p.UserID, entry{At: at, Press: &pressInfo{Message: req.Message, Data: req.Data, Label: label}})
+	s.mu.Unlock()
+	s.hub.userSent(p.UserID, e)
+	writeJSON(w, http.StatusOK, e.item())
+}
+
+// buttonLabel finds the inline button with the given data on a bot
+// message that is still there: as in Telegram, only buttons one sees can
+// be pressed.
+func (s *Server) buttonLabel(userID int64, msgID int, data string) (string, bool) {
+	for _, m := range s.tg.Messages(userID) {
+		if m.ID != msgID || m.Deleted {
+			continue
+		}
+		for _, row := range m.Inline {
+			for _, b := range row {
+				if b.CallbackData == data {
+					return b.Text, true
+				}
+			}
+		}
+	}
+	return "", false
+}
+
+func (s *Server) contact(w http.ResponseWriter, r *http.Request, req sendRequest) {
+	p, err := s.lookup(req.User)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if p.Phone == "" {
+		writeError(w, http.StatusBadRequest, "người này không có số điện thoại trong danh sách")
+		return
+	}
+	s.mu.Lock()
+	u := s.introduce(p)
+	at := time.Now()
+	s.tg.SendContact(u, telegramtest.Contact{PhoneNumber: p.Phone, FirstName: u.FirstName, UserID: p.UserID})
+	e := s.record(p.UserID, entry{At: at, Contact: p.Phone})
+	s.mu.Unlock()
+	s.hub.userSent(p.UserID, e)
+	writeJSON(w, http.StatusOK, e.item())
+}
+
+func (s *Server) action(w http.ResponseWriter, r *http.Request, req sendRequest) {
+	known := false
+	for _, a := range s.actions {
+		known = known || a.ID == req.ID
+	}
+	switch {
+	case !known:
+		writeError(w, http.StatusNotFound, "không có chức năng "+strconv.Quote(req.ID))
+		return
+	case s.onAct == nil:
+		writeError(w, http.StatusNotImplemented, "chức năng này chưa được nối")
+		return
+	}
+	s.log.Info("sandbox: action", "id", req.ID)
+	if err := s.onAct(r.Context(), req.ID); err != nil {
+		s.log.Error("sandbox: action failed", "id", req.ID, "err", err)
+		writeError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+}
+
+// post wraps a POST handler: the cross-site guard, the body limit and
+// JSON decoding.
+func (s *Server) post(h func(http.ResponseWriter, *http.Request, sendRequest)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := checkOrigin(r); err != nil {
+			s.log.Warn("sandbox: refused request", "path", r.URL.Path, "host", r.Host, "origin", r.Header.Get("Origin"), "err", err)
+			writeError(w, http.StatusForbidden, err.Error())
+			return
+		}
+		if r.ContentLength > maxBody {
+			writeError(w, http.StatusRequestEntityTooLarge, "nội dung quá lớn (tối đa 64 KiB)")
+			return
+		}
+		if ct := r.Header.Get("Content-Type"); !isJSON(ct) {
+			writeError(w, http.StatusUnsupportedMediaType, "cần Content-Type: application/json")
+			return
+		}
+		body := http.MaxBytesReader(w, r.Body, maxBody)
+		var req sendRequest
+		if err := json.NewDecoder(body).Decode(&req); err != nil {
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				writeError(w, http.StatusRequestEntityTooLarge, "nội dung quá lớn (tối đa 64 KiB)")
+				return
+			}
+			writeError(w, http.StatusBadRequest, "JSON không hợp lệ: "+err.Error())
+			return
+		}
+		h(w, r, req)
+	}
+}
+
+func isJSON(contentType string) bool {
+	mt, _, _ := strings.Cut(contentType, ";")
+	return strings.EqualFold(strings.TrimSpace(mt), "application/json")
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		status, body = http.StatusInternalServerError, []byte(`{"error":"internal error"}`)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"error": msg})
+}
