@@ -31,7 +31,7 @@ func parseAnswer(fl fieldbot.Field, s string, now time.Time, cal fieldbot.Calend
 		}
 		value, num = strconv.FormatInt(n, 10), float64(n)
 	case fieldbot.FieldNumber, fieldbot.FieldPercent:
-		f, err := locale.ParseNumber(strings.TrimSuffix(s, "%"))
+		f, err := locale.ParseNumber(s) // it allows one trailing %
 		if err != nil {
 			return "", asParseError(err, "report.invalid_number")
 		}
@@ -63,6 +63,9 @@ func parseAnswer(fl fieldbot.Field, s string, now time.Time, cal fieldbot.Calend
 			return "", &locale.ParseError{Key: "report.empty_text"}
 		}
 		return s, nil
+	}
+	if fl.Type == fieldbot.FieldPercent && fl.Min == nil && fl.Max == nil && (num < 0 || num > 100) {
+		return "", &locale.ParseError{Key: "report.invalid_percent"}
 	}
 	if fl.Min != nil && num < *fl.Min {
 		return "", &locale.ParseError{Key: "report.below_min", Args: []string{"min", plain(fl, *fl.Min)}}

@@ -1,6 +1,7 @@
 package conversation_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -165,4 +166,41 @@ func TestAdminReopensAClosedPeriod(t *testing.T) {
 	if !strings.Contains(said(h.last), "đã khóa sổ") {
 		t.Errorf("week 47 still open after the reopening ended: %q", said(h.last))
 	}
+}
+
+func TestDatePercentYesNo(t *testing.T) {
+	h := bound(t)
+	form := fieldbot.Form{ID: "thang", Title: "Báo cáo tháng", Period: fieldbot.PeriodMonth, Fields: []fieldbot.Field{
+		{ID: "ngay", Label: "Ngày kiểm tra", Type: fieldbot.FieldDate, Required: true},
+		{ID: "ty_le", Label: "Tỷ lệ tự đánh giá", Type: fieldbot.FieldPercent, Aggregate: fieldbot.AggregateLast, Required: true},
+		{ID: "dat", Label: "Đạt kế hoạch", Type: fieldbot.FieldYesNo, Required: true},
+	}}
+	h.e = conversation.New(conversation.Config{Forms: []fieldbot.Form{form}, Tree: treeOf(t), Roster: nil, Calendar: calOf(h), Lang: "vi"})
+	h.command("baocao")
+	h.text("31/02/2026")
+	h.expectAsked("Ngày kiểm tra")
+	h.text("hôm nay")
+	h.text("120")
+	if got := said(h.last); !strings.Contains(got, "từ 0 đến 100") {
+		t.Errorf("percent 120: %q", got)
+	}
+	h.text("83,99%")
+	h.text("k") // "không"
+	h.press("Xác nhận")
+	want := fieldbot.Answers{"ngay": "2026-11-27", "ty_le": "83.99", "dat": "no"}
+	if len(h.saved) != 1 || fmt.Sprint(h.saved[0].Answers) != fmt.Sprint(want) || h.saved[0].Period != "2026-11" {
+		t.Fatalf("saved %+v; want %v", h.saved, want)
+	}
+}
+
+func treeOf(t *testing.T) *fieldbot.Tree {
+	tree, err := fieldbot.NewTree([]fieldbot.Unit{{ID: "kv1", Name: "Phòng Thi hành án dân sự khu vực 1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tree
+}
+
+func calOf(h *harness) fieldbot.Calendar {
+	return fieldbot.Calendar{Location: h.now.Location(), YearStart: fieldbot.MonthDay{Month: time.October, Day: 1}}
 }

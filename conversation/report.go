@@ -370,6 +370,16 @@ func (t *turn) text(s string) error {
 	if action, ok := t.typedOption(s, opts); ok {
 		return t.act(action)
 	}
+	if t.st.Step == StepField && f.Fields[t.st.Field].Type == fieldbot.FieldYesNo {
+		if yes, err := locale.ParseYesNo(s); err == nil { // "c", "k", "y", "0", ...
+			t.st.Seq++
+			value := "no"
+			if yes {
+				value = "yes"
+			}
+			return t.accept(f, f.Fields[t.st.Field], value)
+		}
+	}
 	t.sayKey("report.pick_option", "n", strconv.Itoa(len(opts)))
 	return t.ask()
 }

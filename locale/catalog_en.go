@@ -126,4 +126,5 @@ var enMessages = map[string]string{
 	"report.unknown_unit":      "No unit “{unit}” in your scope.",
 	"report.never_closes":      "This form never closes, so there is nothing to reopen.",
 	"report.reopened":          "{period} is open again for {unit} until {until}. Its staff can send or change their reports for it with /edit.",
+	"report.invalid_percent":   "Please type a percentage from 0 to 100, e.g. 83.99.",
 }

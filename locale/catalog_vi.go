@@ -128,4 +128,5 @@ var viMessages = map[string]string{
 	"report.unknown_unit":      "Không tìm thấy đơn vị “{unit}” trong phạm vi của anh/chị.",
 	"report.never_closes":      "Biểu mẫu này không khóa sổ nên không cần mở lại.",
 	"report.reopened":          "Đã mở lại {period} cho {unit} đến {until}. Cán bộ của đơn vị có thể gửi hoặc sửa báo cáo của kỳ này bằng /sua.",
+	"report.invalid_percent":   "Vui lòng nhập một tỷ lệ phần trăm từ 0 đến 100, ví dụ 83,99.",
 }

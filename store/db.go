@@ -56,7 +56,7 @@ var (
 // one fills up: throughput comes from concurrency, not from the delay, and a
 // short delay keeps a lone step's latency near one commit.
 const (
-	maxBatchDelay = 5 * time.Millisecond
+	maxBatchDelay = 500 * time.Microsecond
 	maxBatchSize  = 500
 )
 
@@ -97,6 +97,7 @@ func Open(path string, opts Options) (*DB, error) {
 	b, err := bolt.Open(path, 0o600, &bolt.Options{
 		Timeout:         opts.Timeout,
 		InitialMmapSize: initialMmapSize,
+		NoFreelistSync: true, FreelistType: bolt.FreelistMapType,
 	})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fieldbot.Errorf(fieldbot.ELOCKED, "another fieldbot process holds %s (waited %v)", path, opts.Timeout)
