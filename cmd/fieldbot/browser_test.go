@@ -1,0 +1,244 @@
+//go:build browser
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserSandbox drives the sandbox page in headless Chromium the way a
+// trainer would: onboard an officer, file a whole report with the buttons,
+// switch to the unit's leader and ask for status. Run it with
+// `go test -tags browser ./cmd/fieldbot` (needs /usr/bin/chromium).
+func TestBrowserSandbox(t *testing.T) {
+	dir := t.TempDir()
+	cfgText, err := os.ReadFile("../../config.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := strings.Replace(string(cfgText), `listen = "127.0.0.1:8080"`, `listen = "127.0.0.1:0"`, 1)
+	os.WriteFile(filepath.Join(dir, "config.toml"), []byte(cfg), 0o600)
+	roster, _ := os.ReadFile("../../roster.example.csv")
+	os.WriteFile(filepath.Join(dir, "roster.example.csv"), roster, 0o600)
+
+	logs := &syncBuffer{}
+	cmd := exec.Command(binary(t), "-config", filepath.Join(dir, "config.toml"))
+	cmd.Env = append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN=")
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
+	page := ""
+	for deadline := time.Now().Add(20 * time.Second); page == ""; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no sandbox URL in the logs:\n%s", logs)
+		}
+		if m := regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`).FindStringSubmatch(logs.String()); m != nil {
+			page = m[1]
+		}
+	}
+	var people []struct {
+		UserID int64  `json:"user_id"`
+		Name   string `json:"name"`
+	}
+	getJSON(t, page+"/api/people", &people)
+	idOf := func(name string) string {
+		for _, p := range people {
+			if p.Name == name {
+				return fmt.Sprint(p.UserID)
+			}
+		}
+		t.Fatalf("%s is not in the sandbox", name)
+		return ""
+	}
+
+	artifacts := os.Getenv("FIELDBOT_ARTIFACTS")
+	if artifacts == "" {
+		artifacts = t.TempDir()
+	}
+	os.MkdirAll(artifacts, 0o755)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1100, 900),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
+	defer cancelTimeout()
+
+	b := &browser{t: t, ctx: ctx, artifacts: artifacts}
+	b.run(chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS(`[data-testid="people"]`)))
+
+	// An officer of khu vực 1 joins and files a whole report.
+	b.pick(idOf("Nguyễn Văn An"))
+	b.click(`[data-testid="start"]`)
+	b.waitBot("chia sẻ số điện thoại")
+	b.click(`[data-testid="share-contact"]`)
+	b.waitBot("Xin chào Nguyễn Văn An")
+	b.send("/baocao")
+	b.waitBot("Số việc có điều kiện thi hành")
+	b.answer("450", "Số việc thi hành xong")
+	b.answer("120", "Số việc đình chỉ")
+	b.answer("9", "Số tiền có điều kiện")
+	b.answer("300 tỷ", "Số tiền thi hành xong")
+	b.answer("90 tỷ", "Số tiền đình chỉ")
+	b.answer("2,5 tỷ", "Số lượt tiếp công dân")
+	b.press("Bỏ qua")
+	b.waitBot("Ghi chú")
+	b.press("Bỏ qua")
+	b.waitBot("300.000.000.000 đồng")
+	b.shot("sandbox-summary.png")
+	b.press("Xác nhận")
+	b.waitBot("Đã lưu báo cáo")
+	b.shot("sandbox-saved.png")
+
+	// The unit's leader asks where the unit stands.
+	b.pick(idOf("Trần Thị Bích"))
+	b.click(`[data-testid="start"]`)
+	b.waitBot("chia sẻ số điện thoại")
+	b.click(`[data-testid="share-contact"]`)
+	b.waitBot("Xin chào Trần Thị Bích")
+	b.send("/tiendo")
+	b.waitBot(statusMarker)
+	b.shot("sandbox-status.png")
+}
+
+// statusMarker is what the leader's /tiendo answer must contain.
+var statusMarker = "Tỷ lệ thi hành xong về việc"
+
+type browser struct {
+	t         *testing.T
+	ctx       context.Context
+	artifacts string
+	seen      int // bot messages on the page before the last action
+}
+
+// mark remembers how many bot messages there are, so waits look only at
+// what the next action brings.
+func (b *browser) mark() {
+	b.seen = eval[int](b, `document.querySelectorAll('[data-testid="bot-msg"]').length`)
+}
+
+// since is JavaScript for the text of the bot messages after the mark.
+func (b *browser) since() string {
+	return fmt.Sprintf(`[...document.querySelectorAll('[data-testid="bot-msg"]')].slice(%d).map(m => m.innerText).join("\n")`, b.seen)
+}
+
+func (b *browser) run(actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+
+	if err := chromedp.Do(b.ctx, actions...); err != nil {
+		b.shot("failure.png")
+		b.t.Fatalf("browser: %v", err)
+	}
+}
+
+func (b *browser) pick(userID string) {
+	b.t.Helper()
+	sel := fmt.Sprintf(`[data-testid="person-%s"]`, userID)
+	visible := eval[bool](b, fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.offsetParent !== null })()`, sel))
+	if !visible {
+		b.run(chromedp.Click(chromedp.CSS(`[data-testid="open-picker"]`)))
+	}
+	b.run(chromedp.Click(chromedp.CSS(sel)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="input"]`)))
+}
+
+func (b *browser) click(sel string) {
+	b.t.Helper()
+	b.mark()
+	b.run(chromedp.Click(chromedp.CSS(sel)))
+}
+
+func (b *browser) send(text string) {
+	b.t.Helper()
+	b.mark()
+	b.run(chromedp.SendKeys(chromedp.CSS(`[data-testid="input"]`), text),
+		chromedp.Click(chromedp.CSS(`[data-testid="send"]`)))
+}
+
+func (b *browser) waitBot(want string) {
+	b.t.Helper()
+	poll(b, fmt.Sprintf(`(%s).includes(%q)`, b.since(), want))
+}
+
+// answer types a value and waits for the next question, confirming an
+// "are you sure?" against last week's demo figures on the way.
+func (b *browser) answer(value, next string) {
+	b.t.Helper()
+	b.send(value)
+	poll(b, fmt.Sprintf(`(t => t.includes(%q) || t.includes("chắc chắn"))(%s)`, next, b.since()))
+	if text := eval[string](b, b.since()); strings.Contains(text, "chắc chắn") && !strings.Contains(text, next) {
+		b.press("Đúng")
+		b.waitBot(next)
+	}
+}
+
+// press clicks the newest inline button whose text contains label.
+func (b *browser) press(label string) {
+	b.t.Helper()
+	b.mark()
+	ok := eval[bool](b, fmt.Sprintf(`(() => { const btn = [...document.querySelectorAll('[data-testid="btn"]')].reverse().find(x => x.innerText.includes(%q) && !x.disabled); if (!btn) return false; btn.click(); return true })()`, label))
+	if !ok {
+		b.shot("failure.png")
+		b.t.Fatalf("no button %q on the page", label)
+	}
+}
+
+func (b *browser) shot(name string) {
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	path := filepath.Join(b.artifacts, name)
+	if err := os.WriteFile(path, png, 0o644); err == nil {
+		b.t.Logf("screenshot: %s", path)
+	}
+}
+
+// eval runs JavaScript in the page and returns its value.
+func eval[T any](b *browser, expr string) T {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		b.shot("failure.png")
+		b.t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
+// poll waits until a JavaScript expression is true.
+func poll(b *browser, expr string) {
+	b.t.Helper()
+	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		b.shot("failure.png")
+		b.t.Fatalf("waiting for %s: %v", expr, err)
+	}
+}
+
+func chromium(t *testing.T) string {
+	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	t.Fatal("no Chromium: install it (apt-get install chromium); .ci/run does")
+	return ""
+}
