@@ -36,7 +36,7 @@ func BenchmarkUpdateParallel(b *testing.B) {
 
 // BenchmarkUpdateLatency is the latency budget's load: 500 chats each
 // committing a step about once a second. It reports the p50 and p99 time
-// from calling Update to its return.
+// from calling Update to its return; use -benchtime 5000x for a steady p99.
 func BenchmarkUpdateLatency(b *testing.B) {
 	db, _ := tempDB(b)
 	state := make([]byte, 500)

@@ -1,10 +1,13 @@
 package store_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/fieldbot/fieldbot"
 	"github.com/fieldbot/fieldbot/store"
@@ -136,4 +139,38 @@ func TestReopened(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// The first layout stored fieldbot.Submission as JSON; such files must read
+// the same.
+func TestSubmissionFirstLayout(t *testing.T) {
+	db, path := tempDB(t)
+	db.Close()
+	old := fieldbot.Submission{Form: "weekly", Period: "2026-W48", Unit: "kv1", Phone: "0912345678", Revision: 1,
+		SubmittedAt: clock, SubmittedBy: "0912345678", Answers: fieldbot.Answers{"viec_xong": "10"}}
+	raw, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = raw.Update(func(tx *bolt.Tx) error {
+		form, _ := tx.Bucket([]byte("submissions")).CreateBucket([]byte("weekly"))
+		revs, _ := form.CreateBucket([]byte("2026-W48\x00kv1\x000912345678"))
+		v, _ := json.Marshal(old)
+		return revs.Put([]byte{0, 0, 0, 1}, v)
+	})
+	raw.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db = open(t, path)
+	defer db.Close()
+	var got fieldbot.Submission
+	view(t, db, func(tx *store.Tx) error {
+		var err error
+		got, _, err = tx.Latest(old.Key())
+		return err
+	})
+	if fmt.Sprint(got) != fmt.Sprint(old) {
+		t.Errorf("Latest of a first-layout record = %+v; want %+v", got, old)
+	}
 }
