@@ -31,6 +31,9 @@ type Config struct {
 	Calendar    fieldbot.Calendar
 	Lang        locale.Lang
 	IdleTimeout time.Duration
+	Indicators  []fieldbot.Indicator
+	// Progress answers /status, /ranking and /missing; nil until wired.
+	Progress Progress
 }
 
 // Engine runs conversations. It holds no per-chat state and is safe for
@@ -180,10 +183,15 @@ func (t *turn) command(in fieldbot.Input) error {
 		return t.startEdit(in.Text)
 	case CmdReopen:
 		return t.reopen(in.Text)
-	default:
-		t.sayKey("error.not_yet")
-		return nil
+	case CmdStatus:
+		return t.status(in.Text)
+	case CmdRanking:
+		return t.ranking()
+	case CmdMissing:
+		return t.missing()
 	}
+	t.sayKey("error.not_yet")
+	return nil
 }
 
 // reask repeats the current question after an interruption, if any.

@@ -243,6 +243,12 @@ func (t *turn) options(f *fieldbot.Form) []fieldbot.Option {
 // button handles a pressed option. Data that does not belong to the current
 // question (an old message, a forged payload) is refused without a change.
 func (t *turn) button(data string) error {
+	if unit, ok := strings.CutPrefix(data, statusButton); ok && t.st.Idle() && t.e.cfg.Progress != nil {
+		if _, known := t.e.cfg.Tree.Unit(unit); known && t.visible(unit) {
+			t.res.Accepted = true
+			return t.unitStatus(unit, true)
+		}
+	}
 	seq, action, ok := parseButton(data)
 	if !ok || t.st.Idle() || seq != t.st.Seq || !t.valid(action) {
 		t.res.Toast = t.p.T("report.stale_button")

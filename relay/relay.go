@@ -24,6 +24,9 @@ type Relay struct {
 	Lang   locale.Lang
 	Now    func() time.Time
 	Log    *slog.Logger
+	// Saved, if set, is told of every submission after it is committed
+	// (the progress ledger keeps its figures current this way).
+	Saved func(fieldbot.Submission)
 }
 
 // Origin says where an input came from.
@@ -38,6 +41,7 @@ type Origin struct {
 // Outcome is what the channel must do after the commit.
 type Outcome struct {
 	Outgoing []store.Outgoing // committed to the outbox; send, then mark done
+	Saved    *fieldbot.Submission
 	Toast    string
 	Accepted bool
 }
@@ -73,6 +77,9 @@ func (r *Relay) Handle(ctx context.Context, o Origin, in fieldbot.Input) (Outcom
 		return r.commit(tx, o, now, res, &out)
 	})
 	if err == nil {
+		if out.Saved != nil && r.Saved != nil {
+			r.Saved(*out.Saved)
+		}
 		return out, nil
 	}
 	if ctx.Err() != nil {
@@ -116,9 +123,11 @@ func (r *Relay) commit(tx *store.Tx, o Origin, now time.Time, res conversation.R
 		}
 	}
 	if res.Submit != nil {
-		if _, err := tx.PutSubmission(*res.Submit); err != nil {
+		saved, err := tx.PutSubmission(*res.Submit)
+		if err != nil {
 			return err
 		}
+		out.Saved = &saved
 	}
 	if o.UpdateID != 0 {
 		if err := tx.InboxDone(o.Channel, o.UpdateID); err != nil {

@@ -121,7 +121,7 @@ func TestBrowserSandbox(t *testing.T) {
 }
 
 // statusMarker is what the leader's /tiendo answer must contain.
-var statusMarker = "Tỷ lệ thi hành xong về việc"
+var statusMarker = "Đã báo cáo kỳ này: 1/3 cán bộ"
 
 type browser struct {
 	t         *testing.T

@@ -6,11 +6,14 @@ import (
 	"log/slog"
 	"path/filepath"
 
+	"github.com/fieldbot/fieldbot"
 	"github.com/fieldbot/fieldbot/bot"
 	"github.com/fieldbot/fieldbot/config"
 	"github.com/fieldbot/fieldbot/conversation"
 	"github.com/fieldbot/fieldbot/locale"
+	"github.com/fieldbot/fieldbot/progress"
 	"github.com/fieldbot/fieldbot/relay"
+	"github.com/fieldbot/fieldbot/store"
 )
 
 func runCommand(ctx context.Context, args []string, env Env) error {
@@ -41,16 +44,29 @@ func runCommand(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer db.Close()
+	if rig != nil {
+		if err := rig.seed(ctx, cfg, db, env.now()); err != nil {
+			return err
+		}
+	}
 
 	lang, err := locale.ParseLang(cfg.Language)
 	if err != nil {
 		return err
 	}
-	engine := conversation.New(conversation.Config{
+	ledger, err := loadLedger(cfg, db)
+	if err != nil {
+		return err
+	}
+	convCfg := conversation.Config{
 		Forms: cfg.Forms, Checks: checks(cfg), Tree: cfg.Tree, Roster: cfg.Roster,
-		Calendar: cfg.Calendar, Lang: lang, IdleTimeout: cfg.IdleTimeout,
-	})
-	rl := &relay.Relay{DB: db, Engine: engine, Roster: cfg.Roster, Lang: lang, Now: env.now, Log: log}
+		Calendar: cfg.Calendar, Lang: lang, IdleTimeout: cfg.IdleTimeout, Indicators: cfg.Indicators,
+	}
+	rl := &relay.Relay{DB: db, Roster: cfg.Roster, Lang: lang, Now: env.now, Log: log}
+	if ledger != nil {
+		convCfg.Progress, rl.Saved = ledger, ledger.Add
+	}
+	rl.Engine = conversation.New(convCfg)
 	tg, err := bot.New(ctx, bot.Options{
 		Token: cfg.Telegram.Token, APIURL: cfg.Telegram.APIURL, DB: db, Relay: rl, Log: log,
 		Commands: menus(),
@@ -59,7 +75,7 @@ func runCommand(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	if rig != nil {
-		if err := rig.serve(ctx, cfg, db, env.now()); err != nil {
+		if err := rig.serve(ctx, cfg); err != nil {
 			return err
 		}
 	}
@@ -99,4 +115,25 @@ func menus() map[string][]bot.Command {
 		out["en"] = append(out["en"], bot.Command{Name: string(c.Name), Description: en.T(c.Key)})
 	}
 	return out
+}
+
+// loadLedger builds the in-memory figures from every stored submission of
+// the indicators' form; nil when no indicator is configured.
+func loadLedger(cfg *config.Config, db *store.DB) (*progress.Ledger, error) {
+	if len(cfg.Indicators) == 0 {
+		return nil, nil
+	}
+	form, ok := cfg.Form(cfg.Indicators[0].Form)
+	if !ok {
+		return nil, fmt.Errorf("indicator form %q not found", cfg.Indicators[0].Form)
+	}
+	ledger := progress.NewLedger(progress.Config{
+		Tree: cfg.Tree, Roster: cfg.Roster, Form: form, Indicators: cfg.Indicators,
+		Formulas: cfg.Formulas, Targets: cfg.Targets, Calendar: cfg.Calendar,
+	})
+	err := db.LatestSubmissions(form.ID, func(s fieldbot.Submission) error {
+		ledger.Add(s)
+		return nil
+	})
+	return ledger, err
 }

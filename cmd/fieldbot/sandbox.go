@@ -41,8 +41,8 @@ func startSandbox(cfg *config.Config, log *slog.Logger) (*sandboxRig, error) {
 	return &sandboxRig{tg: tg, ln: ln, log: log}, nil
 }
 
-// serve seeds demo data and serves the page until ctx ends.
-func (r *sandboxRig) serve(ctx context.Context, cfg *config.Config, db *store.DB, now time.Time) error {
+// seed fills an empty sandbox database with demo reports.
+func (r *sandboxRig) seed(ctx context.Context, cfg *config.Config, db *store.DB, now time.Time) error {
 	for i := range cfg.Forms {
 		n, err := demo.Seed(ctx, db, cfg.Roster, &cfg.Forms[i], cfg.Calendar, now)
 		if err != nil {
@@ -52,6 +52,11 @@ func (r *sandboxRig) serve(ctx context.Context, cfg *config.Config, db *store.DB
 			r.log.Info("sandbox: seeded demo reports", "form", cfg.Forms[i].ID, "count", n)
 		}
 	}
+	return nil
+}
+
+// serve serves the page until ctx ends.
+func (r *sandboxRig) serve(ctx context.Context, cfg *config.Config) error {
 	var people []sandbox.Person
 	for i, p := range cfg.Roster.People() {
 		unitName := p.Unit
