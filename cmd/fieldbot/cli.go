@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/fieldbot/fieldbot/config"
@@ -41,7 +42,7 @@ usage:
   fieldbot export -config FILE -form ID [-o out.csv]
   fieldbot check-config -config FILE      validate the config and the roster
 
--config defaults to $FIELDBOT_CONFIG, then config.toml.
+-config defaults to $FIELDBOT_CONFIG, then config.toml, then config.example.toml.
 `
 
 // Main runs one command and returns the process exit code.
@@ -94,6 +95,13 @@ func flags(name string, env Env, configPath *string) *flag.FlagSet {
 	def := env.Getenv("FIELDBOT_CONFIG")
 	if def == "" {
 		def = "config.toml"
+		// A fresh clone has only the example: `go run ./cmd/fieldbot`
+		// then starts the sandbox with it.
+		if _, err := os.Stat(def); errors.Is(err, os.ErrNotExist) {
+			if _, err := os.Stat("config.example.toml"); err == nil {
+				def = "config.example.toml"
+			}
+		}
 	}
 	fs.StringVar(configPath, "config", def, "the TOML config file (env FIELDBOT_CONFIG)")
 	return fs
