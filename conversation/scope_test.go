@@ -1,0 +1,149 @@
+package conversation_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fieldbot/fieldbot"
+	"github.com/fieldbot/fieldbot/conversation"
+	"github.com/fieldbot/fieldbot/locale"
+	"github.com/fieldbot/fieldbot/progress"
+	"github.com/fieldbot/fieldbot/rules"
+)
+
+var (
+	bich  = fieldbot.Person{Phone: "0987654321", Name: "Trần Thị Bích", Unit: "kv1", Role: fieldbot.RoleLeader}
+	em    = fieldbot.Person{Phone: "0988111222", Name: "Võ Văn Em", Unit: "kv2", Role: fieldbot.RoleLeader}
+	hanh  = fieldbot.Person{Phone: "0919202301", Name: "Lý Thị Hạnh", Unit: "kv2", Role: fieldbot.RoleOfficer}
+	khai  = fieldbot.Person{Phone: "0919202302", Name: "Trương Công Khải", Unit: "kv2", Role: fieldbot.RoleOfficer}
+	cuong = fieldbot.Person{Phone: "0903123456", Name: "Lê Minh Cường", Unit: "dongthap", Role: fieldbot.RoleAdmin}
+)
+
+// province is a harness whose engine answers status from a real ledger:
+// two regional offices, An reported in kv1 and Hạnh in kv2; Khải did not.
+func province(t *testing.T) *harness {
+	h := newHarness(t)
+	tree, err := fieldbot.NewTree([]fieldbot.Unit{
+		{ID: "dongthap", Name: "Thi hành án dân sự tỉnh Đồng Tháp"},
+		{ID: "kv1", Name: "Phòng Thi hành án dân sự khu vực 1", Parent: "dongthap"},
+		{ID: "kv2", Name: "Phòng Thi hành án dân sự khu vực 2", Parent: "dongthap"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	roster, err := fieldbot.NewRoster([]fieldbot.Person{an, bich, em, hanh, khai, cuong})
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := map[string]fieldbot.FieldType{}
+	for _, f := range weekly.Fields {
+		types[f.ID] = f.Type
+	}
+	num, _ := rules.Compile("viec_xong", types, rules.Number)
+	den, _ := rules.Compile("viec_co_dieu_kien", types, rules.Number)
+	ind := fieldbot.Indicator{ID: "ty_le_viec", Label: "Tỷ lệ thi hành xong về việc", Form: "weekly", Numerator: "viec_xong", Denominator: "viec_co_dieu_kien"}
+	cal := fieldbot.Calendar{Location: h.now.Location(), YearStart: fieldbot.MonthDay{Month: time.October, Day: 1}}
+	ledger := progress.NewLedger(progress.Config{Tree: tree, Roster: roster, Form: &weekly, Indicators: []fieldbot.Indicator{ind},
+		Formulas: map[string][2]*rules.Expr{"ty_le_viec": {num, den}}, Calendar: cal,
+		Targets: []fieldbot.Target{{Indicator: "ty_le_viec", Unit: "dongthap", Year: 2027, Value: 80}}})
+	for _, s := range []fieldbot.Submission{
+		{Form: "weekly", Period: "2026-W48", Unit: "kv1", Phone: an.Phone, Revision: 1, Answers: fieldbot.Answers{"viec_co_dieu_kien": "100", "viec_xong": "30"}},
+		{Form: "weekly", Period: "2026-W48", Unit: "kv2", Phone: hanh.Phone, Revision: 1, Answers: fieldbot.Answers{"viec_co_dieu_kien": "200", "viec_xong": "90"}},
+	} {
+		ledger.Add(s)
+	}
+	h.e = conversation.New(conversation.Config{Forms: []fieldbot.Form{weekly}, Tree: tree, Roster: roster, Calendar: cal,
+		Lang: locale.VI, Indicators: []fieldbot.Indicator{ind}, Progress: ledger})
+	return h
+}
+
+func (h *harness) as(p fieldbot.Person) *harness { h.person = &p; return h }
+
+func (h *harness) ask(cmd, args string) string {
+	return said(h.send(fieldbot.Input{Kind: fieldbot.InputCommand, Command: cmd, Text: args}))
+}
+
+func mustSay(t *testing.T, who, got string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("%s: reply lacks %q:\n%s", who, w, got)
+		}
+	}
+}
+
+func mustNotSay(t *testing.T, who, got string, not ...string) {
+	t.Helper()
+	for _, w := range not {
+		if strings.Contains(got, w) {
+			t.Errorf("%s: reply shows %q, which is not theirs:\n%s", who, w, got)
+		}
+	}
+}
+
+func TestStatusScope(t *testing.T) {
+	h := province(t)
+
+	got := h.as(an).ask("tiendo", "")
+	mustSay(t, "officer", got, "Nguyễn Văn An", "30,00%", "Phòng Thi hành án dân sự khu vực 1", "1/1")
+	mustNotSay(t, "officer", got, "khu vực 2", "45,00%", "Đồng Tháp", "Lý Thị Hạnh")
+	mustNotSay(t, "officer asking for kv2", h.ask("tiendo", "kv2"), "45,00%", "Lý Thị Hạnh")
+
+	got = h.as(em).ask("tiendo", "")
+	mustSay(t, "leader of kv2", got, "khu vực 2", "45,00%", "Lý Thị Hạnh", "Trương Công Khải", "1/2", "còn thiếu 35,00 điểm")
+	mustNotSay(t, "leader of kv2", got, "Nguyễn Văn An", "30,00%", "khu vực 1")
+	got = h.ask("tiendo", "khu vuc 1")
+	mustSay(t, "leader of kv2 asking for kv1", got, "Không tìm thấy")
+	mustNotSay(t, "leader of kv2 asking for kv1", got, "30,00%")
+	got = h.ask("tiendo", "KHU VỰC 2")
+	mustSay(t, "leader of kv2 by name", got, "45,00%")
+
+	got = h.as(cuong).ask("tiendo", "")
+	mustSay(t, "admin", got, "Đồng Tháp", "40,00%", "khu vực 1", "30,00%", "khu vực 2", "45,00%", "2/3")
+	got = h.ask("tiendo", "khu vuc")
+	if len(h.last.Messages) != 1 || len(h.last.Messages[0].Options) != 2 {
+		t.Fatalf("an ambiguous name should offer two units: %+v", h.last.Messages)
+	}
+	h.press("khu vực 1")
+	mustSay(t, "admin picking kv1", said(h.last), "30,00%", "Nguyễn Văn An")
+
+	// A forged press for another branch's unit shows nothing.
+	h.as(em)
+	r := h.send(fieldbot.Input{Kind: fieldbot.InputButton, Button: "st:kv1"})
+	if len(r.Messages) != 0 || r.Toast == "" {
+		t.Errorf("a forged unit button for kv1 answered %q", said(r))
+	}
+
+	// A stranger only ever gets onboarding.
+	h.person = nil
+	for _, cmd := range []string{"tiendo", "xephang", "chuabaocao"} {
+		r := h.send(fieldbot.Input{Kind: fieldbot.InputCommand, Command: cmd})
+		if len(r.Messages) != 1 || r.Messages[0].AskContact == "" {
+			t.Errorf("a stranger's /%s answered %q", cmd, said(r))
+		}
+	}
+}
+
+func TestRankingAndMissingScope(t *testing.T) {
+	h := province(t)
+	got := h.as(cuong).ask("xephang", "")
+	if i, j := strings.Index(got, "khu vực 2"), strings.Index(got, "khu vực 1"); i < 0 || j < 0 || i > j {
+		t.Errorf("ranking should put kv2 (45%%) before kv1 (30%%):\n%s", got)
+	}
+	mustSay(t, "admin ranking", got, "⚠️", "còn thiếu")
+
+	got = h.as(em).ask("xephang", "")
+	mustNotSay(t, "leader of kv2 ranking", got, "khu vực 1", "30,00%")
+
+	got = h.as(em).ask("chuabaocao", "")
+	mustSay(t, "leader of kv2", got, "Trương Công Khải", "1 người")
+	mustNotSay(t, "leader of kv2", got, "Phạm", "Nguyễn Văn An")
+
+	got = h.as(cuong).ask("chuabaocao", "")
+	mustSay(t, "admin", got, "Trương Công Khải")
+
+	got = h.as(an).ask("chuabaocao", "")
+	mustSay(t, "officer", got, "không có quyền")
+	mustNotSay(t, "officer", got, "Trương Công Khải")
+}
