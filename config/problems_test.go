@@ -133,7 +133,7 @@ func TestProblemsNameTheirKey(t *testing.T) {
 			key: "forms[0].fields[2].id", msg: "not a valid id", at: `id = "viec-dinh-chi"`},
 		{name: "duplicate field", edits: []edit{{`id = "viec_dinh_chi"`, `id = "viec_xong"`}},
 			key: "forms[0].fields[2].id", msg: `"viec_xong" is defined twice`, at: "id = \"viec_xong\"\n  label = \"Số việc đình chỉ"},
-		{name: "field without label", edits: []edit{{`label = "Số việc thi hành xong (lũy kế)"`, ``}},
+		{name: "field without label", edits: []edit{{`label = "Số việc thi hành xong (lũy kế từ 01/10)"`, ``}},
 			key: "forms[0].fields[1].label", msg: "no label", at: `id = "viec_xong"`, above: true},
 		{name: "aggregate missing", edits: []edit{{`aggregate = "sum"`, ``}},
 			key: "forms[0].fields[6].aggregate", msg: `missing; a count field needs aggregate = "last"`, at: `id = "tiep_dan"`, above: true},
