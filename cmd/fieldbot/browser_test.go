@@ -6,11 +6,8 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -32,28 +29,7 @@ func TestBrowserSandbox(t *testing.T) {
 	roster, _ := os.ReadFile("../../roster.example.csv")
 	os.WriteFile(filepath.Join(dir, "roster.example.csv"), roster, 0o600)
 
-	logs := &syncBuffer{}
-	cmd := exec.Command(binary(t), "-config", filepath.Join(dir, "config.toml"))
-	cmd.Env = append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN=")
-	cmd.Stdout, cmd.Stderr = logs, logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
-	page := ""
-	for deadline := time.Now().Add(20 * time.Second); page == ""; time.Sleep(50 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("no sandbox URL in the logs:\n%s", logs)
-		}
-		if m := regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`).FindStringSubmatch(logs.String()); m != nil {
-			page = m[1]
-		}
-	}
-	var people []struct {
-		UserID int64  `json:"user_id"`
-		Name   string `json:"name"`
-	}
-	getJSON(t, page+"/api/people", &people)
+	page, people := startSandboxProcess(t, filepath.Join(dir, "config.toml"))
 	idOf := func(name string) string {
 		for _, p := range people {
 			if p.Name == name {

@@ -377,28 +377,7 @@ func TestKillMidFormResumes(t *testing.T) {
 
 func TestNoTokenStartsTheSandbox(t *testing.T) {
 	o := newOffice(t)
-	logs := &syncBuffer{}
-	cmd := exec.Command(binary(t), "-config", o.config)
-	cmd.Env = append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN=")
-	cmd.Stdout, cmd.Stderr = logs, logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
-	var page string
-	for deadline := time.Now().Add(15 * time.Second); page == ""; time.Sleep(50 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the sandbox did not log its URL:\n%s", logs)
-		}
-		if m := regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`).FindStringSubmatch(logs.String()); m != nil {
-			page = m[1]
-		}
-	}
-	var people []struct {
-		UserID int64  `json:"user_id"`
-		Name   string `json:"name"`
-	}
-	getJSON(t, page+"/api/people", &people)
+	page, people := startSandboxProcess(t, o.config)
 	if len(people) != 2 || people[0].Name != "Nguyễn Văn An" {
 		t.Fatalf("people = %+v", people)
 	}
@@ -418,6 +397,38 @@ func TestNoTokenStartsTheSandbox(t *testing.T) {
 	waitChat(t, page, id, "Nguyễn Văn An")
 	post("/api/send", `{"user":`+id+`,"text":"/baocao"}`)
 	waitChat(t, page, id, "Số việc có điều kiện thi hành")
+}
+
+// sandboxPerson is a person as the sandbox page lists them.
+type sandboxPerson struct {
+	UserID int64  `json:"user_id"`
+	Name   string `json:"name"`
+}
+
+// startSandbox runs the binary without a token and returns the page's URL
+// and the people it offers; the process is stopped when the test ends.
+func startSandboxProcess(t *testing.T, config string) (string, []sandboxPerson) {
+	t.Helper()
+	logs := &syncBuffer{}
+	cmd := exec.Command(binary(t), "-config", config)
+	cmd.Env = append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN=")
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
+	page := ""
+	for deadline := time.Now().Add(20 * time.Second); page == ""; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the sandbox did not log its URL:\n%s", logs)
+		}
+		if m := regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`).FindStringSubmatch(logs.String()); m != nil {
+			page = m[1]
+		}
+	}
+	var people []sandboxPerson
+	getJSON(t, page+"/api/people", &people)
+	return page, people
 }
 
 func getJSON(t *testing.T, url string, v any) {
