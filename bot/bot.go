@@ -116,20 +116,34 @@ func (b *Bot) Run(ctx context.Context) error {
 	return err
 }
 
-// sweep ends abandoned conversations with a notice, once a minute.
+// keepSeen is how long handled update ids are remembered: Telegram
+// re-delivers only recent updates.
+const keepSeen = 7 * 24 * time.Hour
+
+// sweep ends abandoned conversations with a notice, once a minute, and
+// forgets old handled update ids once an hour.
 func (b *Bot) sweep(ctx context.Context) {
 	tick := time.NewTicker(b.opt.SweepEvery)
 	defer tick.Stop()
+	var pruned time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-tick.C:
+		case now := <-tick.C:
 			out, err := b.opt.Relay.Sweep(ctx, Channel)
 			if err != nil && ctx.Err() == nil {
 				b.log.Error("expiring idle conversations failed", "err", err)
 			}
 			b.deliver(out)
+			if now.Sub(pruned) >= time.Hour {
+				pruned = now
+				if n, err := b.opt.DB.PruneInbox(b.opt.Relay.Now().Add(-keepSeen)); err != nil {
+					b.log.Error("pruning the inbox failed", "err", err)
+				} else if n > 0 {
+					b.log.Info("forgot old handled updates", "count", n)
+				}
+			}
 		}
 	}
 }
