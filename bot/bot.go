@@ -53,6 +53,7 @@ type Bot struct {
 	red    redactor
 	log    *slog.Logger
 	chats  *dispatcher
+	sent   chan uint64 // outbox ids sent, waiting to be removed
 }
 
 // ErrUnauthorized means Telegram refused the token.
@@ -97,6 +98,10 @@ func (b *Bot) Username() string { return b.api.Self.UserName }
 // received before a crash or a restart.
 func (b *Bot) Run(ctx context.Context) error {
 	b.client.setContext(ctx)
+	b.sent = make(chan uint64, 1024)
+	forgotten := make(chan struct{})
+	go func() { defer close(forgotten); b.forgetSent() }()
+	defer func() { close(b.sent); <-forgotten }() // after every sender has stopped
 	if _, err := b.api.Request(tgbotapi.DeleteWebhookConfig{}); err != nil {
 		b.log.Warn("deleteWebhook failed", "err", b.red.err(err))
 	}

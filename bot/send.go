@@ -76,9 +76,31 @@ func (b *Bot) send(chat int64, c tgbotapi.Chattable) bool {
 	}
 }
 
-func (b *Bot) outboxDone(id uint64) {
-	if err := b.opt.DB.OutboxDone(id); err != nil {
-		b.log.Error("cannot remove sent message from the outbox", "id", id, "err", err)
+// outboxDone queues a sent entry for removal. Removal is batched by
+// forgetSent so a chat's next reply does not wait for a commit of its own;
+// a crash before the batch commits sends the entry again (at least once).
+func (b *Bot) outboxDone(id uint64) { b.sent <- id }
+
+// forgetSent removes sent entries from the outbox, many per commit, until
+// the channel is closed.
+func (b *Bot) forgetSent() {
+	for id := range b.sent {
+		ids := []uint64{id}
+	more:
+		for len(ids) < 512 {
+			select {
+			case next, ok := <-b.sent:
+				if !ok {
+					break more
+				}
+				ids = append(ids, next)
+			default:
+				break more
+			}
+		}
+		if err := b.opt.DB.OutboxDone(ids...); err != nil {
+			b.log.Error("cannot remove sent messages from the outbox", "count", len(ids), "err", err)
+		}
 	}
 }
 
