@@ -11,9 +11,10 @@ import (
 	"github.com/fieldbot/fieldbot/locale"
 )
 
-// parseAnswer turns typed text into the canonical value of a field (see
+// parse turns typed text into the canonical value of a field (see
 // fieldbot.Answers), or explains in catalog terms why it cannot.
-func parseAnswer(fl fieldbot.Field, s string, now time.Time, cal fieldbot.Calendar) (string, *locale.ParseError) {
+func (t *turn) parse(fl fieldbot.Field, s string) (string, *locale.ParseError) {
+	now, cal := t.s.Now, t.e.cfg.Calendar
 	s = strings.TrimSpace(s)
 	var value string
 	var num float64
@@ -68,18 +69,17 @@ func parseAnswer(fl fieldbot.Field, s string, now time.Time, cal fieldbot.Calend
 		return "", &locale.ParseError{Key: "report.invalid_percent"}
 	}
 	if fl.Min != nil && num < *fl.Min {
-		return "", &locale.ParseError{Key: "report.below_min", Args: []string{"min", plain(fl, *fl.Min)}}
+		return "", &locale.ParseError{Key: "report.below_min", Args: []string{"min", t.bound(fl, *fl.Min)}}
 	}
 	if fl.Max != nil && num > *fl.Max {
-		return "", &locale.ParseError{Key: "report.above_max", Args: []string{"max", plain(fl, *fl.Max)}}
+		return "", &locale.ParseError{Key: "report.above_max", Args: []string{"max", t.bound(fl, *fl.Max)}}
 	}
 	return value, nil
 }
 
-// plain formats a bound for an error message in Vietnamese style.
-func plain(fl fieldbot.Field, v float64) string {
-	p := locale.New(locale.VI)
-	return display(p, fl, strconv.FormatFloat(v, 'f', -1, 64))
+// bound formats a min or max the way the person reads numbers.
+func (t *turn) bound(fl fieldbot.Field, v float64) string {
+	return display(t.p, fl, strconv.FormatFloat(v, 'f', -1, 64))
 }
 
 // asParseError keeps a parser's own explanation (an ambiguity hint) and

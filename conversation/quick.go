@@ -55,7 +55,7 @@ func (t *turn) quickEntry(f *fieldbot.Form, args string) error {
 		if fl.Type == fieldbot.FieldChoice {
 			raw = t.choice(fl, raw)
 		}
-		value, perr := parseAnswer(fl, raw, t.s.Now, t.e.cfg.Calendar)
+		value, perr := t.parse(fl, raw)
 		if perr == nil && fl.Type == fieldbot.FieldChoice && !contains(fl.Options, value) {
 			perr = &locale.ParseError{Key: "report.invalid_choice"}
 		}

@@ -62,11 +62,11 @@ func (t *turn) missing() error {
 		return nil
 	}
 	people := t.e.cfg.Progress.Missing(t.scope(), t.s.Now)
-	period := ""
-	if len(t.e.cfg.Forms) > 0 {
-		f := &t.e.cfg.Forms[0]
-		period = PeriodLabel(t.p, t.e.cfg.Calendar.PeriodOf(f.Period, t.s.Now))
+	f := t.mainForm()
+	if f == nil {
+		return nil
 	}
+	period := PeriodLabel(t.p, t.e.cfg.Calendar.PeriodOf(f.Period, t.s.Now))
 	if len(people) == 0 {
 		t.sayKey("missing.none", "period", period)
 		return nil

@@ -14,22 +14,23 @@ func (t *turn) reopen(args string) error {
 		t.sayKey("error.not_allowed")
 		return nil
 	}
-	if len(t.e.cfg.Forms) == 0 {
-		t.sayKey("report.no_form")
+	f := t.mainForm()
+	if f == nil {
 		return nil
 	}
-	f := &t.e.cfg.Forms[0]
 	fields := strings.Fields(args)
 	if len(fields) < 2 {
 		t.sayKey("report.reopen_usage")
 		return nil
 	}
 	periodKey := fields[len(fields)-1]
-	unit, ok := t.findUnit(strings.Join(fields[:len(fields)-1], " "))
-	if !ok || !t.e.cfg.Tree.Contains(t.s.Person.Unit, unit.ID) {
-		t.sayKey("report.unknown_unit", "unit", strings.Join(fields[:len(fields)-1], " "))
+	name := strings.Join(fields[:len(fields)-1], " ")
+	units := t.matchUnits(name) // only units of the admin's scope
+	if len(units) != 1 {
+		t.sayKey("report.unknown_unit", "unit", name)
 		return nil
 	}
+	unit := units[0]
 	p, err := t.e.cfg.Calendar.ParsePeriod(f.Period, periodKey)
 	if err != nil {
 		t.sayKey("report.bad_period", "period", periodKey, "example", t.e.cfg.Calendar.PeriodOf(f.Period, t.s.Now).Key)
@@ -45,22 +46,4 @@ func (t *turn) reopen(args string) error {
 	t.sayKey("report.reopened", "unit", unit.Name, "period", PeriodLabel(t.p, p),
 		"until", locale.FormatDateTime(until.In(t.e.cfg.Calendar.Location)))
 	return nil
-}
-
-// findUnit finds a unit by id or by its name without diacritics or case.
-func (t *turn) findUnit(q string) (fieldbot.Unit, bool) {
-	if u, ok := t.e.cfg.Tree.Unit(strings.ToLower(strings.TrimSpace(q))); ok {
-		return u, true
-	}
-	folded := locale.Fold(q)
-	var found []fieldbot.Unit
-	for _, u := range t.e.cfg.Tree.Units() {
-		if name := locale.Fold(u.Name); name == folded || strings.HasSuffix(name, " "+folded) {
-			found = append(found, u)
-		}
-	}
-	if len(found) == 1 {
-		return found[0], true
-	}
-	return fieldbot.Unit{}, false
 }

@@ -29,8 +29,11 @@ func (t *turn) data(action string) string { return fmt.Sprintf("%d.%s", t.st.Seq
 // startReport opens a form for the current period. args may name the form.
 func (t *turn) startReport(args string) error {
 	forms := t.e.cfg.Forms
-	if strings.Contains(args, "=") && len(forms) > 0 {
-		return t.quickEntry(&forms[0], args)
+	if strings.Contains(args, "=") {
+		if f := t.mainForm(); f != nil {
+			return t.quickEntry(f, args)
+		}
+		return nil
 	}
 	if id := strings.TrimSpace(args); id != "" {
 		for i := range forms {
@@ -51,13 +54,17 @@ func (t *turn) startReport(args string) error {
 	return t.ask()
 }
 
-func (t *turn) form() *fieldbot.Form {
-	for i := range t.e.cfg.Forms {
-		if t.e.cfg.Forms[i].ID == t.st.Form {
-			return &t.e.cfg.Forms[i]
-		}
+// form is the form being filled in.
+func (t *turn) form() *fieldbot.Form { return t.formOf(t.st.Form) }
+
+// mainForm is the form that /sua, /moky, quick entry and /chuabaocao work
+// on: the first one configured. It says so and returns nil when there is none.
+func (t *turn) mainForm() *fieldbot.Form {
+	if len(t.e.cfg.Forms) == 0 {
+		t.sayKey("report.no_form")
+		return nil
 	}
-	return nil
+	return &t.e.cfg.Forms[0]
 }
 
 func (t *turn) openForm(f *fieldbot.Form) error {
@@ -116,11 +123,10 @@ func (t *turn) open(f *fieldbot.Form, period fieldbot.Period) bool {
 // args, else of the current period, else of the previous one while it is
 // still open.
 func (t *turn) startEdit(args string) error {
-	if len(t.e.cfg.Forms) == 0 {
-		t.sayKey("report.no_form")
+	f := t.mainForm()
+	if f == nil {
 		return nil
 	}
-	f := &t.e.cfg.Forms[0]
 	cal := t.e.cfg.Calendar
 	t.st.Unit = t.s.Person.Unit
 	if key := strings.TrimSpace(args); key != "" {
@@ -363,7 +369,7 @@ func (t *turn) text(s string) error {
 	if t.st.Step == StepField {
 		fl := f.Fields[t.st.Field]
 		if fl.Type != fieldbot.FieldChoice && fl.Type != fieldbot.FieldYesNo {
-			value, perr := parseAnswer(fl, s, t.s.Now, t.e.cfg.Calendar)
+			value, perr := t.parse(fl, s)
 			if perr != nil {
 				t.say(fieldbot.Message{Text: t.p.HTML(perr.Key, perr.Args...)})
 				return t.ask()
