@@ -14,12 +14,7 @@ func (l *loader) forms(f *file, cfg *Config) {
 	seen := map[string]int{}
 	for i, ff := range f.Forms {
 		key := fmt.Sprintf("forms[%d]", i)
-		if l.id(key+".id", ff.ID) {
-			if j, dup := seen[ff.ID]; dup {
-				l.add(key+".id", "form %q is already defined at forms[%d]", ff.ID, j)
-			}
-			seen[ff.ID] = i
-		}
+		l.uniqueID("forms", "form", i, ff.ID, seen)
 		cfg.Forms = append(cfg.Forms, l.form(key, ff, cfg))
 	}
 }

@@ -13,12 +13,7 @@ func (l *loader) indicators(f *file, cfg *Config) {
 	seen := map[string]int{}
 	for i, in := range f.Indicators {
 		key := fmt.Sprintf("indicators[%d]", i)
-		if l.id(key+".id", in.ID) {
-			if j, dup := seen[in.ID]; dup {
-				l.add(key+".id", "indicator %q is already defined at indicators[%d]", in.ID, j)
-			}
-			seen[in.ID] = i
-		}
+		l.uniqueID("indicators", "indicator", i, in.ID, seen)
 		if strings.TrimSpace(in.Label) == "" {
 			l.add(key+".label", "indicator %q has no label", in.ID)
 		}

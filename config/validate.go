@@ -114,13 +114,7 @@ func (l *loader) units(f *file, cfg *Config) {
 	before := len(l.problems)
 	for i, u := range f.Units {
 		key := fmt.Sprintf("units[%d]", i)
-		if l.id(key+".id", u.ID) {
-			if j, dup := byID[u.ID]; dup {
-				l.add(key+".id", "unit %q is already defined at units[%d]", u.ID, j)
-			} else {
-				byID[u.ID] = i
-			}
-		}
+		l.uniqueID("units", "unit", i, u.ID, byID)
 		if strings.TrimSpace(u.Name) == "" {
 			l.add(key+".name", "unit %q has no name", u.ID)
 		}
@@ -189,6 +183,20 @@ func indexOf(s []int, v int) int {
 }
 
 // id checks the shape of an identifier and reports it under key.
+// uniqueID checks the id of table[i] ("units", "forms", ...) and that no
+// earlier entry of the table has it; kind names one entry in messages.
+func (l *loader) uniqueID(table, kind string, i int, id string, seen map[string]int) {
+	key := fmt.Sprintf("%s[%d].id", table, i)
+	if !l.id(key, id) {
+		return
+	}
+	if j, dup := seen[id]; dup {
+		l.add(key, "%s %q is already defined at %s[%d]", kind, id, table, j)
+		return
+	}
+	seen[id] = i
+}
+
 func (l *loader) id(key, id string) bool {
 	if id == "" {
 		l.add(key, "missing: an id of a–z, 0–9 and _ is needed")
