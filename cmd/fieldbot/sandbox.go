@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -37,7 +38,8 @@ func startSandbox(cfg *config.Config, log *slog.Logger) (*sandboxRig, error) {
 		ln.Close()
 		return nil, err
 	}
-	tg := telegramtest.NewServer("sandbox:"+fmt.Sprint(time.Now().UnixNano()), apiLn)
+	// A random token, so nothing else on the machine can drive the bot's API.
+	tg := telegramtest.NewServer("0:sandbox"+rand.Text(), apiLn)
 	return &sandboxRig{tg: tg, ln: ln, log: log}, nil
 }
 
