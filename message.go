@@ -43,6 +43,22 @@ type Message struct {
 	AskContact string `json:"ask_contact,omitempty"`
 	// ClearKeyboard removes a reply keyboard left by an earlier message.
 	ClearKeyboard bool `json:"clear_keyboard,omitempty"`
+	// Photo, when set, goes first with Caption (plain text) under it; Text
+	// follows as its own message(s). Channels that cannot show a photo send
+	// the caption alone.
+	Photo   *File  `json:"photo,omitempty"`
+	Caption string `json:"caption,omitempty"`
+	// Document, when set, goes last (a spreadsheet).
+	Document *File `json:"document,omitempty"`
+}
+
+// File is an image or document attached to a message. Producers fill in
+// Data; the relay moves the bytes into the store once and leaves Ref, so a
+// chart sent to a thousand people is stored once, not in every outbox entry.
+type File struct {
+	Name string `json:"name"` // shown to the person, e.g. "tien-do-tuan-48.xlsx"
+	Ref  string `json:"ref,omitempty"`
+	Data []byte `json:"data,omitempty"`
 }
 
 // Option is one choice offered with a message. Data is at most 64 bytes of

@@ -14,6 +14,10 @@
 //	submissions form/ → period\x00unit\x00phone/ → revision uint32 → submissionRecord (JSON)
 //	outbox      id uint64 (bucket sequence) → Outgoing (JSON)
 //	reopened    form\x00period\x00unit → reopenRecord (JSON)
+//	files       id (hex sha-256 prefix) → bytes (charts, spreadsheets)
+//	runs        job → last scheduled time (RFC 3339)
+//	sent        job\x00scheduled\x00recipient → sentRecord (JSON)
+//	held        channel\x00chat\x00id uint64 → Outgoing (JSON)
 package store
 
 import (
@@ -44,10 +48,15 @@ var (
 	bucketSubmissions = []byte("submissions")
 	bucketOutbox      = []byte("outbox")
 	bucketReopened    = []byte("reopened")
+	bucketFiles       = []byte("files")
+	bucketRuns        = []byte("runs")
+	bucketSent        = []byte("sent")
+	bucketHeld        = []byte("held")
 	keySchema         = []byte("schema")
 
 	allBuckets = [][]byte{bucketMeta, bucketInbox, bucketAccounts, bucketAccountsBy,
-		bucketChats, bucketSubmissions, bucketOutbox, bucketReopened}
+		bucketChats, bucketSubmissions, bucketOutbox, bucketReopened,
+		bucketFiles, bucketRuns, bucketSent, bucketHeld}
 )
 
 // Group commit tuning, measured on a 2-core VM where a commit (two fsyncs)

@@ -16,6 +16,9 @@ type Outgoing struct {
 	Chat    string    `json:"chat"`
 	Payload []byte    `json:"payload"` // the channel adapter's encoding
 	Created time.Time `json:"created"` // filled in by Enqueue if zero
+	// Bulk marks scheduled messages (digests, reminders): replies to someone
+	// who is waiting in a conversation go before them.
+	Bulk bool `json:"bulk,omitempty"`
 }
 
 // Enqueue adds a message to the outbox and returns its id, which grows with
@@ -36,10 +39,16 @@ func (tx *Tx) Enqueue(o Outgoing) (uint64, error) {
 }
 
 // Outbox returns a channel's unsent messages ordered by id.
-func (db *DB) Outbox(channel string) ([]Outgoing, error) {
+func (db *DB) Outbox(channel string) ([]Outgoing, error) { return db.OutboxAfter(channel, 0) }
+
+// OutboxAfter returns a channel's unsent messages with ids above after,
+// ordered by id. Ids grow with every commit, so a reader that remembers the
+// highest id it has seen finds exactly what was queued since.
+func (db *DB) OutboxAfter(channel string, after uint64) ([]Outgoing, error) {
 	var out []Outgoing
 	err := db.View(func(tx *Tx) error {
-		return tx.tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
+		c := tx.tx.Bucket(bucketOutbox).Cursor()
+		for k, v := c.Seek(u64(after + 1)); k != nil; k, v = c.Next() {
 			var o Outgoing
 			if err := decode(v, &o); err != nil {
 				return err
@@ -48,8 +57,8 @@ func (db *DB) Outbox(channel string) ([]Outgoing, error) {
 				o.ID = binary.BigEndian.Uint64(k)
 				out = append(out, o)
 			}
-			return nil
-		})
+		}
+		return nil
 	})
 	return out, err
 }
