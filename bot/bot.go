@@ -17,6 +17,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/fieldbot/fieldbot/outbound"
 	"github.com/fieldbot/fieldbot/relay"
 	"github.com/fieldbot/fieldbot/store"
 )
@@ -39,6 +40,8 @@ type Options struct {
 	Log        *slog.Logger
 	// Commands is the command menu to register, by language code ("" is the default).
 	Commands map[string][]Command
+	// Limits are the flood limits sends keep to; nil means Telegram's.
+	Limits *outbound.Limits
 }
 
 // Command is one entry of the command menu.
@@ -53,7 +56,9 @@ type Bot struct {
 	red    redactor
 	log    *slog.Logger
 	chats  *dispatcher
-	sent   chan uint64 // outbox ids sent, waiting to be removed
+	queue  *outbound.Queue
+	// fileIDs maps a stored file's ref to Telegram's id for it once uploaded.
+	fileIDs sync.Map
 }
 
 // ErrUnauthorized means Telegram refused the token.
@@ -87,6 +92,14 @@ func New(ctx context.Context, opt Options) (*Bot, error) {
 	api.Client = &http.Client{Timeout: 30 * time.Second, Transport: client.http.Transport}
 	b := &Bot{opt: opt, api: api, poller: &poller, client: client, red: red, log: opt.Log.With("channel", Channel)}
 	b.chats = newDispatcher(opt.Workers, b.handle)
+	limits := outbound.Telegram
+	if opt.Limits != nil {
+		limits = *opt.Limits
+	}
+	b.queue = outbound.New(outbound.Options{
+		DB: opt.DB, Channel: Channel, Sender: sender{b}, Limits: limits,
+		Log: b.log, Unreachable: b.markUnreachable,
+	})
 	return b, nil
 }
 
@@ -95,18 +108,25 @@ func (b *Bot) Username() string { return b.api.Self.UserName }
 
 // Run polls and handles updates until ctx ends, then waits for the chats
 // being handled. Updates already in the inbox are handled first: they were
-// received before a crash or a restart.
+// received before a crash or a restart. Messages left in the outbox are
+// sent again first too.
 func (b *Bot) Run(ctx context.Context) error {
 	b.client.setContext(ctx)
-	b.sent = make(chan uint64, 1024)
-	forgotten := make(chan struct{})
-	go func() { defer close(forgotten); b.forgetSent() }()
-	defer func() { close(b.sent); <-forgotten }() // after every sender has stopped
+	// The queue outlives ctx a little: it stops only after every chat being
+	// handled has queued its replies; what is unsent then stays stored.
+	sendCtx, stopSending := context.WithCancel(context.WithoutCancel(ctx))
+	queued := make(chan error, 1)
+	go func() { queued <- b.queue.Run(sendCtx) }()
+	defer func() {
+		stopSending()
+		if err := <-queued; err != nil {
+			b.log.Error("the send queue stopped", "err", err)
+		}
+	}()
 	if _, err := b.api.Request(tgbotapi.DeleteWebhookConfig{}); err != nil {
 		b.log.Warn("deleteWebhook failed", "err", b.red.err(err))
 	}
 	b.registerCommands()
-	b.resendOutbox(ctx)
 	if err := b.resumeInbox(); err != nil {
 		return err
 	}
@@ -140,7 +160,7 @@ func (b *Bot) sweep(ctx context.Context) {
 			if err != nil && ctx.Err() == nil {
 				b.log.Error("expiring idle conversations failed", "err", err)
 			}
-			b.deliver(out)
+			b.queue.Push(out...)
 			if now.Sub(pruned) >= time.Hour {
 				pruned = now
 				if n, err := b.opt.DB.PruneInbox(b.opt.Relay.Now().Add(-keepSeen)); err != nil {

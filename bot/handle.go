@@ -45,7 +45,7 @@ func (b *Bot) handle(it store.InboxItem) {
 			b.clearButtons(q.Message.Chat.ID, q.Message.MessageID)
 		}
 	}
-	b.deliver(out.Outgoing)
+	b.queue.Push(out.Outgoing...)
 }
 
 func (b *Bot) done(ctx context.Context, id int64) {

@@ -2,115 +2,157 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/fieldbot/fieldbot"
+	"github.com/fieldbot/fieldbot/outbound"
 	"github.com/fieldbot/fieldbot/relay"
 	"github.com/fieldbot/fieldbot/store"
 )
 
-// maxAttempts bounds retries of one send on 5xx and network errors.
-const maxAttempts = 5
+// maxCaption is Telegram's limit for a photo's caption.
+const maxCaption = 1024
 
-// deliver sends committed outbox entries in order and removes each once
-// Telegram has it (or it can never be sent). A crash in between sends an
-// entry again at start-up: at least once, never lost.
-func (b *Bot) deliver(entries []store.Outgoing) {
-	for _, e := range entries {
-		b.sendEntry(e)
-	}
-}
+// errUnsendable marks an outbox entry that can never become a message.
+var errUnsendable = errors.New("outbox entry cannot be sent")
 
-func (b *Bot) sendEntry(e store.Outgoing) {
+// sender is the Telegram half of the outbound queue.
+type sender struct{ b *Bot }
+
+// Send makes the Bot API calls that carry one outbox entry, from part
+// `from` on: a photo, the text in parts of at most 4096 characters, a
+// document.
+func (s sender) Send(ctx context.Context, e store.Outgoing, from int, wait func() error) (int, error) {
+	b := s.b
 	chat, err := strconv.ParseInt(e.Chat, 10, 64)
 	if err != nil {
-		b.log.Error("outbox entry with a bad chat id; dropped", "chat", e.Chat)
-		b.outboxDone(e.ID)
-		return
+		return from, errUnsendable
 	}
 	m, err := relay.DecodeMessage(e.Payload)
 	if err != nil {
-		b.log.Error("outbox entry unreadable; dropped", "id", e.ID, "err", err)
-		b.outboxDone(e.ID)
+		return from, errUnsendable
+	}
+	calls := b.calls(chat, m)
+	for i := from; i < len(calls); i++ {
+		if err := wait(); err != nil {
+			return i, err
+		}
+		resp, err := b.api.Request(calls[i].c)
+		if err != nil {
+			if f, _ := classify(err); f == failNotModified {
+				continue
+			}
+			return i, err
+		}
+		if calls[i].ref != "" {
+			b.rememberFileID(calls[i].ref, resp.Result)
+		}
+	}
+	return len(calls), nil
+}
+
+func (sender) Classify(err error) (outbound.Verdict, time.Duration) {
+	if errors.Is(err, errUnsendable) {
+		return outbound.Drop, 0
+	}
+	f, after := classify(err)
+	switch f {
+	case failWait:
+		return outbound.Wait, after
+	case failBlocked:
+		return outbound.Unreachable, 0
+	case failBadRequest:
+		return outbound.Drop, 0
+	case failFatal:
+		return outbound.Fatal, 0
+	}
+	return outbound.Retry, 0
+}
+
+// call is one Bot API call; ref names the stored file it uploads.
+type call struct {
+	c   tgbotapi.Chattable
+	ref string
+}
+
+// calls renders a neutral message as the calls that send it. A file that
+// is no longer stored is left out rather than holding up the text.
+func (b *Bot) calls(chat int64, m fieldbot.Message) []call {
+	var out []call
+	if m.Photo != nil {
+		if f, ok := b.file(m.Photo); ok {
+			p := tgbotapi.NewPhoto(chat, f)
+			p.Caption = truncate(m.Caption, maxCaption)
+			out = append(out, call{c: p, ref: m.Photo.Ref})
+		}
+	}
+	if m.Text != "" || m.Photo == nil && m.Document == nil {
+		for _, c := range render(chat, m) {
+			out = append(out, call{c: c})
+		}
+	}
+	if m.Document != nil {
+		if f, ok := b.file(m.Document); ok {
+			out = append(out, call{c: tgbotapi.NewDocument(chat, f)})
+		}
+	}
+	return out
+}
+
+// file is an attachment as the library uploads it: Telegram's id for a
+// file it already has, or the bytes (FileBytes, which can be re-read on a
+// retry, unlike a reader).
+func (b *Bot) file(f *fieldbot.File) (tgbotapi.RequestFileData, bool) {
+	if f.Ref != "" {
+		if id, ok := b.fileIDs.Load(f.Ref); ok {
+			return tgbotapi.FileID(id.(string)), true
+		}
+	}
+	data := f.Data
+	if len(data) == 0 && f.Ref != "" {
+		stored, ok, err := b.opt.DB.File(f.Ref)
+		if err != nil || !ok {
+			b.log.Error("attachment missing from the store; sending without it", "ref", f.Ref, "err", err)
+			return nil, false
+		}
+		data = stored
+	}
+	if len(data) == 0 {
+		return nil, false
+	}
+	return tgbotapi.FileBytes{Name: f.Name, Bytes: data}, true
+}
+
+// rememberFileID keeps Telegram's id of an uploaded photo, so the same
+// chart goes to the next person without another upload.
+func (b *Bot) rememberFileID(ref string, result json.RawMessage) {
+	var m tgbotapi.Message
+	if json.Unmarshal(result, &m) != nil || len(m.Photo) == 0 {
 		return
 	}
-	for _, msg := range render(chat, m) {
-		if !b.send(chat, msg) {
-			break
-		}
-	}
-	b.outboxDone(e.ID)
+	b.fileIDs.Store(ref, m.Photo[len(m.Photo)-1].FileID)
 }
 
-// send makes one call, retrying what Telegram says is worth retrying. It
-// reports false when the chat cannot be reached at all.
-func (b *Bot) send(chat int64, c tgbotapi.Chattable) bool {
-	wait := backoff{min: 500 * time.Millisecond, max: 10 * time.Second}
-	for attempt := 1; ; attempt++ {
-		_, err := b.api.Request(c)
-		if err == nil {
-			return true
-		}
-		f, retryAfter := classify(err)
-		switch f {
-		case failNotModified:
-			return true
-		case failBlocked:
-			b.markUnreachable(chat)
-			return false
-		case failBadRequest, failFatal:
-			b.log.Error("Telegram refused a message", "chat", chat, "err", b.red.err(err))
-			return true // the rest of the entry may still be fine
-		case failWait:
-			b.log.Warn("rate limited by Telegram", "chat", chat, "retry_after", retryAfter)
-			time.Sleep(retryAfter)
-			continue
-		}
-		if attempt >= maxAttempts {
-			b.log.Error("giving up on a message after retries", "chat", chat, "err", b.red.err(err))
-			return false
-		}
-		time.Sleep(wait.next())
+func truncate(s string, limit int) string {
+	if utf8.RuneCountInString(s) <= limit {
+		return s
 	}
-}
-
-// outboxDone queues a sent entry for removal. Removal is batched by
-// forgetSent so a chat's next reply does not wait for a commit of its own;
-// a crash before the batch commits sends the entry again (at least once).
-func (b *Bot) outboxDone(id uint64) { b.sent <- id }
-
-// forgetSent removes sent entries from the outbox, many per commit, until
-// the channel is closed.
-func (b *Bot) forgetSent() {
-	for id := range b.sent {
-		ids := []uint64{id}
-	more:
-		for len(ids) < 512 {
-			select {
-			case next, ok := <-b.sent:
-				if !ok {
-					break more
-				}
-				ids = append(ids, next)
-			default:
-				break more
-			}
-		}
-		if err := b.opt.DB.OutboxDone(ids...); err != nil {
-			b.log.Error("cannot remove sent messages from the outbox", "count", len(ids), "err", err)
-		}
-	}
+	r := []rune(s)
+	return string(r[:limit-1]) + "…"
 }
 
 // markUnreachable remembers that a person blocked the bot, so scheduled
 // messages skip them until they write again.
-func (b *Bot) markUnreachable(chat int64) {
-	id := strconv.FormatInt(chat, 10)
+func (b *Bot) markUnreachable(chat string) {
 	b.log.Warn("person blocked the bot; marked unreachable", "chat", chat)
 	err := b.opt.DB.Update(context.Background(), func(tx *store.Tx) error {
-		return tx.SetUnreachable(Channel, id, true)
+		return tx.SetUnreachable(Channel, chat, true)
 	})
 	if err != nil {
 		b.log.Error("cannot mark unreachable", "chat", chat, "err", err)
@@ -125,22 +167,22 @@ func (b *Bot) answerCallback(id, text string) {
 }
 
 // clearButtons removes the inline keyboard of a message whose button was
-// used, so it cannot be pressed twice.
+// used, so it cannot be pressed twice. An edit is not a new message, so it
+// does not queue behind them; if it fails the engine still refuses a
+// second press.
 func (b *Bot) clearButtons(chat int64, messageID int) {
 	empty := tgbotapi.NewInlineKeyboardMarkup()
 	empty.InlineKeyboard = [][]tgbotapi.InlineKeyboardButton{}
-	b.send(chat, tgbotapi.NewEditMessageReplyMarkup(chat, messageID, empty))
+	if _, err := b.api.Request(tgbotapi.NewEditMessageReplyMarkup(chat, messageID, empty)); err != nil {
+		if f, _ := classify(err); f != failNotModified {
+			b.log.Warn("removing used buttons failed", "chat", chat, "err", b.red.err(err))
+		}
+	}
 }
 
-// resendOutbox sends what was committed but not yet sent before a stop.
-func (b *Bot) resendOutbox(ctx context.Context) {
-	entries, err := b.opt.DB.Outbox(Channel)
-	if err != nil {
-		b.log.Error("cannot read the outbox", "err", err)
-		return
-	}
-	if len(entries) > 0 {
-		b.log.Info("sending messages left from before the restart", "count", len(entries))
-	}
-	b.deliver(entries)
-}
+// Kick tells the bot that messages were queued in the store by someone
+// else (a scheduled job), to be sent now.
+func (b *Bot) Kick() { b.queue.Kick() }
+
+// Pending is how many messages wait to be sent.
+func (b *Bot) Pending() int { return b.queue.Pending() }

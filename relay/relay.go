@@ -27,6 +27,10 @@ type Relay struct {
 	// Saved, if set, is told of every submission after it is committed
 	// (the progress ledger keeps its figures current this way).
 	Saved func(fieldbot.Submission)
+	// OnSave, if set, runs inside the transaction that saves a submission
+	// and may queue messages to others (a correction notice to the leaders
+	// who already got that period's digest).
+	OnSave func(tx *store.Tx, s fieldbot.Submission) ([]store.Outgoing, error)
 }
 
 // Origin says where an input came from.
@@ -94,6 +98,11 @@ func (r *Relay) person(tx *store.Tx, o Origin) (*fieldbot.Person, error) {
 	if err != nil || !ok {
 		return nil, err
 	}
+	if acct.Unreachable { // they wrote again, so they unblocked the bot
+		if err := tx.SetUnreachable(o.Channel, o.UserID, false); err != nil {
+			return nil, err
+		}
+	}
 	// Someone taken off the roster loses access even if their account is bound.
 	p, ok := r.Roster.Lookup(acct.Phone)
 	if !ok {
@@ -128,6 +137,26 @@ func (r *Relay) commit(tx *store.Tx, o Origin, now time.Time, res conversation.R
 			return err
 		}
 		out.Saved = &saved
+		if r.OnSave != nil {
+			others, err := r.OnSave(tx, saved)
+			if err != nil {
+				return err
+			}
+			out.Outgoing = append(out.Outgoing, others...)
+		}
+	}
+	// A reminder held back while this person was filling in a form is moot
+	// once they report, and due once they are done otherwise.
+	if res.Submit != nil {
+		if err := tx.DropHeld(o.Channel, o.Chat); err != nil {
+			return err
+		}
+	} else if res.State.Idle() {
+		held, err := tx.ReleaseHeld(o.Channel, o.Chat)
+		if err != nil {
+			return err
+		}
+		out.Outgoing = append(out.Outgoing, held...)
 	}
 	if o.UpdateID != 0 {
 		if err := tx.InboxDone(o.Channel, o.UpdateID); err != nil {
@@ -139,20 +168,63 @@ func (r *Relay) commit(tx *store.Tx, o Origin, now time.Time, res conversation.R
 }
 
 func (r *Relay) enqueue(tx *store.Tx, o Origin, now time.Time, msgs []fieldbot.Message, out *Outcome) error {
+	queued, err := Enqueue(tx, store.Outgoing{Channel: o.Channel, Chat: o.Chat, Created: now}, msgs...)
+	out.Outgoing = append(out.Outgoing, queued...)
+	return err
+}
+
+// Enqueue adds messages for one chat to the outbox (or, with hold, keeps
+// them until the chat's conversation is idle), each as its own entry with
+// the template's channel, chat, time and bulk flag. Attached bytes are
+// stored once and referred to.
+func Enqueue(tx *store.Tx, template store.Outgoing, msgs ...fieldbot.Message) ([]store.Outgoing, error) {
+	return enqueue(tx, template, false, msgs)
+}
+
+// Hold is Enqueue for a message that must not cut into a form being
+// filled in: it waits until the conversation is idle (see commit).
+func Hold(tx *store.Tx, template store.Outgoing, msgs ...fieldbot.Message) error {
+	_, err := enqueue(tx, template, true, msgs)
+	return err
+}
+
+func enqueue(tx *store.Tx, template store.Outgoing, hold bool, msgs []fieldbot.Message) ([]store.Outgoing, error) {
+	var out []store.Outgoing
 	for _, m := range msgs {
+		for _, f := range []*fieldbot.File{m.Photo, m.Document} {
+			if f == nil || len(f.Data) == 0 {
+				continue
+			}
+			ref, err := tx.PutFile(f.Data)
+			if err != nil {
+				return out, err
+			}
+			// Copy: the caller may send the same message to many chats.
+			stored := fieldbot.File{Name: f.Name, Ref: ref}
+			if f == m.Photo {
+				m.Photo = &stored
+			} else {
+				m.Document = &stored
+			}
+		}
 		payload, err := json.Marshal(m)
 		if err != nil {
-			return err
+			return out, err
 		}
-		og := store.Outgoing{Channel: o.Channel, Chat: o.Chat, Payload: payload, Created: now}
-		id, err := tx.Enqueue(og)
-		if err != nil {
-			return err
+		og := template
+		og.Payload = payload
+		if hold {
+			if err := tx.Hold(og); err != nil {
+				return out, err
+			}
+			continue
 		}
-		og.ID = id
-		out.Outgoing = append(out.Outgoing, og)
+		if og.ID, err = tx.Enqueue(og); err != nil {
+			return out, err
+		}
+		out = append(out, og)
 	}
-	return nil
+	return out, nil
 }
 
 // fail tells the person that nothing was saved and marks the input done.

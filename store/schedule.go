@@ -14,9 +14,13 @@ import (
 func (tx *Tx) PutFile(data []byte) (string, error) {
 	sum := sha256.Sum256(data)
 	id := hex.EncodeToString(sum[:12])
+	b := tx.tx.Bucket(bucketFiles)
+	if old := b.Get([]byte(id)); len(old) >= 8 && int64(binary.BigEndian.Uint64(old)) > tx.now.Add(-time.Hour).Unix() {
+		return id, nil // stored within the hour: a digest going to many people
+	}
 	v := make([]byte, 8, 8+len(data))
 	binary.BigEndian.PutUint64(v, uint64(tx.now.Unix()))
-	return id, tx.tx.Bucket(bucketFiles).Put([]byte(id), append(v, data...))
+	return id, b.Put([]byte(id), append(v, data...))
 }
 
 // File returns a stored attachment's bytes.
