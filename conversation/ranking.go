@@ -6,6 +6,7 @@ import (
 
 	"github.com/fieldbot/fieldbot"
 	"github.com/fieldbot/fieldbot/locale"
+	"github.com/fieldbot/fieldbot/present"
 	"github.com/fieldbot/fieldbot/progress"
 )
 
@@ -37,7 +38,7 @@ func (t *turn) ranking() error {
 			default:
 				line += "<b>" + locale.FormatPercent(t.p.Lang(), f.Rate) + "</b>"
 				if f.HasTarget {
-					line += " (" + locale.Escape(t.gap(f.Gap)) + ")"
+					line += " (" + locale.Escape(t.present().Gap(f.Gap)) + ")"
 					if f.Gap < 0 {
 						line = "⚠️ " + line
 					}
@@ -66,7 +67,7 @@ func (t *turn) missing() error {
 	if f == nil {
 		return nil
 	}
-	period := PeriodLabel(t.p, t.e.cfg.Calendar.PeriodOf(f.Period, t.s.Now))
+	period := present.PeriodLabel(t.p, t.e.cfg.Calendar.PeriodOf(f.Period, t.s.Now))
 	if len(people) == 0 {
 		t.sayKey("missing.none", "period", period)
 		return nil

@@ -5,6 +5,7 @@ import (
 
 	"github.com/fieldbot/fieldbot"
 	"github.com/fieldbot/fieldbot/locale"
+	"github.com/fieldbot/fieldbot/present"
 )
 
 // reopen lets an administrator reopen a closed period for a unit of their
@@ -43,7 +44,7 @@ func (t *turn) reopen(args string) error {
 	}
 	until := t.s.Now.Add(window)
 	t.res.Reopen = &fieldbot.Reopening{Form: f.ID, Period: p.Key, Unit: unit.ID, Until: until, By: t.s.Person.Phone}
-	t.sayKey("report.reopened", "unit", unit.Name, "period", PeriodLabel(t.p, p),
+	t.sayKey("report.reopened", "unit", unit.Name, "period", present.PeriodLabel(t.p, p),
 		"until", locale.FormatDateTime(until.In(t.e.cfg.Calendar.Location)))
 	return nil
 }

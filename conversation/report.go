@@ -7,6 +7,7 @@ import (
 
 	"github.com/fieldbot/fieldbot"
 	"github.com/fieldbot/fieldbot/locale"
+	"github.com/fieldbot/fieldbot/present"
 )
 
 // Button actions. Button data is "<seq>.<action>[<index>]": short ASCII, far
@@ -86,7 +87,7 @@ func (t *turn) openPeriod(f *fieldbot.Form, period fieldbot.Period, prefill fiel
 		// Reporting again makes a new revision; say so before starting, and
 		// start from what was reported so only changes need typing.
 		t.st.Answers = latest.Answers.Clone()
-		t.sayKey("report.revision_notice", "period", PeriodLabel(t.p, period), "revision", strconv.Itoa(latest.Revision+1))
+		t.sayKey("report.revision_notice", "period", present.PeriodLabel(t.p, period), "revision", strconv.Itoa(latest.Revision+1))
 		t.st.Step = StepSummary
 	}
 	if prefill != nil {
@@ -114,7 +115,7 @@ func (t *turn) open(f *fieldbot.Form, period fieldbot.Period) bool {
 			return true
 		}
 	}
-	t.sayKey("report.period_closed", "period", PeriodLabel(t.p, period),
+	t.sayKey("report.period_closed", "period", present.PeriodLabel(t.p, period),
 		"closed", locale.FormatDateTime(closes.In(t.e.cfg.Calendar.Location)))
 	return false
 }
@@ -480,7 +481,7 @@ func (t *turn) implausible(f *fieldbot.Form, fl fieldbot.Field, value string) (s
 		factor = fieldbot.DefaultJumpFactor
 	}
 	kv := []string{"label", fl.Label, "value", display(t.p, fl, value), "previous", display(t.p, fl, prevSub.Answers[fl.ID]),
-		"period", PeriodLabel(t.p, prevPeriod), "factor", locale.FormatDecimal(t.p.Lang(), factor, 1)}
+		"period", present.PeriodLabel(t.p, prevPeriod), "factor", locale.FormatDecimal(t.p.Lang(), factor, 1)}
 	switch {
 	case v < prev:
 		return "report.plausible_lower", kv, true
@@ -597,19 +598,5 @@ func (t *turn) periodLabel(f *fieldbot.Form, key string) string {
 	if err != nil {
 		return key
 	}
-	return PeriodLabel(t.p, p)
-}
-
-// PeriodLabel names a period in the printer's language.
-func PeriodLabel(p *locale.Printer, per fieldbot.Period) string {
-	switch per.Kind {
-	case fieldbot.PeriodWeek:
-		var y, w int
-		fmt.Sscanf(per.Key, "%d-W%d", &y, &w)
-		return p.T("period.week", "week", strconv.Itoa(w), "year", strconv.Itoa(y),
-			"from", per.Start.Format("02/01"), "to", locale.FormatDate(per.LastDay()))
-	case fieldbot.PeriodMonth:
-		return p.T("period.month", "month", per.Start.Format("01"), "year", per.Start.Format("2006"))
-	}
-	return p.T("period.year", "year", per.Key)
+	return present.PeriodLabel(t.p, p)
 }

@@ -1,13 +1,12 @@
 package conversation
 
 import (
-	"fmt"
-	"math"
 	"strings"
 	"time"
 
 	"github.com/fieldbot/fieldbot"
 	"github.com/fieldbot/fieldbot/locale"
+	"github.com/fieldbot/fieldbot/present"
 	"github.com/fieldbot/fieldbot/progress"
 )
 
@@ -52,7 +51,7 @@ func (t *turn) status(args string) error {
 		if err != nil {
 			return err
 		}
-		t.say(fieldbot.Message{Text: t.p.HTML("status.own", "name", me.Name) + "\n" + t.figures(own)})
+		t.say(fieldbot.Message{Text: t.p.HTML("status.own", "name", me.Name) + "\n" + t.present().Figures(own)})
 		return t.unitStatus(me.Unit, false)
 	}
 	unit := me.Unit
@@ -126,7 +125,7 @@ func (t *turn) unitStatus(unit string, detail bool) error {
 	var b strings.Builder
 	b.WriteString(t.p.HTML("status.title", "unit", st.Unit.Name, "date", locale.FormatDate(t.s.Now.In(t.e.cfg.Calendar.Location))))
 	b.WriteString("\n" + t.p.HTML("status.reported", "done", locale.FormatInt(t.p.Lang(), int64(st.Reported)), "total", locale.FormatInt(t.p.Lang(), int64(st.Reporters))))
-	b.WriteString("\n\n" + t.figures(st))
+	b.WriteString("\n\n" + t.present().Figures(st))
 	t.say(fieldbot.Message{Text: b.String()})
 	if !detail {
 		return nil
@@ -137,7 +136,7 @@ func (t *turn) unitStatus(unit string, detail bool) error {
 	}
 	var lines []string
 	for _, c := range children {
-		lines = append(lines, t.oneLine(c.Unit.Name, c))
+		lines = append(lines, t.present().OneLine(c.Unit.Name, c))
 	}
 	if len(children) == 0 {
 		for _, person := range t.e.cfg.Roster.InUnits([]string{unit}) {
@@ -148,7 +147,7 @@ func (t *turn) unitStatus(unit string, detail bool) error {
 			if err != nil {
 				return err
 			}
-			lines = append(lines, t.oneLine(person.Name, ps))
+			lines = append(lines, t.present().OneLine(person.Name, ps))
 		}
 	}
 	if len(lines) > 0 {
@@ -157,82 +156,9 @@ func (t *turn) unitStatus(unit string, detail bool) error {
 	return nil
 }
 
-// oneLine is a name with each indicator's rate and gap.
-func (t *turn) oneLine(name string, st progress.UnitStatus) string {
-	parts := []string{"<b>" + locale.Escape(name) + "</b>"}
-	for _, f := range st.Figures {
-		if !f.HasData {
-			parts = append(parts, locale.Escape(t.p.T("status.no_data")))
-			continue
-		}
-		s := locale.FormatPercent(t.p.Lang(), f.Rate)
-		if f.HasTarget {
-			s += " (" + t.gap(f.Gap) + ")"
-		}
-		parts = append(parts, locale.Escape(s))
-	}
-	return "• " + strings.Join(parts, " · ")
-}
-
-func (t *turn) gap(g float64) string {
-	g = math.Round(g*100) / 100
-	if g >= 0 {
-		return t.p.T("status.ahead", "points", locale.FormatDecimal(t.p.Lang(), g, 2))
-	}
-	return t.p.T("status.behind", "points", locale.FormatDecimal(t.p.Lang(), -g, 2))
-}
-
-// figures renders every indicator of a status, one block each.
-func (t *turn) figures(st progress.UnitStatus) string {
-	lang := t.p.Lang()
-	var blocks []string
-	for _, f := range st.Figures {
-		var b strings.Builder
-		fmt.Fprintf(&b, "<b>%s</b>: ", locale.Escape(f.Indicator.Label))
-		if !f.HasData {
-			b.WriteString(locale.Escape(t.p.T("status.no_data")))
-			blocks = append(blocks, b.String())
-			continue
-		}
-		b.WriteString("<b>" + locale.FormatPercent(lang, f.Rate) + "</b>")
-		if f.HasTarget {
-			b.WriteString("\n" + t.p.HTML("status.target", "target", locale.FormatPercent(lang, f.Target),
-				"gap", t.gap(f.Gap), "of_target", locale.FormatPercent(lang, f.OfTarget)))
-		}
-		if f.HasExpected {
-			b.WriteString("\n" + t.p.HTML("status.expected", "expected", locale.FormatPercent(lang, f.Expected)))
-		}
-		if f.HasLastWeek {
-			b.WriteString("\n" + t.p.HTML("status.last_week", "change", signed(lang, f.Rate-f.LastWeek)))
-		}
-		if f.HasLastYear {
-			b.WriteString("\n" + t.p.HTML("status.last_year", "rate", locale.FormatPercent(lang, f.LastYear)))
-		}
-		if f.HasTarget && f.NeededNumerator > 0 {
-			b.WriteString("\n" + t.needed(f))
-		}
-		blocks = append(blocks, b.String())
-	}
-	return strings.Join(blocks, "\n\n")
-}
-
-// needed says in absolute terms what is still missing by the year's end.
-func (t *turn) needed(f progress.Figure) string {
-	money := false
-	if form := t.formOf(f.Indicator.Form); form != nil {
-		for _, fl := range form.Fields {
-			if fl.Type == fieldbot.FieldMoney && strings.Contains(f.Indicator.Numerator, fl.ID) {
-				money = true
-			}
-		}
-	}
-	cal := t.e.cfg.Calendar
-	_, end := cal.YearBounds(cal.StatYear(t.s.Now))
-	by := locale.FormatDate(end.AddDate(0, 0, -1))
-	if money {
-		return t.p.HTML("status.needed_money", "amount", locale.FormatMoney(t.p.Lang(), int64(math.Ceil(f.NeededNumerator))), "by", by)
-	}
-	return t.p.HTML("status.needed_count", "count", locale.FormatInt(t.p.Lang(), int64(math.Ceil(f.NeededNumerator))), "by", by)
+// present is the figure writer for this turn's person and time.
+func (t *turn) present() present.Writer {
+	return present.Writer{P: t.p, Cal: t.e.cfg.Calendar, Forms: t.e.cfg.Forms, Now: t.s.Now}
 }
 
 func (t *turn) formOf(id string) *fieldbot.Form {
@@ -242,13 +168,4 @@ func (t *turn) formOf(id string) *fieldbot.Form {
 		}
 	}
 	return nil
-}
-
-func signed(lang locale.Lang, points float64) string {
-	points = math.Round(points*100) / 100
-	s := locale.FormatDecimal(lang, math.Abs(points), 2)
-	if points < 0 {
-		return "−" + s
-	}
-	return "+" + s
 }
