@@ -29,6 +29,8 @@ type Config struct {
 	Targets     []fieldbot.Target
 	Digest      Digest
 	Reminders   Reminders
+	// Holidays are days without reminders ("2006-01-02", [calendar] holidays).
+	Holidays map[string]bool
 	// Checks are the forms' compiled checks, in the order of Form.Checks.
 	Checks map[string][]*rules.Expr
 	// Formulas are each indicator's compiled numerator and denominator.
@@ -48,10 +50,20 @@ type HTTP struct{ Listen string }
 type Digest struct {
 	Schedule string
 	Chats    []int64
+	// Excel attaches a spreadsheet of the period's figures.
+	Excel bool
+	// Grace is how late a run missed while fieldbot was down is still made
+	// up at start-up (default 12h).
+	Grace time.Duration
 }
 
 // Reminders is the [reminders] table.
-type Reminders struct{ Schedule string }
+type Reminders struct {
+	Schedule string
+	// Escalate, if set, is when leaders are told who in their subtree has
+	// still not reported.
+	Escalate string
+}
 
 // Form returns the form with the given id.
 func (c *Config) Form(id string) (*fieldbot.Form, bool) {

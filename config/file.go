@@ -8,10 +8,12 @@ type file struct {
 	Telegram struct{ Token, APIURL string }
 	HTTP     struct{ Listen string }
 	Digest   struct {
-		Schedule string
-		Chats    []int64
+		Schedule, Grace string
+		Chats           []int64
+		Excel           *bool
 	}
-	Reminders struct{ Schedule string }
+	Reminders struct{ Schedule, Escalate string }
+	Holidays  []string // [calendar] holidays
 
 	Units      []unitFile
 	Forms      []formFile
@@ -67,10 +69,14 @@ func (l *loader) decode(doc map[string]any) *file {
 	h.done()
 	d := root.sub("digest")
 	f.Digest.Schedule, f.Digest.Chats = d.str("schedule"), d.integers("chats")
+	f.Digest.Grace, f.Digest.Excel = d.str("grace"), d.boolean("excel")
 	d.done()
 	r := root.sub("reminders")
-	f.Reminders.Schedule = r.str("schedule")
+	f.Reminders.Schedule, f.Reminders.Escalate = r.str("schedule"), r.str("escalate")
 	r.done()
+	c := root.sub("calendar")
+	f.Holidays = c.strings("holidays")
+	c.done()
 
 	for _, t := range root.list("units") {
 		f.Units = append(f.Units, unitFile{ID: t.str("id"), Name: t.str("name"), Parent: t.str("parent")})

@@ -24,6 +24,7 @@ const (
 	defaultAPIURL    = "https://api.telegram.org"
 	defaultListen    = "127.0.0.1:8080" // loopback: the sandbox page is not for the internet
 	defaultIdle      = 24 * time.Hour
+	defaultGrace     = 12 * time.Hour
 )
 
 // validate applies defaults to f and checks it; dir is the config file's
@@ -36,8 +37,8 @@ func (l *loader) validate(f *file, dir string) *Config {
 		RosterPath: resolve(dir, or(f.Roster, defaultRoster)),
 		Telegram:   Telegram{Token: f.Telegram.Token, APIURL: or(f.Telegram.APIURL, defaultAPIURL)},
 		HTTP:       HTTP{Listen: or(f.HTTP.Listen, defaultListen)},
-		Digest:     Digest{Schedule: f.Digest.Schedule, Chats: f.Digest.Chats},
-		Reminders:  Reminders{Schedule: f.Reminders.Schedule},
+		Digest:     Digest{Schedule: f.Digest.Schedule, Chats: f.Digest.Chats, Excel: f.Digest.Excel != nil && *f.Digest.Excel},
+		Reminders:  Reminders{Schedule: f.Reminders.Schedule, Escalate: f.Reminders.Escalate},
 		Checks:     map[string][]*rules.Expr{},
 		Formulas:   map[string][2]*rules.Expr{},
 	}
@@ -85,6 +86,24 @@ func (l *loader) settings(f *file, cfg *Config) {
 	}
 	if err := checkCron(cfg.Reminders.Schedule); err != nil {
 		l.add("reminders.schedule", "%q: %v", cfg.Reminders.Schedule, err)
+	}
+	if err := checkCron(cfg.Reminders.Escalate); err != nil {
+		l.add("reminders.escalate", "%q: %v", cfg.Reminders.Escalate, err)
+	}
+	cfg.Digest.Grace = defaultGrace
+	if f.Digest.Grace != "" {
+		d, err := time.ParseDuration(f.Digest.Grace)
+		if err != nil || d < 0 {
+			l.add("digest.grace", "%q is not a duration such as \"12h\"", f.Digest.Grace)
+		}
+		cfg.Digest.Grace = d
+	}
+	cfg.Holidays = map[string]bool{}
+	for i, h := range f.Holidays {
+		if _, err := time.Parse("2006-01-02", h); err != nil {
+			l.add(fmt.Sprintf("calendar.holidays[%d]", i), "%q is not a date written YYYY-MM-DD (e.g. \"2027-02-16\")", h)
+		}
+		cfg.Holidays[h] = true
 	}
 	for i, c := range cfg.Digest.Chats {
 		if c == 0 {

@@ -15,6 +15,7 @@ const (
 	CmdCancel  Command = "cancel"
 	CmdHelp    Command = "help"
 	CmdReopen  Command = "reopen"
+	CmdDigest  Command = "digest"
 )
 
 // CommandSpec describes a command for a channel's command menu.
@@ -33,6 +34,7 @@ var Commands = []CommandSpec{
 	{CmdStatus, "tiendo", "cmd.status", false},
 	{CmdRanking, "xephang", "cmd.ranking", false},
 	{CmdMissing, "chuabaocao", "cmd.missing", false},
+	{CmdDigest, "tonghop", "cmd.digest", false},
 	{CmdCancel, "huy", "cmd.cancel", false},
 	{CmdHelp, "trogiup", "cmd.help", false},
 	{CmdStart, "", "cmd.start", false},

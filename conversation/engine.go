@@ -34,6 +34,8 @@ type Config struct {
 	Indicators  []fieldbot.Indicator
 	// Progress answers /status, /ranking and /missing; nil until wired.
 	Progress Progress
+	// Digest previews a leader's scheduled digest for /digest; nil until wired.
+	Digest func(p fieldbot.Person, now time.Time) ([]fieldbot.Message, error)
 }
 
 // Engine runs conversations. It holds no per-chat state and is safe for
@@ -189,6 +191,8 @@ func (t *turn) command(in fieldbot.Input) error {
 		return t.ranking()
 	case CmdMissing:
 		return t.missing()
+	case CmdDigest:
+		return t.digest()
 	}
 	t.sayKey("error.not_yet")
 	return nil

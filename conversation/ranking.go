@@ -99,3 +99,23 @@ func figureOf(fs []progress.Figure, id string) (progress.Figure, bool) {
 	}
 	return progress.Figure{}, false
 }
+
+// digest previews the caller's scheduled digest (leaders and admins).
+func (t *turn) digest() error {
+	if !t.s.Person.Role.Leads() {
+		t.sayKey("error.not_allowed")
+		return nil
+	}
+	if t.e.cfg.Digest == nil {
+		t.sayKey("error.not_yet")
+		return nil
+	}
+	msgs, err := t.e.cfg.Digest(*t.s.Person, t.s.Now)
+	if err != nil {
+		return err
+	}
+	for _, m := range msgs {
+		t.say(m)
+	}
+	return nil
+}

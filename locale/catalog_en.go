@@ -68,6 +68,7 @@ var enMessages = map[string]string{
 		"/status (/tiendo): progress against targets for your unit; add a unit name to see one unit below yours\n" +
 		"/ranking (/xephang): units ranked by each indicator\n" +
 		"/missing (/chuabaocao): who has not reported this period\n" +
+		"/digest (/tonghop): preview the progress digest\n" +
 		"/report (/baocao): report this period's figures\n" +
 		"/edit (/sua): change a report you sent\n" +
 		"/cancel (/huy): cancel what you are doing\n" +
@@ -77,6 +78,7 @@ var enMessages = map[string]string{
 		"/status (/tiendo): progress against targets; add a unit name to see one unit\n" +
 		"/ranking (/xephang): units ranked by each indicator\n" +
 		"/missing (/chuabaocao): who has not reported this period\n" +
+		"/digest (/tonghop): preview the progress digest\n" +
 		"/report (/baocao): report this period's figures\n" +
 		"/edit (/sua): change a report you sent\n" +
 		"/cancel (/huy): cancel what you are doing\n" +
@@ -145,4 +147,36 @@ var enMessages = map[string]string{
 	"ranking.no_subunits":      "This unit has no sub-units.",
 	"missing.none":             "Everyone has reported for {period}.",
 	"missing.title":            "Not yet reported for {period}: {count} people",
+
+	// Digests, reminders, corrections.
+	"cmd.digest":            "Preview the progress digest (leaders)",
+	"digest.title":          "📊 Digest for {period}",
+	"digest.unit":           "{unit} · figures as of {date}",
+	"digest.late":           "⏰ Sent late: this digest was due at {time}, while the system was down.",
+	"digest.preview":        "👁 Preview on request; it does not replace the scheduled digest.",
+	"digest.since":          "Since the previous digest ({date}):",
+	"digest.since_line":     "{indicator}: {change} points",
+	"digest.ranking":        "🏆 Sub-units ranked — {indicator}",
+	"digest.by_officer":     "🏆 By officer — {indicator}",
+	"digest.reported":       "👥 Reported: {done}/{total} officers ({on_time} on time, {late} after a reminder)",
+	"digest.missing":        "Not reported yet ({count}):",
+	"digest.missing_more":   "… and {count} more (send /missing for the full list).",
+	"digest.all_reported":   "Every officer has reported this period.",
+	"digest.caption":        "Rates of the units against target — {unit}, {period}",
+	"digest.chart_target":   "Target",
+	"digest.sheet_units":    "Units",
+	"digest.sheet_officers": "Officers",
+	"digest.col_unit":       "Unit",
+	"digest.col_name":       "Name",
+	"digest.col_phone":      "Phone",
+	"digest.col_reporters":  "Officers",
+	"digest.col_reported":   "Reported",
+	"digest.col_target":     "Target — {indicator}",
+	"digest.col_gap":        "Gap (points) — {indicator}",
+	"digest.col_yes":        "yes",
+	"digest.col_no":         "not yet",
+	"remind.text":           "⏰ Reminder: you have not sent {form} — {period} yet. Send /report to do it now (about 2 minutes).",
+	"escalate.title":        "📋 {count} officers of {unit} have not reported {period} yet:",
+	"correction.new":        "✏️ The figures for {period} changed after the digest of {date}: {name} ({unit}) has just reported. Send /status for the new figures.",
+	"correction.revised":    "✏️ The figures for {period} changed after the digest of {date}: {name} ({unit}) corrected their report (revision {revision}). Send /status for the new figures.",
 }

@@ -70,6 +70,7 @@ var viMessages = map[string]string{
 		"/tiendo (/status): tiến độ so với chỉ tiêu của đơn vị mình; /tiendo kèm tên đơn vị để xem một đơn vị cấp dưới\n" +
 		"/xephang (/ranking): xếp hạng các đơn vị theo từng chỉ tiêu\n" +
 		"/chuabaocao (/missing): danh sách chưa báo cáo kỳ này\n" +
+		"/tonghop (/digest): xem trước bản tổng hợp tiến độ\n" +
 		"/baocao (/report): báo cáo số liệu kỳ này\n" +
 		"/sua (/edit): sửa báo cáo đã gửi\n" +
 		"/huy (/cancel): hủy thao tác đang làm\n" +
@@ -79,6 +80,7 @@ var viMessages = map[string]string{
 		"/tiendo (/status): tiến độ so với chỉ tiêu; /tiendo kèm tên đơn vị để xem một đơn vị\n" +
 		"/xephang (/ranking): xếp hạng các đơn vị theo từng chỉ tiêu\n" +
 		"/chuabaocao (/missing): danh sách chưa báo cáo kỳ này\n" +
+		"/tonghop (/digest): xem trước bản tổng hợp tiến độ\n" +
 		"/baocao (/report): báo cáo số liệu kỳ này\n" +
 		"/sua (/edit): sửa báo cáo đã gửi\n" +
 		"/huy (/cancel): hủy thao tác đang làm\n" +
@@ -147,4 +149,36 @@ var viMessages = map[string]string{
 	"ranking.no_subunits":      "Đơn vị này không có đơn vị trực thuộc.",
 	"missing.none":             "Tất cả cán bộ đã báo cáo {period}.",
 	"missing.title":            "Chưa báo cáo {period}: {count} người",
+
+	// Digests, reminders, corrections.
+	"cmd.digest":            "Xem trước bản tổng hợp tiến độ (lãnh đạo)",
+	"digest.title":          "📊 Bản tổng hợp {period}",
+	"digest.unit":           "{unit} · số liệu đến {date}",
+	"digest.late":           "⏰ Gửi muộn: bản tổng hợp lẽ ra đến lúc {time}, khi hệ thống đang tạm dừng.",
+	"digest.preview":        "👁 Bản xem trước theo yêu cầu, không thay cho bản tổng hợp định kỳ.",
+	"digest.since":          "So với bản tổng hợp trước ({date}):",
+	"digest.since_line":     "{indicator}: {change} điểm",
+	"digest.ranking":        "🏆 Xếp hạng đơn vị trực thuộc — {indicator}",
+	"digest.by_officer":     "🏆 Theo cán bộ — {indicator}",
+	"digest.reported":       "👥 Đã báo cáo: {done}/{total} cán bộ ({on_time} đúng hạn, {late} sau khi được nhắc)",
+	"digest.missing":        "Chưa báo cáo ({count} người):",
+	"digest.missing_more":   "… và {count} người khác (gửi /chuabaocao để xem đủ).",
+	"digest.all_reported":   "Tất cả cán bộ đã báo cáo kỳ này.",
+	"digest.caption":        "Biểu đồ tỷ lệ của các đơn vị so với chỉ tiêu — {unit}, {period}",
+	"digest.chart_target":   "Chỉ tiêu",
+	"digest.sheet_units":    "Đơn vị",
+	"digest.sheet_officers": "Cán bộ",
+	"digest.col_unit":       "Đơn vị",
+	"digest.col_name":       "Họ và tên",
+	"digest.col_phone":      "Số điện thoại",
+	"digest.col_reporters":  "Số cán bộ",
+	"digest.col_reported":   "Đã báo cáo",
+	"digest.col_target":     "Chỉ tiêu — {indicator}",
+	"digest.col_gap":        "Chênh lệch (điểm) — {indicator}",
+	"digest.col_yes":        "có",
+	"digest.col_no":         "chưa",
+	"remind.text":           "⏰ Nhắc báo cáo: anh/chị chưa gửi {form} — {period}. Gửi /baocao để báo cáo ngay (khoảng 2 phút).",
+	"escalate.title":        "📋 Còn {count} cán bộ thuộc {unit} chưa báo cáo {period}:",
+	"correction.new":        "✏️ Số liệu {period} đã thay đổi sau bản tổng hợp ngày {date}: {name} ({unit}) vừa gửi báo cáo. Gửi /tiendo để xem số mới.",
+	"correction.revised":    "✏️ Số liệu {period} đã thay đổi sau bản tổng hợp ngày {date}: {name} ({unit}) sửa báo cáo (lần {revision}). Gửi /tiendo để xem số mới.",
 }
