@@ -197,4 +197,3 @@ func TestBlockedPersonIsMarkedUnreachable(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
-

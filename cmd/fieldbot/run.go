@@ -5,14 +5,18 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"strconv"
+	"time"
 
 	"github.com/fieldbot/fieldbot"
 	"github.com/fieldbot/fieldbot/bot"
 	"github.com/fieldbot/fieldbot/config"
 	"github.com/fieldbot/fieldbot/conversation"
+	"github.com/fieldbot/fieldbot/digest"
 	"github.com/fieldbot/fieldbot/locale"
 	"github.com/fieldbot/fieldbot/progress"
 	"github.com/fieldbot/fieldbot/relay"
+	"github.com/fieldbot/fieldbot/scheduler"
 	"github.com/fieldbot/fieldbot/store"
 )
 
@@ -66,25 +70,81 @@ func runCommand(ctx context.Context, args []string, env Env) error {
 	if ledger != nil {
 		convCfg.Progress, rl.Saved = ledger, ledger.Add
 	}
+	var jobs *digest.Jobs
+	if ledger != nil {
+		jobs = digestJobs(cfg, db, ledger, lang, log)
+		convCfg.Digest, rl.OnSave = jobs.Preview, jobs.OnSave
+	}
 	rl.Engine = conversation.New(convCfg)
 	tg, err := bot.New(ctx, bot.Options{
 		Token: cfg.Telegram.Token, APIURL: cfg.Telegram.APIURL, DB: db, Relay: rl, Log: log,
-		Commands: menus(),
+		Commands: menus(), Limits: env.sendLimits,
 	})
 	if err != nil {
 		return err
 	}
+	sched, err := schedule(cfg, db, jobs, env, log)
+	if err != nil {
+		return err
+	}
+	if jobs != nil {
+		jobs.Kick = tg.Kick
+	}
 	if rig != nil {
-		if err := rig.serve(ctx, cfg); err != nil {
+		if err := rig.serve(ctx, cfg, sched); err != nil {
 			return err
 		}
 	}
 	log.Info("fieldbot is running", "bot", "@"+tg.Username(), "data", db.Path())
+	go sched.Start(ctx) // its catch-up may take a while; the bot answers meanwhile
+	defer sched.Stop()
 	if err := tg.Run(ctx); err != nil {
 		return fmt.Errorf("telegram: %w", err)
 	}
 	log.Info("fieldbot stopped")
 	return nil
+}
+
+// digestJobs are the scheduled jobs' work: digests, reminders, corrections.
+func digestJobs(cfg *config.Config, db *store.DB, ledger *progress.Ledger, lang locale.Lang, log *slog.Logger) *digest.Jobs {
+	form, _ := cfg.Form(cfg.Indicators[0].Form)
+	var groups []digest.Group
+	for _, c := range cfg.Digest.Chats {
+		groups = append(groups, digest.Group{Channel: bot.Channel, Chat: strconv.FormatInt(c, 10)})
+	}
+	return &digest.Jobs{
+		Config: &digest.Config{
+			Tree: cfg.Tree, Roster: cfg.Roster, Calendar: cfg.Calendar, Forms: cfg.Forms, Form: *form,
+			Lang: lang, Progress: ledger, Excel: cfg.Digest.Excel,
+		},
+		DB: db, Groups: groups, Holidays: cfg.Holidays, Log: log,
+	}
+}
+
+// schedule validates the schedules (again, under recover: the cron
+// library panics on some specs) and returns the scheduler of the jobs.
+// Without indicators there is nothing to digest or remind about.
+func schedule(cfg *config.Config, db *store.DB, jobs *digest.Jobs, env Env, log *slog.Logger) (*scheduler.Scheduler, error) {
+	var list []scheduler.Job
+	if jobs != nil {
+		list = []scheduler.Job{
+			{Name: digest.JobDigest, Spec: cfg.Digest.Schedule, Run: jobs.Digest},
+			{Name: digest.JobRemind, Spec: cfg.Reminders.Schedule, Run: jobs.Remind},
+			{Name: digest.JobEscalate, Spec: cfg.Reminders.Escalate, Run: jobs.Escalate},
+		}
+	}
+	s, err := scheduler.New(scheduler.Options{
+		Location: cfg.Calendar.Location, Grace: cfg.Digest.Grace, Now: env.now, Record: db, Log: log,
+	}, list...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cfg.Path, err)
+	}
+	for _, j := range list {
+		if next, ok := s.Next(j.Name, env.now()); ok {
+			log.Info("scheduled", "job", j.Name, "next", next.Format(time.RFC3339))
+		}
+	}
+	return s, nil
 }
 
 // checks pairs each compiled form rule with its message.

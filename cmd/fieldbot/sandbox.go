@@ -13,7 +13,9 @@ import (
 
 	"github.com/fieldbot/fieldbot/config"
 	"github.com/fieldbot/fieldbot/demo"
+	"github.com/fieldbot/fieldbot/digest"
 	"github.com/fieldbot/fieldbot/sandbox"
+	"github.com/fieldbot/fieldbot/scheduler"
 	"github.com/fieldbot/fieldbot/store"
 	"github.com/fieldbot/fieldbot/telegramtest"
 )
@@ -58,7 +60,7 @@ func (r *sandboxRig) seed(ctx context.Context, cfg *config.Config, db *store.DB,
 }
 
 // serve serves the page until ctx ends.
-func (r *sandboxRig) serve(ctx context.Context, cfg *config.Config) error {
+func (r *sandboxRig) serve(ctx context.Context, cfg *config.Config, sched *scheduler.Scheduler) error {
 	var people []sandbox.Person
 	for i, p := range cfg.Roster.People() {
 		unitName := p.Unit
@@ -69,7 +71,14 @@ func (r *sandboxRig) serve(ctx context.Context, cfg *config.Config) error {
 			UnitName: unitName, Role: string(p.Role), Title: p.Title})
 	}
 	r.srv = &http.Server{
-		Handler:           sandbox.New(sandbox.Options{TG: r.tg, People: people, Log: r.log}),
+		Handler: sandbox.New(sandbox.Options{TG: r.tg, People: people, Log: r.log,
+			Actions: []sandbox.Action{
+				{ID: digest.JobDigest, Label: "📊 Gửi bản tổng hợp ngay"},
+				{ID: digest.JobRemind, Label: "⏰ Gửi nhắc báo cáo ngay"},
+			},
+			// A manual run goes out like a scheduled one but is not the scheduled one.
+			OnAction: func(ctx context.Context, id string) error { return sched.RunNow(context.WithoutCancel(ctx), id) },
+		}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	go func() {
