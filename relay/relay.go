@@ -145,26 +145,26 @@ func (r *Relay) commit(tx *store.Tx, o Origin, now time.Time, res conversation.R
 			out.Outgoing = append(out.Outgoing, others...)
 		}
 	}
-	// A reminder held back while this person was filling in a form is moot
-	// once they report, and due once they are done otherwise.
-	if res.Submit != nil {
-		if err := tx.DropHeld(o.Channel, o.Chat); err != nil {
-			return err
-		}
-	} else if res.State.Idle() {
-		held, err := tx.ReleaseHeld(o.Channel, o.Chat)
-		if err != nil {
-			return err
-		}
-		out.Outgoing = append(out.Outgoing, held...)
-	}
 	if o.UpdateID != 0 {
 		if err := tx.InboxDone(o.Channel, o.UpdateID); err != nil {
 			return err
 		}
 	}
 	out.Toast, out.Accepted = res.Toast, res.Accepted
-	return r.enqueue(tx, o, now, res.Messages, out)
+	if err := r.enqueue(tx, o, now, res.Messages, out); err != nil {
+		return err
+	}
+	// A reminder held back while this person was filling in a form is moot
+	// once they report, and due after the reply once they are done otherwise.
+	if res.Submit != nil {
+		return tx.DropHeld(o.Channel, o.Chat)
+	}
+	if res.State.Idle() {
+		held, err := tx.ReleaseHeld(o.Channel, o.Chat)
+		out.Outgoing = append(out.Outgoing, held...)
+		return err
+	}
+	return nil
 }
 
 func (r *Relay) enqueue(tx *store.Tx, o Origin, now time.Time, msgs []fieldbot.Message, out *Outcome) error {

@@ -126,3 +126,54 @@ func TestSweepExpiresIdleForms(t *testing.T) {
 		t.Errorf("an answer went into an expired form: %q", texts(res.Outgoing))
 	}
 }
+
+// hold keeps a reminder for the chat, as the reminder job does when the
+// person is in the middle of a form.
+func (f *fixture) hold(t *testing.T, text string) {
+	t.Helper()
+	err := f.db.Update(ctx, func(tx *store.Tx) error {
+		busy, err := relay.Busy(tx, "telegram", "42")
+		if err != nil || !busy {
+			t.Errorf("Busy = %v, %v; want true mid-form", busy, err)
+		}
+		return relay.Hold(tx, store.Outgoing{Channel: "telegram", Chat: "42", Bulk: true}, fieldbot.Message{Text: text})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestHeldReminderWaitsForTheFormToEnd(t *testing.T) {
+	f := newFixture(t)
+	f.send(t, fieldbot.Input{Kind: fieldbot.InputContact, Contact: "0912345678", ContactOwn: true})
+	f.send(t, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "baocao"})
+	f.hold(t, "⏰ nhắc báo cáo")
+	out := f.send(t, fieldbot.Input{Kind: fieldbot.InputText, Text: "12"})
+	if strings.Contains(texts(out.Outgoing), "nhắc") {
+		t.Fatalf("the reminder cut into the form: %q", texts(out.Outgoing))
+	}
+	out = f.send(t, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "huy"})
+	if got := texts(out.Outgoing); !strings.Contains(got, "⏰ nhắc báo cáo") {
+		t.Fatalf("after cancelling, the held reminder was not sent: %q", got)
+	}
+	if last := out.Outgoing[len(out.Outgoing)-1]; !last.Bulk {
+		t.Error("the released reminder lost its bulk mark")
+	}
+}
+
+func TestHeldReminderDroppedOnceReported(t *testing.T) {
+	f := newFixture(t)
+	f.send(t, fieldbot.Input{Kind: fieldbot.InputContact, Contact: "0912345678", ContactOwn: true})
+	f.send(t, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "baocao"})
+	f.hold(t, "⏰ nhắc báo cáo")
+	f.send(t, fieldbot.Input{Kind: fieldbot.InputText, Text: "12"})
+	f.send(t, fieldbot.Input{Kind: fieldbot.InputText, Text: "3 triệu"})
+	out := f.send(t, fieldbot.Input{Kind: fieldbot.InputText, Text: "xác nhận"})
+	if got := texts(out.Outgoing); strings.Contains(got, "nhắc") {
+		t.Fatalf("a reminder followed the report it asked for: %q", got)
+	}
+	out = f.send(t, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "trogiup"})
+	if got := texts(out.Outgoing); strings.Contains(got, "nhắc") {
+		t.Fatalf("the dropped reminder came back later: %q", got)
+	}
+}
