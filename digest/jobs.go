@@ -1,0 +1,328 @@
+package digest
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/fieldbot/fieldbot"
+	"github.com/fieldbot/fieldbot/locale"
+	"github.com/fieldbot/fieldbot/present"
+	"github.com/fieldbot/fieldbot/relay"
+	"github.com/fieldbot/fieldbot/scheduler"
+	"github.com/fieldbot/fieldbot/store"
+)
+
+// Job names, as recorded in the store.
+const (
+	JobDigest   = "digest"
+	JobRemind   = "remind"
+	JobEscalate = "escalate"
+)
+
+// Group is a group chat that gets the root digest.
+type Group struct{ Channel, Chat string }
+
+func (g Group) recipient() string { return "chat:" + g.Channel + ":" + g.Chat }
+
+// Jobs are the scheduled jobs and the correction hook.
+type Jobs struct {
+	*Config
+	DB       *store.DB
+	Groups   []Group
+	Holidays map[string]bool // "2006-01-02" in the calendar's timezone
+	// Kick tells the channels that the outbox has new messages.
+	Kick func()
+	Log  *slog.Logger
+}
+
+// chunk is how many recipients share one commit: big enough to make a
+// thousand digests a handful of commits, small enough to keep each short.
+const chunk = 100
+
+// delivery is one recipient's message and where it goes.
+type delivery struct {
+	sent    store.Sent
+	msg     fieldbot.Message
+	targets []Group // channel and chat
+	hold    bool    // wait while a form is being filled in
+}
+
+// Digest sends each leader and admin the digest of their subtree, and the
+// root digest to the configured groups, once per run.
+func (j *Jobs) Digest(ctx context.Context, r scheduler.Run) error {
+	period, at := j.PeriodFor(r.Scheduled)
+	var reminded map[string]bool
+	prev := map[string]time.Time{} // recipient → when the previous digest's figures were taken
+	err := j.DB.View(func(tx *store.Tx) error {
+		var err error
+		if reminded, err = remindedIn(tx, period.Key); err != nil {
+			return err
+		}
+		earlier, err := tx.SentFor(JobDigest, j.Calendar.Previous(period).Key)
+		for _, s := range earlier {
+			_, prevAt := j.PeriodFor(s.Scheduled)
+			prev[s.Recipient] = prevAt
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	built := map[string]fieldbot.Message{} // by unit and since
+	build := func(unit string, since time.Time) (fieldbot.Message, error) {
+		key := unit + "@" + since.String()
+		if m, ok := built[key]; ok {
+			return m, nil
+		}
+		req := Request{Unit: unit, Period: period, At: at, Since: since, Reminded: reminded}
+		if r.Late {
+			req.Late = r.Scheduled
+		}
+		m, err := j.Build(req)
+		built[key] = m
+		return m, err
+	}
+	var ds []delivery
+	for _, person := range j.Roster.People() {
+		if !person.Role.Leads() {
+			continue
+		}
+		unit := j.scope(person)
+		m, err := build(unit, prev[person.Phone])
+		if err != nil {
+			return fmt.Errorf("digest for %s: %w", unit, err)
+		}
+		ds = append(ds, delivery{sent: store.Sent{Recipient: person.Phone, Unit: unit}, msg: m})
+	}
+	for _, g := range j.Groups {
+		m, err := build(j.Tree.Root(), prev[g.recipient()])
+		if err != nil {
+			return err
+		}
+		ds = append(ds, delivery{sent: store.Sent{Recipient: g.recipient(), Unit: j.Tree.Root()}, msg: m, targets: []Group{g}})
+	}
+	return j.deliver(ctx, JobDigest, r, period.Key, ds)
+}
+
+// scope is the subtree a person's digest covers.
+func (j *Jobs) scope(p fieldbot.Person) string {
+	if p.Role == fieldbot.RoleAdmin {
+		return j.Tree.Root()
+	}
+	return p.Unit
+}
+
+// Preview is /digest: the caller's digest as of now, not recorded.
+func (j *Jobs) Preview(p fieldbot.Person, now time.Time) ([]fieldbot.Message, error) {
+	period, at := j.PeriodFor(now)
+	if now.Before(at) {
+		at = now
+	}
+	m, err := j.Build(Request{Unit: j.scope(p), Period: period, At: at, Preview: true})
+	if err != nil {
+		return nil, err
+	}
+	return []fieldbot.Message{m}, nil
+}
+
+// Remind tells officers who have not reported for the current period, on
+// days that are not holidays. Someone filling in a form gets it when they
+// are done (or not at all, if what they were filling in was the report).
+func (j *Jobs) Remind(ctx context.Context, r scheduler.Run) error {
+	day := r.Scheduled.In(j.Calendar.Location).Format("2006-01-02")
+	if j.Holidays[day] {
+		j.Log.Info("no reminders today: a holiday", "day", day)
+		return nil
+	}
+	period := j.Calendar.PeriodOf(j.Form.Period, r.Scheduled)
+	p := locale.New(j.Lang)
+	label := present.PeriodLabel(p, period)
+	var ds []delivery
+	for _, person := range j.Progress.Missing(j.Tree.Root(), r.Scheduled) {
+		msg := fieldbot.Message{Text: p.HTML("remind.text", "form", j.Form.Title, "period", label)}
+		ds = append(ds, delivery{sent: store.Sent{Recipient: person.Phone, Unit: person.Unit}, msg: msg, hold: true})
+	}
+	return j.deliver(ctx, JobRemind, r, period.Key, ds)
+}
+
+// Escalate tells each leader who in their subtree has still not reported.
+func (j *Jobs) Escalate(ctx context.Context, r scheduler.Run) error {
+	period := j.Calendar.PeriodOf(j.Form.Period, r.Scheduled)
+	p := locale.New(j.Lang)
+	label := present.PeriodLabel(p, period)
+	var ds []delivery
+	for _, person := range j.Roster.People() {
+		if !person.Role.Leads() {
+			continue
+		}
+		unit := j.scope(person)
+		missing := j.Progress.Missing(unit, r.Scheduled)
+		if len(missing) == 0 {
+			continue
+		}
+		u, _ := j.Tree.Unit(unit)
+		var b strings.Builder
+		b.WriteString(p.HTML("escalate.title", "count", strconv.Itoa(len(missing)), "unit", u.Name, "period", label))
+		for i, m := range missing {
+			if i == maxMissingNames {
+				b.WriteString("\n" + p.HTML("digest.missing_more", "count", strconv.Itoa(len(missing)-i)))
+				break
+			}
+			b.WriteString("\n• " + locale.Escape(m.Name))
+			if mu, ok := j.Tree.Unit(m.Unit); ok && m.Unit != unit {
+				b.WriteString(" — " + locale.Escape(mu.Name))
+			}
+		}
+		ds = append(ds, delivery{sent: store.Sent{Recipient: person.Phone, Unit: unit}, msg: fieldbot.Message{Text: b.String()}})
+	}
+	return j.deliver(ctx, JobEscalate, r, period.Key, ds)
+}
+
+// deliver claims each recipient for this run and queues their message in
+// the same transaction, a chunk of recipients per commit. A recipient
+// claimed before (a restart mid-run) is skipped, so nobody gets a run twice.
+func (j *Jobs) deliver(ctx context.Context, job string, r scheduler.Run, period string, ds []delivery) error {
+	queued := 0
+	for start := 0; start < len(ds); start += chunk {
+		part := ds[start:min(start+chunk, len(ds))]
+		n := 0
+		err := j.DB.Update(ctx, func(tx *store.Tx) error {
+			n = 0
+			for _, d := range part {
+				d.sent.Job, d.sent.Scheduled, d.sent.Period = job, r.Scheduled, period
+				targets := d.targets
+				if targets == nil {
+					var err error
+					if targets, err = reachable(tx, d.sent.Recipient); err != nil {
+						return err
+					}
+				}
+				for _, t := range targets {
+					d.sent.Channels = append(d.sent.Channels, t.Channel+":"+t.Chat)
+				}
+				first, err := tx.Claim(d.sent)
+				if err != nil || !first {
+					return err
+				}
+				for _, t := range targets {
+					if err := queue(tx, t, d.msg, d.hold); err != nil {
+						return err
+					}
+					n++
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("%s: %w", job, err)
+		}
+		queued += n
+		if j.Kick != nil && n > 0 {
+			j.Kick()
+		}
+	}
+	j.Log.Info("scheduled run queued", "job", job, "scheduled", r.Scheduled, "late", r.Late, "manual", r.Manual,
+		"recipients", len(ds), "messages", queued)
+	return nil
+}
+
+// queue puts one message for a chat in the outbox, or holds it while the
+// chat is in the middle of a form.
+func queue(tx *store.Tx, t Group, m fieldbot.Message, hold bool) error {
+	tmpl := store.Outgoing{Channel: t.Channel, Chat: t.Chat, Bulk: true}
+	if hold {
+		busy, err := relay.Busy(tx, t.Channel, t.Chat)
+		if err != nil {
+			return err
+		}
+		if busy {
+			return relay.Hold(tx, tmpl, m)
+		}
+	}
+	_, err := relay.Enqueue(tx, tmpl, m)
+	return err
+}
+
+// reachable lists where to write to a recipient: their bound accounts that
+// have not blocked the bot, or the group chat a "chat:" recipient names.
+func reachable(tx *store.Tx, recipient string) ([]Group, error) {
+	if rest, ok := strings.CutPrefix(recipient, "chat:"); ok {
+		channel, chat, _ := strings.Cut(rest, ":")
+		return []Group{{Channel: channel, Chat: chat}}, nil
+	}
+	accts, err := tx.AccountsOf(recipient)
+	if err != nil {
+		return nil, err
+	}
+	out := []Group{} // not nil: a person with no account is still claimed
+	for _, a := range accts {
+		if !a.Unreachable {
+			out = append(out, Group{Channel: a.Channel, Chat: a.Chat})
+		}
+	}
+	return out, nil
+}
+
+func remindedIn(tx *store.Tx, period string) (map[string]bool, error) {
+	sent, err := tx.SentFor(JobRemind, period)
+	out := map[string]bool{}
+	for _, s := range sent {
+		out[s.Recipient] = true
+	}
+	return out, err
+}
+
+// OnSave runs in the transaction that saves a submission: if that
+// period's digest already went out, everyone who got it and whose subtree
+// holds the reporter's unit is told, once per save.
+func (j *Jobs) OnSave(tx *store.Tx, s fieldbot.Submission) ([]store.Outgoing, error) {
+	if s.Form != j.Form.ID {
+		return nil, nil
+	}
+	sent, err := tx.SentFor(JobDigest, s.Period)
+	if err != nil || len(sent) == 0 {
+		return nil, err
+	}
+	p := locale.New(j.Lang)
+	period := s.Period
+	if per, err := j.Calendar.ParsePeriod(j.Form.Period, s.Period); err == nil {
+		period = present.PeriodLabel(p, per)
+	}
+	name := s.Phone
+	if person, ok := j.Roster.Lookup(s.Phone); ok {
+		name = person.Name
+	}
+	unitName := s.Unit
+	if u, ok := j.Tree.Unit(s.Unit); ok {
+		unitName = u.Name
+	}
+	var out []store.Outgoing
+	told := map[string]bool{}
+	for _, d := range sent {
+		if told[d.Recipient] || !j.Tree.Contains(d.Unit, s.Unit) || d.Recipient == s.SubmittedBy {
+			continue
+		}
+		told[d.Recipient] = true
+		date := locale.FormatDateTime(d.At.In(j.Calendar.Location))
+		text := p.HTML("correction.new", "period", period, "date", date, "name", name, "unit", unitName)
+		if s.Revision > 1 {
+			text = p.HTML("correction.revised", "period", period, "date", date, "name", name, "unit", unitName, "revision", strconv.Itoa(s.Revision))
+		}
+		targets, err := reachable(tx, d.Recipient)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range targets {
+			q, err := relay.Enqueue(tx, store.Outgoing{Channel: t.Channel, Chat: t.Chat, Bulk: true}, fieldbot.Message{Text: text})
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, q...)
+		}
+	}
+	return out, nil
+}
