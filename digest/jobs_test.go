@@ -277,7 +277,7 @@ func TestAWholeWeek(t *testing.T) {
 	}
 	w.sent() // the released one
 
-	w.report(dung, 50, 30, 0, 1_000_000_000, 200_000_000) // after the reminder: late
+	w.report(dung, 50, 30, 0, 1_000_000_000, 200_000_000)               // after the reminder: late
 	w.until(monday.Add(4*24*time.Hour + 17*time.Hour + 30*time.Minute)) // Friday 17:30 (escalation at 14:00 too)
 	got := w.sent()
 	for phone := range leads(w.cfg) {
