@@ -94,6 +94,18 @@ func TestBrowserSandbox(t *testing.T) {
 	b.send("/tiendo")
 	b.waitBot(statusMarker)
 	b.shot("sandbox-status.png")
+
+	// The page's control sends the digest now; the leader gets the chart
+	// of khu vực 1's officers and the digest text.
+	b.click(`[data-testid="action-digest"]`)
+	b.waitBot("Bản tổng hợp")
+	poll(b, `(() => { const img = [...document.querySelectorAll('[data-testid="photo"]')].pop(); return !!img && img.complete && img.naturalWidth > 0 })()`)
+	if w := eval[int](b, `[...document.querySelectorAll('[data-testid="photo"]')].pop().naturalWidth`); w < 600 {
+		b.t.Errorf("digest chart is %d px wide", w)
+	}
+	b.waitBot("Nguyễn Văn An")
+	eval[bool](b, `(() => { [...document.querySelectorAll('[data-testid="photo"]')].pop().scrollIntoView(); return true })()`)
+	b.shot("sandbox-digest.png")
 }
 
 // statusMarker is what the leader's /tiendo answer must contain.
