@@ -162,7 +162,7 @@ var enMessages = map[string]string{
 	"digest.missing":        "Not reported yet ({count}):",
 	"digest.missing_more":   "… and {count} more (send /missing for the full list).",
 	"digest.all_reported":   "Every officer has reported this period.",
-	"digest.caption":        "Rates of the units against target — {unit}, {period}",
+	"digest.caption":        "Rates against target — {unit}, {period}",
 	"digest.chart_target":   "Target",
 	"digest.sheet_units":    "Units",
 	"digest.sheet_officers": "Officers",

@@ -164,7 +164,7 @@ var viMessages = map[string]string{
 	"digest.missing":        "Chưa báo cáo ({count} người):",
 	"digest.missing_more":   "… và {count} người khác (gửi /chuabaocao để xem đủ).",
 	"digest.all_reported":   "Tất cả cán bộ đã báo cáo kỳ này.",
-	"digest.caption":        "Biểu đồ tỷ lệ của các đơn vị so với chỉ tiêu — {unit}, {period}",
+	"digest.caption":        "Biểu đồ tỷ lệ so với chỉ tiêu — {unit}, {period}",
 	"digest.chart_target":   "Chỉ tiêu",
 	"digest.sheet_units":    "Đơn vị",
 	"digest.sheet_officers": "Cán bộ",
