@@ -36,7 +36,7 @@ const (
 // world is the example province with every person bound on Telegram,
 // a real store, the ledger, the jobs and the scheduler on a fake clock.
 type world struct {
-	t      *testing.T
+	t      testing.TB
 	cfg    *config.Config
 	db     *store.DB
 	path   string
@@ -61,7 +61,7 @@ func mustLoc(name string) *time.Location {
 	return loc
 }
 
-func newWorld(t *testing.T, now time.Time) *world {
+func newWorld(t testing.TB, now time.Time) *world {
 	t.Helper()
 	cfg, err := config.Load("../config.example.toml", func(string) string { return "" })
 	if err != nil {

@@ -125,13 +125,15 @@ func digestJobs(cfg *config.Config, db *store.DB, ledger *progress.Ledger, lang 
 // library panics on some specs) and returns the scheduler of the jobs.
 // Without indicators there is nothing to digest or remind about.
 func schedule(cfg *config.Config, db *store.DB, jobs *digest.Jobs, env Env, log *slog.Logger) (*scheduler.Scheduler, error) {
-	var list []scheduler.Job
+	list := []scheduler.Job{{Name: "housekeeping", Spec: "23 3 * * *", Run: func(context.Context, scheduler.Run) error {
+		return housekeeping(db, env.now(), log)
+	}}}
 	if jobs != nil {
-		list = []scheduler.Job{
+		list = append(list, []scheduler.Job{
 			{Name: digest.JobDigest, Spec: cfg.Digest.Schedule, Run: jobs.Digest},
 			{Name: digest.JobRemind, Spec: cfg.Reminders.Schedule, Run: jobs.Remind},
 			{Name: digest.JobEscalate, Spec: cfg.Reminders.Escalate, Run: jobs.Escalate},
-		}
+		}...)
 	}
 	s, err := scheduler.New(scheduler.Options{
 		Location: cfg.Calendar.Location, Grace: cfg.Digest.Grace, Now: env.now, Record: db, Log: log,
@@ -196,4 +198,29 @@ func loadLedger(cfg *config.Config, db *store.DB) (*progress.Ledger, error) {
 		return nil
 	})
 	return ledger, err
+}
+
+// Charts and spreadsheets are kept a month (every message that refers to
+// one has long been sent by then); send records a quarter (a correction
+// notice needs to know who got a period's digest, a digest who was
+// reminded and what the previous digest said).
+const (
+	keepFiles = 30 * 24 * time.Hour
+	keepSent  = 92 * 24 * time.Hour
+)
+
+// housekeeping forgets what is no longer needed, nightly at 03:23.
+func housekeeping(db *store.DB, now time.Time, log *slog.Logger) error {
+	files, err := db.PruneFiles(now.Add(-keepFiles))
+	if err != nil {
+		return err
+	}
+	sent, err := db.PruneSent(now.Add(-keepSent))
+	if err != nil {
+		return err
+	}
+	if files+sent > 0 {
+		log.Info("housekeeping", "files", files, "send_records", sent)
+	}
+	return nil
 }
