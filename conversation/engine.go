@@ -38,6 +38,9 @@ type Config struct {
 	Digest func(p fieldbot.Person, now time.Time) ([]fieldbot.Message, error)
 }
 
+// Config returns the engine's configuration, e.g. to build a variant.
+func (e *Engine) Config() Config { return e.cfg }
+
 // Engine runs conversations. It holds no per-chat state and is safe for
 // concurrent use.
 type Engine struct {

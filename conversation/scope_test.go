@@ -117,7 +117,7 @@ func TestStatusScope(t *testing.T) {
 
 	// A stranger only ever gets onboarding.
 	h.person = nil
-	for _, cmd := range []string{"tiendo", "xephang", "chuabaocao"} {
+	for _, cmd := range []string{"tiendo", "xephang", "chuabaocao", "tonghop"} {
 		r := h.send(fieldbot.Input{Kind: fieldbot.InputCommand, Command: cmd})
 		if len(r.Messages) != 1 || r.Messages[0].AskContact == "" {
 			t.Errorf("a stranger's /%s answered %q", cmd, said(r))
@@ -146,4 +146,24 @@ func TestRankingAndMissingScope(t *testing.T) {
 	got = h.as(an).ask("chuabaocao", "")
 	mustSay(t, "officer", got, "không có quyền")
 	mustNotSay(t, "officer", got, "Trương Công Khải")
+}
+
+func TestDigestPreviewForLeadersOnly(t *testing.T) {
+	h := province(t)
+	var asked []string
+	cfg := h.e.Config()
+	cfg.Digest = func(p fieldbot.Person, now time.Time) ([]fieldbot.Message, error) {
+		asked = append(asked, p.Phone)
+		return []fieldbot.Message{{Text: "bản tổng hợp của " + p.Unit, Photo: &fieldbot.File{Name: "c.png", Data: []byte("png")}}}, nil
+	}
+	h.e = conversation.New(cfg)
+	r := h.as(bich).send(fieldbot.Input{Kind: fieldbot.InputCommand, Command: "tonghop"})
+	if len(r.Messages) != 1 || r.Messages[0].Photo == nil || !strings.Contains(r.Messages[0].Text, "kv1") {
+		t.Fatalf("leader's /tonghop answered %+v", r.Messages)
+	}
+	got := h.as(an).ask("digest", "")
+	mustSay(t, "officer", got, "không có quyền")
+	if len(asked) != 1 || asked[0] != bich.Phone {
+		t.Errorf("digest built for %v; want only the leader", asked)
+	}
 }
