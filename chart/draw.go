@@ -1,0 +1,112 @@
+package chart
+
+import (
+	"image/color"
+
+	xfont "golang.org/x/image/font"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/font/liberation"
+	"gonum.org/v1/plot/vg"
+)
+
+// fontSpec names a face in fonts; the size is given at each use.
+type fontSpec = font.Font
+
+// fonts holds the Liberation faces compiled into gonum.org/v1/plot. The
+// chart has a cache of its own rather than plot's DefaultCache and
+// DefaultFont, which are package variables any other user may change.
+var fonts = font.NewCache(liberation.Collection())
+
+var (
+	regular = fontSpec{Typeface: "Liberation", Variant: "Sans"}
+	bold    = fontSpec{Typeface: "Liberation", Variant: "Sans", Weight: xfont.WeightBold}
+	italic  = fontSpec{Typeface: "Liberation", Variant: "Sans", Style: xfont.StyleItalic}
+)
+
+func face(f fontSpec, size float64) font.Face {
+	return fonts.Lookup(f, font.Length(size))
+}
+
+func textWidth(s string, f fontSpec, size float64) float64 {
+	fc := face(f, size)
+	return float64(fc.Width(s))
+}
+
+// Text alignment: one horizontal and one vertical flag or'd together; the
+// zero value is left, top.
+type align uint8
+
+const (
+	alignLeft   align = 0
+	alignCenter align = 1
+	alignRight  align = 2
+	alignTop    align = 0
+	alignMiddle align = 4 // the middle of digits and capitals
+	alignBottom align = 8 // the baseline
+)
+
+// canvas draws in pixels with y growing downwards, as image rows do; vg
+// has y growing upwards.
+type canvas struct {
+	c vg.Canvas
+	h float64
+}
+
+func (k canvas) pt(x, y float64) vg.Point {
+	return vg.Point{X: vg.Length(x), Y: vg.Length(k.h - y)}
+}
+
+func (k canvas) rect(x0, y0, x1, y1 float64, col color.Color) {
+	var p vg.Path
+	p.Move(k.pt(x0, y0))
+	p.Line(k.pt(x1, y0))
+	p.Line(k.pt(x1, y1))
+	p.Line(k.pt(x0, y1))
+	p.Close()
+	k.c.SetColor(col)
+	k.c.Fill(p)
+}
+
+// line strokes a straight line; dashes, if any, alternate on and off
+// lengths.
+func (k canvas) line(x0, y0, x1, y1, w float64, col color.Color, dashes ...float64) {
+	var p vg.Path
+	p.Move(k.pt(x0, y0))
+	p.Line(k.pt(x1, y1))
+	k.c.Push()
+	defer k.c.Pop()
+	k.c.SetColor(col)
+	k.c.SetLineWidth(vg.Length(w))
+	ds := make([]vg.Length, len(dashes))
+	for i, d := range dashes {
+		ds[i] = vg.Length(d)
+	}
+	k.c.SetLineDash(ds, 0)
+	k.c.Stroke(p)
+}
+
+// text draws one line of s so that (x, y) is at the given alignment of it:
+// top means the top of the font's ascent.
+func (k canvas) text(s string, f fontSpec, size, x, y float64, a align, col color.Color) {
+	if s == "" {
+		return
+	}
+	fc := face(f, size)
+	ext := fc.Extents()
+	switch a & 3 {
+	case alignCenter:
+		x -= float64(fc.Width(s)) / 2
+	case alignRight:
+		x -= float64(fc.Width(s))
+	}
+	base := y + float64(ext.Ascent)
+	switch {
+	case a&alignMiddle != 0:
+		// x-height is about half the size in Liberation Sans.
+		base = y + size*0.36
+	case a&alignBottom != 0:
+		base = y
+	}
+	k.c.SetColor(col)
+	k.c.FillString(fc, k.pt(x, base), s)
+}
