@@ -101,6 +101,14 @@ func TestProblemsNameTheirKey(t *testing.T) {
 			key: "digest.schedule", msg: "day of week", at: `schedule = "0 17 * * FRIDAY"`},
 		{name: "reminder schedule", edits: []edit{{`schedule = "0 9 * * THU"`, `schedule = "0 9 * THU"`}},
 			key: "reminders.schedule", msg: "want 5", at: `schedule = "0 9 * THU"`},
+		{name: "escalation schedule", edits: []edit{{`escalate = "0 14 * * FRI"`, `escalate = "CRON_TZ=Asia/Ho_Chi_Minh"`}},
+			key: "reminders.escalate", msg: "TZ= prefix", at: `escalate = "CRON_TZ=Asia/Ho_Chi_Minh"`},
+		{name: "grace", edits: []edit{{`grace = "12h"`, `grace = "nửa ngày"`}},
+			key: "digest.grace", msg: "duration", at: `grace = "nửa ngày"`},
+		{name: "holiday", edits: []edit{{`"2027-02-16"`, `"16/02/2027"`}},
+			key: "calendar.holidays[1]", msg: "YYYY-MM-DD", at: `holidays = [`},
+		{name: "excel", edits: []edit{{`excel = true`, `excel = "có"`}},
+			key: "digest.excel", msg: "", at: `excel = "có"`},
 
 		// Units.
 		{name: "unit id", edits: []edit{{`id = "kv12"`, `id = "KV12"`}},
