@@ -16,6 +16,7 @@ const (
 	CmdHelp    Command = "help"
 	CmdReopen  Command = "reopen"
 	CmdDigest  Command = "digest"
+	CmdInvite  Command = "invite"
 )
 
 // CommandSpec describes a command for a channel's command menu.
@@ -35,6 +36,7 @@ var Commands = []CommandSpec{
 	{CmdRanking, "xephang", "cmd.ranking", false},
 	{CmdMissing, "chuabaocao", "cmd.missing", false},
 	{CmdDigest, "tonghop", "cmd.digest", false},
+	{CmdInvite, "moi", "cmd.invite", false},
 	{CmdCancel, "huy", "cmd.cancel", false},
 	{CmdHelp, "trogiup", "cmd.help", false},
 	{CmdStart, "", "cmd.start", false},

@@ -6,6 +6,7 @@
 package conversation
 
 import (
+	"errors"
 	"time"
 
 	"github.com/fieldbot/fieldbot"
@@ -66,7 +67,16 @@ type Session struct {
 	// Reopened says until when an administrator reopened a closed period
 	// for a unit; nil means never.
 	Reopened func(form, period, unit string) (time.Time, bool, error)
+	// Redeem uses up an invitation code and returns its roster phone, ""
+	// for a code that does not exist, is used or has expired, or
+	// ErrTooManyAttempts. Nil: codes are not accepted.
+	Redeem func(code string) (string, error)
+	// Invite issues a code for a roster phone, valid until the returned time.
+	Invite func(phone string) (string, time.Time, error)
 }
+
+// ErrTooManyAttempts is Redeem's answer after too many wrong codes.
+var ErrTooManyAttempts = errors.New("too many wrong invitation codes; try again later")
 
 // Result is what an input leads to. The caller commits State, Bind and
 // Submit in one transaction and only then sends Messages.
@@ -196,6 +206,8 @@ func (t *turn) command(in fieldbot.Input) error {
 		return t.missing()
 	case CmdDigest:
 		return t.digest()
+	case CmdInvite:
+		return t.invite(in.Text)
 	}
 	t.sayKey("error.not_yet")
 	return nil

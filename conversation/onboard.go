@@ -1,12 +1,19 @@
 package conversation
 
 import (
+	"errors"
+	"strings"
+
 	"github.com/fieldbot/fieldbot"
+	"github.com/fieldbot/fieldbot/locale"
 )
 
 // onboard handles a chat whose account is not bound to anyone yet: the only
 // thing such a person can do is share their own phone number.
 func (t *turn) onboard(in fieldbot.Input) error {
+	if code, ok := inviteCode(in); ok && t.s.Redeem != nil {
+		return t.redeem(code)
+	}
 	if in.Kind != fieldbot.InputContact {
 		t.askPhone()
 		return nil
@@ -21,6 +28,43 @@ func (t *turn) onboard(in fieldbot.Input) error {
 		t.say(fieldbot.Message{Text: t.p.HTML("onboard.stranger", "phone", in.Contact), ClearKeyboard: true})
 		return nil
 	}
+	t.bind(person)
+	return nil
+}
+
+// inviteCode finds an invitation code in "/start CODE" or in text that
+// is nothing but a code.
+func inviteCode(in fieldbot.Input) (string, bool) {
+	switch {
+	case in.Kind == fieldbot.InputCommand && strings.EqualFold(in.Command, string(CmdStart)):
+		return fieldbot.NormalizeInviteCode(in.Text)
+	case in.Kind == fieldbot.InputText:
+		return fieldbot.NormalizeInviteCode(in.Text)
+	}
+	return "", false
+}
+
+// redeem binds the account to the person a code was issued for.
+func (t *turn) redeem(code string) error {
+	phone, err := t.s.Redeem(code)
+	switch {
+	case errors.Is(err, ErrTooManyAttempts):
+		t.sayKey("invite.too_many")
+		return nil
+	case err != nil:
+		return err
+	}
+	person, ok := t.e.cfg.Roster.Lookup(phone)
+	if phone == "" || !ok { // unknown, used, expired, or taken off the roster since
+		t.sayKey("invite.bad_code")
+		return nil
+	}
+	t.bind(person)
+	return nil
+}
+
+// bind ties the chat's account to a roster person and greets them.
+func (t *turn) bind(person fieldbot.Person) {
 	t.res.Bind = &person
 	t.s.Person = &person
 	t.say(fieldbot.Message{
@@ -29,9 +73,62 @@ func (t *turn) onboard(in fieldbot.Input) error {
 		ClearKeyboard: true,
 	})
 	t.sayKey(helpKey(person.Role))
-	return nil
 }
 
 func (t *turn) askPhone() {
 	t.say(fieldbot.Message{Text: t.p.HTML("onboard.share_phone"), AskContact: t.p.T("onboard.share_button")})
+}
+
+// invite issues an invitation code for a person of the caller's scope
+// (leaders: their subtree; admins: everyone), by phone or by name.
+func (t *turn) invite(args string) error {
+	if !t.s.Person.Role.Leads() {
+		t.sayKey("error.not_allowed")
+		return nil
+	}
+	if t.s.Invite == nil {
+		t.sayKey("error.not_yet")
+		return nil
+	}
+	args = strings.TrimSpace(args)
+	if args == "" {
+		t.sayKey("invite.usage")
+		return nil
+	}
+	var found []fieldbot.Person
+	if phone, err := fieldbot.NormalizePhone(args); err == nil {
+		if p, ok := t.e.cfg.Roster.Lookup(phone); ok {
+			found = append(found, p)
+		}
+	} else {
+		want := locale.Fold(args)
+		for _, p := range t.e.cfg.Roster.People() {
+			if locale.Fold(p.Name) == want {
+				found = append(found, p)
+			}
+		}
+	}
+	var mine []fieldbot.Person
+	for _, p := range found {
+		if t.e.cfg.Tree.Contains(t.scope(), p.Unit) {
+			mine = append(mine, p)
+		}
+	}
+	switch len(mine) {
+	case 0:
+		t.sayKey("invite.unknown", "who", args)
+		return nil
+	case 1:
+	default:
+		t.sayKey("invite.ambiguous", "who", args)
+		return nil
+	}
+	p := mine[0]
+	code, expires, err := t.s.Invite(p.Phone)
+	if err != nil {
+		return err
+	}
+	t.sayKey("invite.issued", "name", p.Name, "code", fieldbot.FormatInviteCode(code),
+		"expires", locale.FormatDateTime(expires.In(t.e.cfg.Calendar.Location)))
+	return nil
 }

@@ -69,6 +69,7 @@ var enMessages = map[string]string{
 		"/ranking (/xephang): units ranked by each indicator\n" +
 		"/missing (/chuabaocao): who has not reported this period\n" +
 		"/digest (/tonghop): preview the progress digest\n" +
+		"/invite (/moi): issue an invitation code so an officer can link their account (Zalo, Telegram)\n" +
 		"/report (/baocao): report this period's figures\n" +
 		"/edit (/sua): change a report you sent\n" +
 		"/cancel (/huy): cancel what you are doing\n" +
@@ -79,6 +80,7 @@ var enMessages = map[string]string{
 		"/ranking (/xephang): units ranked by each indicator\n" +
 		"/missing (/chuabaocao): who has not reported this period\n" +
 		"/digest (/tonghop): preview the progress digest\n" +
+		"/invite (/moi): issue an invitation code so an officer can link their account (Zalo, Telegram)\n" +
 		"/report (/baocao): report this period's figures\n" +
 		"/edit (/sua): change a report you sent\n" +
 		"/cancel (/huy): cancel what you are doing\n" +
@@ -179,4 +181,13 @@ var enMessages = map[string]string{
 	"escalate.title":        "📋 {count} officers of {unit} have not reported {period} yet:",
 	"correction.new":        "✏️ The figures for {period} changed after the digest of {date}: {name} ({unit}) has just reported. Send /status for the new figures.",
 	"correction.revised":    "✏️ The figures for {period} changed after the digest of {date}: {name} ({unit}) corrected their report (revision {revision}). Send /status for the new figures.",
+
+	// Invitations.
+	"cmd.invite":       "Issue an invitation code so someone can link their account (leaders)",
+	"invite.usage":     "Send /invite with the phone number or full name of the person to invite, e.g. /invite 0912345678",
+	"invite.unknown":   "{who} is not among the people you are responsible for.",
+	"invite.ambiguous": "Several people are called {who}; send /invite with the phone number instead.",
+	"invite.issued":    "Invitation code for {name}: {code}\nOne use only, valid until {expires}. The person sends this code to the bot (on Zalo just type it; on Telegram send /start followed by the code).",
+	"invite.bad_code":  "That invitation code is wrong, already used or expired. Check it or ask your leader for a new one.",
+	"invite.too_many":  "Too many wrong codes. Please try again in an hour.",
 }

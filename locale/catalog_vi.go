@@ -71,6 +71,7 @@ var viMessages = map[string]string{
 		"/xephang (/ranking): xếp hạng các đơn vị theo từng chỉ tiêu\n" +
 		"/chuabaocao (/missing): danh sách chưa báo cáo kỳ này\n" +
 		"/tonghop (/digest): xem trước bản tổng hợp tiến độ\n" +
+		"/moi (/invite): cấp mã mời để một cán bộ liên kết tài khoản (Zalo, Telegram)\n" +
 		"/baocao (/report): báo cáo số liệu kỳ này\n" +
 		"/sua (/edit): sửa báo cáo đã gửi\n" +
 		"/huy (/cancel): hủy thao tác đang làm\n" +
@@ -81,6 +82,7 @@ var viMessages = map[string]string{
 		"/xephang (/ranking): xếp hạng các đơn vị theo từng chỉ tiêu\n" +
 		"/chuabaocao (/missing): danh sách chưa báo cáo kỳ này\n" +
 		"/tonghop (/digest): xem trước bản tổng hợp tiến độ\n" +
+		"/moi (/invite): cấp mã mời để một cán bộ liên kết tài khoản (Zalo, Telegram)\n" +
 		"/baocao (/report): báo cáo số liệu kỳ này\n" +
 		"/sua (/edit): sửa báo cáo đã gửi\n" +
 		"/huy (/cancel): hủy thao tác đang làm\n" +
@@ -181,4 +183,13 @@ var viMessages = map[string]string{
 	"escalate.title":        "📋 Còn {count} cán bộ thuộc {unit} chưa báo cáo {period}:",
 	"correction.new":        "✏️ Số liệu {period} đã thay đổi sau bản tổng hợp ngày {date}: {name} ({unit}) vừa gửi báo cáo. Gửi /tiendo để xem số mới.",
 	"correction.revised":    "✏️ Số liệu {period} đã thay đổi sau bản tổng hợp ngày {date}: {name} ({unit}) sửa báo cáo (lần {revision}). Gửi /tiendo để xem số mới.",
+
+	// Invitations.
+	"cmd.invite":       "Cấp mã mời để một người liên kết tài khoản (lãnh đạo)",
+	"invite.usage":     "Gửi /moi kèm số điện thoại hoặc họ tên của người cần mời, ví dụ: /moi 0912345678",
+	"invite.unknown":   "Không tìm thấy {who} trong danh sách cán bộ thuộc phạm vi của anh/chị.",
+	"invite.ambiguous": "Có nhiều người tên {who}; anh/chị gửi lại /moi kèm số điện thoại.",
+	"invite.issued":    "Mã mời cho {name}: {code}\nMã dùng một lần, hết hạn lúc {expires}. Người được mời nhắn mã này cho bot (trên Zalo chỉ cần gõ mã; trên Telegram gửi /start kèm mã).",
+	"invite.bad_code":  "Mã mời không đúng, đã dùng hoặc đã hết hạn. Anh/chị kiểm tra lại hoặc xin mã mới từ lãnh đạo.",
+	"invite.too_many":  "Anh/chị đã nhập sai mã quá nhiều lần. Vui lòng thử lại sau một giờ.",
 }

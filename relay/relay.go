@@ -74,6 +74,8 @@ func (r *Relay) Handle(ctx context.Context, o Origin, in fieldbot.Input) (Outcom
 			Now: now, Person: person, State: st,
 			Latest:   func(k fieldbot.SubmissionKey) (fieldbot.Submission, bool, error) { return tx.Latest(k) },
 			Reopened: tx.Reopened,
+			Redeem:   func(code string) (string, error) { return redeem(tx, o, now, code) },
+			Invite:   func(phone string) (string, time.Time, error) { return invite(tx, person, now, phone) },
 		}, in)
 		if err != nil {
 			return err
@@ -291,4 +293,34 @@ func DecodeMessage(payload []byte) (fieldbot.Message, error) {
 	var m fieldbot.Message
 	err := json.Unmarshal(payload, &m)
 	return m, err
+}
+
+// Invitation codes: valid for three days, at most five wrong tries per
+// account an hour (with 32^8 codes, guessing is hopeless).
+const (
+	inviteValid   = 72 * time.Hour
+	maxCodeTries  = 5
+	codeTryWindow = time.Hour
+)
+
+func redeem(tx *store.Tx, o Origin, now time.Time, code string) (string, error) {
+	n, err := tx.FailedAttempts(o.Channel, o.UserID, now, codeTryWindow)
+	if err != nil {
+		return "", err
+	}
+	if n >= maxCodeTries {
+		return "", conversation.ErrTooManyAttempts
+	}
+	inv, ok, err := tx.RedeemInvite(code, o.Channel+":"+o.UserID, now)
+	if err != nil || ok {
+		return inv.Phone, err
+	}
+	return "", tx.FailedAttempt(o.Channel, o.UserID, now, codeTryWindow)
+}
+
+func invite(tx *store.Tx, by *fieldbot.Person, now time.Time, phone string) (string, time.Time, error) {
+	code := fieldbot.NewInviteCode()
+	expires := now.Add(inviteValid)
+	err := tx.PutInvite(code, store.Invite{Phone: phone, IssuedBy: by.Phone, Expires: expires})
+	return code, expires, err
 }

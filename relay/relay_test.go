@@ -28,7 +28,8 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
 	tree, _ := fieldbot.NewTree([]fieldbot.Unit{{ID: "kv1", Name: "Phòng Thi hành án dân sự khu vực 1"}})
-	roster, _ := fieldbot.NewRoster([]fieldbot.Person{{Phone: "0912345678", Name: "Nguyễn Văn An", Unit: "kv1", Role: fieldbot.RoleOfficer}})
+	roster, _ := fieldbot.NewRoster([]fieldbot.Person{{Phone: "0912345678", Name: "Nguyễn Văn An", Unit: "kv1", Role: fieldbot.RoleOfficer},
+		{Phone: "0987654321", Name: "Trần Thị Bích", Unit: "kv1", Role: fieldbot.RoleLeader}})
 	form := fieldbot.Form{ID: "weekly", Title: "Báo cáo tuần", Period: fieldbot.PeriodWeek, Fields: []fieldbot.Field{
 		{ID: "a", Label: "Số việc", Type: fieldbot.FieldCount, Aggregate: fieldbot.AggregateLast, Required: true},
 		{ID: "b", Label: "Số tiền", Type: fieldbot.FieldMoney, Aggregate: fieldbot.AggregateLast, Required: true},
@@ -175,5 +176,75 @@ func TestHeldReminderDroppedOnceReported(t *testing.T) {
 	out = f.send(t, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "trogiup"})
 	if got := texts(out.Outgoing); strings.Contains(got, "nhắc") {
 		t.Fatalf("the dropped reminder came back later: %q", got)
+	}
+}
+
+func TestInvitationCodes(t *testing.T) {
+	f := newFixture(t)
+	leader := relay.Origin{Channel: "telegram", UserID: "7", Chat: "7"}
+	zalo := relay.Origin{Channel: "zalo", UserID: "z-an", Chat: "z-an"}
+	stranger := relay.Origin{Channel: "zalo", UserID: "z-x", Chat: "z-x"}
+	send := func(o relay.Origin, in fieldbot.Input) string {
+		t.Helper()
+		out, err := f.r.Handle(ctx, o, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return texts(out.Outgoing)
+	}
+	send(leader, fieldbot.Input{Kind: fieldbot.InputContact, Contact: "0987654321", ContactOwn: true})
+	got := send(leader, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "moi", Text: "nguyen van an"})
+	i := strings.Index(got, "Nguyễn Văn An: ")
+	if i < 0 {
+		t.Fatalf("/moi answered %q", got)
+	}
+	code := got[i+len("Nguyễn Văn An: ") : i+len("Nguyễn Văn An: ")+9] // "ABCD-EFGH"
+
+	// Wrong codes count; the fifth locks the account out for an hour,
+	// even with the right code.
+	for range 5 {
+		if got := send(stranger, fieldbot.Input{Kind: fieldbot.InputText, Text: "AAAA-BBBB"}); !strings.Contains(got, "không đúng") {
+			t.Fatalf("a wrong code answered %q", got)
+		}
+	}
+	if got := send(stranger, fieldbot.Input{Kind: fieldbot.InputText, Text: code}); !strings.Contains(got, "quá nhiều lần") {
+		t.Fatalf("after five wrong codes: %q", got)
+	}
+
+	// The right code, typed in lower case, binds the Zalo account to An.
+	if got := send(zalo, fieldbot.Input{Kind: fieldbot.InputText, Text: strings.ToLower(code)}); !strings.Contains(got, "Nguyễn Văn An") {
+		t.Fatalf("redeeming answered %q", got)
+	}
+	err := f.db.View(func(tx *store.Tx) error {
+		accts, err := tx.AccountsOf("0912345678")
+		if len(accts) != 1 || accts[0].Channel != "zalo" {
+			t.Errorf("An's accounts: %+v", accts)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Used once: nobody else gets in with it, and it expires anyway.
+	other := relay.Origin{Channel: "zalo", UserID: "z-y", Chat: "z-y"}
+	if got := send(other, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "start", Text: code}); !strings.Contains(got, "không đúng") {
+		t.Fatalf("a used code answered %q", got)
+	}
+
+	// An officer cannot issue codes; a leader not for someone unknown.
+	if got := send(zalo, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "moi", Text: "0987654321"}); !strings.Contains(got, "không có quyền") {
+		t.Errorf("an officer's /moi answered %q", got)
+	}
+	if got := send(leader, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "moi", Text: "0900000000"}); !strings.Contains(got, "Không tìm thấy") {
+		t.Errorf("/moi for a stranger answered %q", got)
+	}
+
+	// A fresh code expires after three days.
+	got = send(leader, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "moi", Text: "0912345678"})
+	i = strings.Index(got, "Nguyễn Văn An: ")
+	late := got[i+len("Nguyễn Văn An: ") : i+len("Nguyễn Văn An: ")+9]
+	f.now = f.now.Add(73 * time.Hour)
+	if got := send(other, fieldbot.Input{Kind: fieldbot.InputText, Text: late}); !strings.Contains(got, "hết hạn") {
+		t.Fatalf("an expired code answered %q", got)
 	}
 }

@@ -18,6 +18,8 @@
 //	runs        job → last scheduled time (RFC 3339)
 //	sent        job\x00scheduled\x00recipient → sentRecord (JSON)
 //	held        channel\x00chat\x00id uint64 → Outgoing (JSON)
+//	invites     hex sha-256 of a code → Invite (JSON)
+//	attempts    channel\x00user → failed code attempts (JSON)
 package store
 
 import (
@@ -52,11 +54,13 @@ var (
 	bucketRuns        = []byte("runs")
 	bucketSent        = []byte("sent")
 	bucketHeld        = []byte("held")
+	bucketInvites     = []byte("invites")
+	bucketAttempts    = []byte("attempts")
 	keySchema         = []byte("schema")
 
 	allBuckets = [][]byte{bucketMeta, bucketInbox, bucketAccounts, bucketAccountsBy,
 		bucketChats, bucketSubmissions, bucketOutbox, bucketReopened,
-		bucketFiles, bucketRuns, bucketSent, bucketHeld}
+		bucketFiles, bucketRuns, bucketSent, bucketHeld, bucketInvites, bucketAttempts}
 )
 
 // Group commit tuning, measured on a 2-core VM where a commit (two fsyncs)
