@@ -17,6 +17,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/fieldbot/fieldbot/inbox"
 	"github.com/fieldbot/fieldbot/outbound"
 	"github.com/fieldbot/fieldbot/relay"
 	"github.com/fieldbot/fieldbot/store"
@@ -55,7 +56,7 @@ type Bot struct {
 	client *ctxClient
 	red    redactor
 	log    *slog.Logger
-	chats  *dispatcher
+	chats  *inbox.Dispatcher
 	queue  *outbound.Queue
 	// fileIDs maps a stored file's ref to Telegram's id for it once uploaded.
 	fileIDs sync.Map
@@ -91,7 +92,7 @@ func New(ctx context.Context, opt Options) (*Bot, error) {
 	poller := *api
 	api.Client = &http.Client{Timeout: 30 * time.Second, Transport: client.http.Transport}
 	b := &Bot{opt: opt, api: api, poller: &poller, client: client, red: red, log: opt.Log.With("channel", Channel)}
-	b.chats = newDispatcher(opt.Workers, b.handle)
+	b.chats = inbox.New(opt.Workers, b.handle)
 	limits := outbound.Telegram
 	if opt.Limits != nil {
 		limits = *opt.Limits
@@ -134,7 +135,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	go func() { defer close(swept); b.sweep(ctx) }()
 	err := b.poll(ctx)
 	<-swept
-	b.chats.wait()
+	b.chats.Wait()
 	if errors.Is(err, context.Canceled) {
 		return nil
 	}

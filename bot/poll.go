@@ -56,7 +56,7 @@ func (b *Bot) poll(ctx context.Context) error {
 		}
 		offset = updates[len(updates)-1].UpdateID + 1
 		for _, it := range added {
-			b.chats.add(it)
+			b.chats.Add(it)
 		}
 	}
 	return ctx.Err()
@@ -86,7 +86,7 @@ func (b *Bot) resumeInbox() error {
 		b.log.Info("resuming updates received before the restart", "count", len(pending))
 	}
 	for _, it := range pending {
-		b.chats.add(it)
+		b.chats.Add(it)
 	}
 	return nil
 }

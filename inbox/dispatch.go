@@ -1,0 +1,60 @@
+// Package inbox hands stored updates to handlers: one chat's updates in order,
+// different chats concurrently. Every channel adapter uses it, so ordering
+// is the same on Telegram and Zalo.
+package inbox
+
+import (
+	"sync"
+
+	"github.com/fieldbot/fieldbot/store"
+)
+
+// Dispatcher handles one chat's updates in order and different chats
+// concurrently, with at most `workers` chats at once. A chat's goroutine
+// lives only while the chat has work queued.
+type Dispatcher struct {
+	handle func(store.InboxItem)
+	slots  chan struct{}
+	mu     sync.Mutex
+	queues map[string][]store.InboxItem // chat → pending, oldest first
+	wg     sync.WaitGroup
+}
+
+// New returns a dispatcher that runs handle for at most workers chats at once.
+func New(workers int, handle func(store.InboxItem)) *Dispatcher {
+	return &Dispatcher{handle: handle, slots: make(chan struct{}, workers), queues: map[string][]store.InboxItem{}}
+}
+
+// Add queues an item behind the chat's earlier ones.
+func (d *Dispatcher) Add(it store.InboxItem) {
+	d.mu.Lock()
+	q, running := d.queues[it.Chat]
+	d.queues[it.Chat] = append(q, it)
+	d.mu.Unlock()
+	if !running {
+		d.wg.Add(1)
+		go d.drain(it.Chat)
+	}
+}
+
+func (d *Dispatcher) drain(chat string) {
+	defer d.wg.Done()
+	d.slots <- struct{}{}
+	defer func() { <-d.slots }()
+	for {
+		d.mu.Lock()
+		q := d.queues[chat]
+		if len(q) == 0 {
+			delete(d.queues, chat)
+			d.mu.Unlock()
+			return
+		}
+		it := q[0]
+		d.queues[chat] = q[1:]
+		d.mu.Unlock()
+		d.handle(it)
+	}
+}
+
+// Wait blocks until every queued item has been handled.
+func (d *Dispatcher) Wait() { d.wg.Wait() }
