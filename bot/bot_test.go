@@ -5,39 +5,11 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/fieldbot/fieldbot"
 )
-
-func TestSplitKeepsLinesAndLimit(t *testing.T) {
-	var b strings.Builder
-	for i := range 400 {
-		fmt.Fprintf(&b, "• Phòng Thi hành án dân sự khu vực %d: <b>83,99%%</b>\n", i)
-	}
-	text := strings.TrimRight(b.String(), "\n")
-	parts := split(text, maxText)
-	if len(parts) < 2 {
-		t.Fatalf("split gave %d parts for %d characters", len(parts), utf8.RuneCountInString(text))
-	}
-	for i, p := range parts {
-		if n := utf8.RuneCountInString(p); n > maxText {
-			t.Errorf("part %d has %d characters", i, n)
-		}
-		if strings.Count(p, "<b>") != strings.Count(p, "</b>") {
-			t.Errorf("part %d cuts a tag open", i)
-		}
-	}
-	if got := strings.Join(parts, "\n"); got != text {
-		t.Error("joining the parts does not give the text back")
-	}
-	long := strings.Repeat("x", 10000)
-	if parts := split(long, maxText); len(parts) != 3 || strings.Join(parts, "") != long {
-		t.Errorf("a single long line split into %d parts", len(parts))
-	}
-}
 
 func TestRenderOptionsOnLastPart(t *testing.T) {
 	m := fieldbot.Message{Text: strings.Repeat("dòng\n", 1000), Options: []fieldbot.Option{{Label: "Có", Data: "1.o0"}, {Label: "Không", Data: "1.o1"}, {Label: "Hủy", Data: "1.x"}}, Columns: 2}

@@ -1,9 +1,6 @@
 package bot
 
 import (
-	"strings"
-	"unicode/utf8"
-
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/fieldbot/fieldbot"
@@ -16,7 +13,7 @@ const maxText = 4096
 // HTML text split at line boundaries, options as an inline keyboard on the
 // last part, a share-phone button as a reply keyboard.
 func render(chat int64, m fieldbot.Message) []tgbotapi.MessageConfig {
-	parts := split(m.Text, maxText)
+	parts := fieldbot.SplitLines(m.Text, maxText)
 	out := make([]tgbotapi.MessageConfig, len(parts))
 	for i, p := range parts {
 		out[i] = tgbotapi.NewMessage(chat, p)
@@ -49,40 +46,4 @@ func keyboard(opts []fieldbot.Option, columns int) tgbotapi.InlineKeyboardMarkup
 		rows = append(rows, row)
 	}
 	return tgbotapi.NewInlineKeyboardMarkup(rows...)
-}
-
-// split cuts text into parts of at most limit characters, at line breaks
-// where possible. Our HTML tags never span lines, so no tag is cut open.
-func split(text string, limit int) []string {
-	if text == "" {
-		return []string{"…"}
-	}
-	var parts []string
-	var cur strings.Builder
-	flush := func() {
-		if cur.Len() > 0 {
-			parts = append(parts, cur.String())
-			cur.Reset()
-		}
-	}
-	for _, line := range strings.SplitAfter(text, "\n") {
-		for utf8.RuneCountInString(line) > limit { // one line longer than a message
-			flush()
-			r := []rune(line)
-			parts = append(parts, string(r[:limit]))
-			line = string(r[limit:])
-		}
-		if utf8.RuneCountInString(cur.String())+utf8.RuneCountInString(line) > limit {
-			flush()
-		}
-		cur.WriteString(line)
-	}
-	flush()
-	for i := range parts {
-		parts[i] = strings.TrimRight(parts[i], "\n")
-		if parts[i] == "" {
-			parts[i] = "…"
-		}
-	}
-	return parts
 }

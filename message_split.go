@@ -1,0 +1,43 @@
+package fieldbot
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// SplitLines cuts text into parts of at most limit characters (runes), at
+// line breaks where possible, for channels that limit a message's length.
+// Our HTML tags never span lines, so no tag is cut open.
+func SplitLines(text string, limit int) []string {
+	if text == "" {
+		return []string{"…"}
+	}
+	var parts []string
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			parts = append(parts, cur.String())
+			cur.Reset()
+		}
+	}
+	for _, line := range strings.SplitAfter(text, "\n") {
+		for utf8.RuneCountInString(line) > limit { // one line longer than a message
+			flush()
+			r := []rune(line)
+			parts = append(parts, string(r[:limit]))
+			line = string(r[limit:])
+		}
+		if utf8.RuneCountInString(cur.String())+utf8.RuneCountInString(line) > limit {
+			flush()
+		}
+		cur.WriteString(line)
+	}
+	flush()
+	for i := range parts {
+		parts[i] = strings.TrimRight(parts[i], "\n")
+		if parts[i] == "" {
+			parts[i] = "…"
+		}
+	}
+	return parts
+}
