@@ -71,6 +71,9 @@ type Session struct {
 	// for a code that does not exist, is used or has expired, or
 	// ErrTooManyAttempts. Nil: codes are not accepted.
 	Redeem func(code string) (string, error)
+	// NoContact: the channel cannot share a phone number; newcomers are
+	// asked for an invitation code.
+	NoContact bool
 	// Invite issues a code for a roster phone, valid until the returned time.
 	Invite func(phone string) (string, time.Time, error)
 }

@@ -76,6 +76,10 @@ func (t *turn) bind(person fieldbot.Person) {
 }
 
 func (t *turn) askPhone() {
+	if t.s.NoContact {
+		t.sayKey("onboard.send_code")
+		return
+	}
 	t.say(fieldbot.Message{Text: t.p.HTML("onboard.share_phone"), AskContact: t.p.T("onboard.share_button")})
 }
 

@@ -183,11 +183,12 @@ var enMessages = map[string]string{
 	"correction.revised":    "✏️ The figures for {period} changed after the digest of {date}: {name} ({unit}) corrected their report (revision {revision}). Send /status for the new figures.",
 
 	// Invitations.
-	"cmd.invite":       "Issue an invitation code so someone can link their account (leaders)",
-	"invite.usage":     "Send /invite with the phone number or full name of the person to invite, e.g. /invite 0912345678",
-	"invite.unknown":   "{who} is not among the people you are responsible for.",
-	"invite.ambiguous": "Several people are called {who}; send /invite with the phone number instead.",
-	"invite.issued":    "Invitation code for {name}: {code}\nOne use only, valid until {expires}. The person sends this code to the bot (on Zalo just type it; on Telegram send /start followed by the code).",
-	"invite.bad_code":  "That invitation code is wrong, already used or expired. Check it or ask your leader for a new one.",
-	"invite.too_many":  "Too many wrong codes. Please try again in an hour.",
+	"cmd.invite":        "Issue an invitation code so someone can link their account (leaders)",
+	"invite.usage":      "Send /invite with the phone number or full name of the person to invite, e.g. /invite 0912345678",
+	"invite.unknown":    "{who} is not among the people you are responsible for.",
+	"invite.ambiguous":  "Several people are called {who}; send /invite with the phone number instead.",
+	"invite.issued":     "Invitation code for {name}: {code}\nOne use only, valid until {expires}. The person sends this code to the bot (on Zalo just type it; on Telegram send /start followed by the code).",
+	"invite.bad_code":   "That invitation code is wrong, already used or expired. Check it or ask your leader for a new one.",
+	"invite.too_many":   "Too many wrong codes. Please try again in an hour.",
+	"onboard.send_code": "Hello! This is the automated assistant of the civil judgment enforcement office. To begin, send the bot the invitation code (8 characters, e.g. K7PQ-2MXA) your leader gave you.",
 }

@@ -185,11 +185,12 @@ var viMessages = map[string]string{
 	"correction.revised":    "✏️ Số liệu {period} đã thay đổi sau bản tổng hợp ngày {date}: {name} ({unit}) sửa báo cáo (lần {revision}). Gửi /tiendo để xem số mới.",
 
 	// Invitations.
-	"cmd.invite":       "Cấp mã mời để một người liên kết tài khoản (lãnh đạo)",
-	"invite.usage":     "Gửi /moi kèm số điện thoại hoặc họ tên của người cần mời, ví dụ: /moi 0912345678",
-	"invite.unknown":   "Không tìm thấy {who} trong danh sách cán bộ thuộc phạm vi của anh/chị.",
-	"invite.ambiguous": "Có nhiều người tên {who}; anh/chị gửi lại /moi kèm số điện thoại.",
-	"invite.issued":    "Mã mời cho {name}: {code}\nMã dùng một lần, hết hạn lúc {expires}. Người được mời nhắn mã này cho bot (trên Zalo chỉ cần gõ mã; trên Telegram gửi /start kèm mã).",
-	"invite.bad_code":  "Mã mời không đúng, đã dùng hoặc đã hết hạn. Anh/chị kiểm tra lại hoặc xin mã mới từ lãnh đạo.",
-	"invite.too_many":  "Anh/chị đã nhập sai mã quá nhiều lần. Vui lòng thử lại sau một giờ.",
+	"cmd.invite":        "Cấp mã mời để một người liên kết tài khoản (lãnh đạo)",
+	"invite.usage":      "Gửi /moi kèm số điện thoại hoặc họ tên của người cần mời, ví dụ: /moi 0912345678",
+	"invite.unknown":    "Không tìm thấy {who} trong danh sách cán bộ thuộc phạm vi của anh/chị.",
+	"invite.ambiguous":  "Có nhiều người tên {who}; anh/chị gửi lại /moi kèm số điện thoại.",
+	"invite.issued":     "Mã mời cho {name}: {code}\nMã dùng một lần, hết hạn lúc {expires}. Người được mời nhắn mã này cho bot (trên Zalo chỉ cần gõ mã; trên Telegram gửi /start kèm mã).",
+	"invite.bad_code":   "Mã mời không đúng, đã dùng hoặc đã hết hạn. Anh/chị kiểm tra lại hoặc xin mã mới từ lãnh đạo.",
+	"invite.too_many":   "Anh/chị đã nhập sai mã quá nhiều lần. Vui lòng thử lại sau một giờ.",
+	"onboard.send_code": "Xin chào! Đây là trợ lý tự động của cơ quan thi hành án dân sự. Để bắt đầu, anh/chị nhắn cho bot mã mời (8 ký tự, ví dụ K7PQ-2MXA) do lãnh đạo đơn vị cấp.",
 }

@@ -40,6 +40,9 @@ type Origin struct {
 	Chat     string
 	Lang     string // the client's language, if it says
 	UpdateID int64  // the inbox item this input was read from; 0 if none
+	// NoContact: the channel cannot share a phone number (Zalo), so
+	// newcomers are asked for an invitation code instead.
+	NoContact bool
 }
 
 // Outcome is what the channel must do after the commit.
@@ -72,10 +75,11 @@ func (r *Relay) Handle(ctx context.Context, o Origin, in fieldbot.Input) (Outcom
 		}
 		res, err := r.Engine.Handle(conversation.Session{
 			Now: now, Person: person, State: st,
-			Latest:   func(k fieldbot.SubmissionKey) (fieldbot.Submission, bool, error) { return tx.Latest(k) },
-			Reopened: tx.Reopened,
-			Redeem:   func(code string) (string, error) { return redeem(tx, o, now, code) },
-			Invite:   func(phone string) (string, time.Time, error) { return invite(tx, person, now, phone) },
+			Latest:    func(k fieldbot.SubmissionKey) (fieldbot.Submission, bool, error) { return tx.Latest(k) },
+			Reopened:  tx.Reopened,
+			NoContact: o.NoContact,
+			Redeem:    func(code string) (string, error) { return redeem(tx, o, now, code) },
+			Invite:    func(phone string) (string, time.Time, error) { return invite(tx, person, now, phone) },
 		}, in)
 		if err != nil {
 			return err

@@ -182,8 +182,8 @@ func TestHeldReminderDroppedOnceReported(t *testing.T) {
 func TestInvitationCodes(t *testing.T) {
 	f := newFixture(t)
 	leader := relay.Origin{Channel: "telegram", UserID: "7", Chat: "7"}
-	zalo := relay.Origin{Channel: "zalo", UserID: "z-an", Chat: "z-an"}
-	stranger := relay.Origin{Channel: "zalo", UserID: "z-x", Chat: "z-x"}
+	zalo := relay.Origin{Channel: "zalo", UserID: "z-an", Chat: "z-an", NoContact: true}
+	stranger := relay.Origin{Channel: "zalo", UserID: "z-x", Chat: "z-x", NoContact: true}
 	send := func(o relay.Origin, in fieldbot.Input) string {
 		t.Helper()
 		out, err := f.r.Handle(ctx, o, in)
@@ -199,6 +199,12 @@ func TestInvitationCodes(t *testing.T) {
 		t.Fatalf("/moi answered %q", got)
 	}
 	code := got[i+len("Nguyễn Văn An: ") : i+len("Nguyễn Văn An: ")+9] // "ABCD-EFGH"
+
+	// Where no phone can be shared, a newcomer is asked for a code.
+	out, err := f.r.Handle(ctx, stranger, fieldbot.Input{Kind: fieldbot.InputText, Text: "xin chào"})
+	if err != nil || !strings.Contains(texts(out.Outgoing), "mã mời") || strings.Contains(string(out.Outgoing[0].Payload), "ask_contact") {
+		t.Fatalf("a Zalo newcomer got %q, %v", texts(out.Outgoing), err)
+	}
 
 	// Wrong codes count; the fifth locks the account out for an hour,
 	// even with the right code.
