@@ -221,7 +221,7 @@ func TestInvitationCodes(t *testing.T) {
 	if got := send(zalo, fieldbot.Input{Kind: fieldbot.InputText, Text: strings.ToLower(code)}); !strings.Contains(got, "Nguyễn Văn An") {
 		t.Fatalf("redeeming answered %q", got)
 	}
-	err := f.db.View(func(tx *store.Tx) error {
+	err = f.db.View(func(tx *store.Tx) error {
 		accts, err := tx.AccountsOf("0912345678")
 		if len(accts) != 1 || accts[0].Channel != "zalo" {
 			t.Errorf("An's accounts: %+v", accts)
