@@ -191,4 +191,9 @@ var enMessages = map[string]string{
 	"invite.bad_code":   "That invitation code is wrong, already used or expired. Check it or ask your leader for a new one.",
 	"invite.too_many":   "Too many wrong codes. Please try again in an hour.",
 	"onboard.send_code": "Hello! This is the automated assistant of the civil judgment enforcement office. To begin, send the bot the invitation code (8 characters, e.g. K7PQ-2MXA) your leader gave you.",
+
+	// Zalo, which has no buttons.
+	"zalo.type_number": "Type {numbers} to choose.",
+	"zalo.or":          "or",
+	"zalo.spreadsheet": "📎 Spreadsheet (download before {expires}): {url}",
 }

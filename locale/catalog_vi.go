@@ -193,4 +193,9 @@ var viMessages = map[string]string{
 	"invite.bad_code":   "Mã mời không đúng, đã dùng hoặc đã hết hạn. Anh/chị kiểm tra lại hoặc xin mã mới từ lãnh đạo.",
 	"invite.too_many":   "Anh/chị đã nhập sai mã quá nhiều lần. Vui lòng thử lại sau một giờ.",
 	"onboard.send_code": "Xin chào! Đây là trợ lý tự động của cơ quan thi hành án dân sự. Để bắt đầu, anh/chị nhắn cho bot mã mời (8 ký tự, ví dụ K7PQ-2MXA) do lãnh đạo đơn vị cấp.",
+
+	// Zalo, which has no buttons.
+	"zalo.type_number": "Gõ {numbers} để chọn.",
+	"zalo.or":          "hoặc",
+	"zalo.spreadsheet": "📎 Bảng tính (tải về trước {expires}): {url}",
 }
