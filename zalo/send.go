@@ -1,0 +1,95 @@
+package zalo
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/fieldbot/fieldbot/locale"
+	"github.com/fieldbot/fieldbot/outbound"
+	"github.com/fieldbot/fieldbot/relay"
+	"github.com/fieldbot/fieldbot/store"
+)
+
+// linkLife is how long a photo or spreadsheet link works: long enough to
+// open a Friday digest on Monday.
+const linkLife = 7 * 24 * time.Hour
+
+var errUnsendable = errors.New("outbox entry cannot be sent")
+
+// sender is the Zalo half of the outbound queue.
+type sender struct{ b *Bot }
+
+type call struct {
+	method string
+	params map[string]string
+}
+
+// Send makes the calls that carry one outbox entry from part `from` on: a
+// photo by link (when there is a public URL), the text in parts of at
+// most 2000 characters, a spreadsheet link.
+func (s sender) Send(ctx context.Context, e store.Outgoing, from int, wait func() error) (int, error) {
+	m, err := relay.DecodeMessage(e.Payload)
+	if err != nil {
+		return from, errUnsendable
+	}
+	b := s.b
+	var calls []call
+	linked := b.opt.Links.Base != ""
+	expires := b.opt.Links.Now().Add(linkLife)
+	if m.Photo != nil && m.Photo.Ref != "" && linked {
+		p := map[string]string{"chat_id": e.Chat, "photo": b.opt.Links.URL(m.Photo.Ref, m.Photo.Name, expires)}
+		if m.Caption != "" {
+			p["caption"] = truncate(m.Caption, maxText)
+		}
+		calls = append(calls, call{"sendPhoto", p})
+	}
+	for _, t := range texts(b.p, m) {
+		calls = append(calls, call{"sendMessage", map[string]string{"chat_id": e.Chat, "text": t}})
+	}
+	if m.Document != nil && m.Document.Ref != "" && linked {
+		url := b.opt.Links.URL(m.Document.Ref, m.Document.Name, expires)
+		text := b.p.T("zalo.spreadsheet", "url", url, "expires", locale.FormatDate(expires))
+		calls = append(calls, call{"sendMessage", map[string]string{"chat_id": e.Chat, "text": text}})
+	}
+	for i := from; i < len(calls); i++ {
+		if err := wait(); err != nil {
+			return i, err
+		}
+		if err := b.api.call(ctx, calls[i].method, calls[i].params, nil); err != nil {
+			return i, err
+		}
+	}
+	return len(calls), nil
+}
+
+func (sender) Classify(err error) (outbound.Verdict, time.Duration) {
+	if errors.Is(err, errUnsendable) {
+		return outbound.Drop, 0
+	}
+	var ae *apiError
+	if !errors.As(err, &ae) {
+		return outbound.Retry, 0
+	}
+	switch ae.Code {
+	case 429: // quota spent; Zalo gives no retry-after
+		return outbound.Wait, time.Minute
+	case 426: // the daily quota of a bot still in testing
+		return outbound.Wait, 10 * time.Minute
+	case 401:
+		return outbound.Fatal, 0
+	case 403:
+		return outbound.Unreachable, 0
+	case 400, 404:
+		return outbound.Drop, 0
+	}
+	return outbound.Retry, 0
+}
+
+func truncate(s string, limit int) string {
+	r := []rune(s)
+	if len(r) <= limit {
+		return s
+	}
+	return string(r[:limit-1]) + "…"
+}

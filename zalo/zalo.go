@@ -1,0 +1,263 @@
+// Package zalo is the Zalo Bot Platform channel, beside bot/ for
+// Telegram: it takes updates by webhook (production) or getUpdates
+// (development) into the store's inbox, hands them to the relay in
+// per-chat order, and renders neutral messages as plain text with
+// numbered options, since Zalo has no buttons, no keyboards, no contact
+// sharing and no uploads (photos go out as links Zalo fetches).
+package zalo
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/fieldbot/fieldbot/inbox"
+	"github.com/fieldbot/fieldbot/links"
+	"github.com/fieldbot/fieldbot/locale"
+	"github.com/fieldbot/fieldbot/outbound"
+	"github.com/fieldbot/fieldbot/relay"
+	"github.com/fieldbot/fieldbot/store"
+)
+
+// Channel is this adapter's name in the store and in logs.
+const Channel = "zalo"
+
+// Limits: Zalo publishes no numbers (a 429 means the quota is spent), so
+// stay well under what Telegram allows.
+var Limits = outbound.Limits{
+	Global:  outbound.Rate{Every: time.Second / 10, Burst: 5},
+	Private: outbound.Rate{Every: time.Second, Burst: 2},
+}
+
+// Options configures the Zalo channel.
+type Options struct {
+	Token  string
+	APIURL string // "https://bot-api.zaloplatforms.com" or a test server
+	// Polling takes updates by getUpdates; otherwise Webhook() must be
+	// mounted where Zalo posts.
+	Polling     bool
+	PollTimeout time.Duration // default 30s
+	// Secret is the webhook's secret_token, checked on every delivery.
+	Secret string
+	// Links, if its Base is set, make photos and spreadsheets reachable
+	// by Zalo and by people; without, messages go out as text only.
+	Links   links.Signer
+	DB      *store.DB
+	Relay   *relay.Relay
+	Lang    locale.Lang
+	Log     *slog.Logger
+	Limits  *outbound.Limits // nil: Limits
+	Workers int              // chats handled at once (default 64)
+}
+
+// Bot is a running Zalo channel.
+type Bot struct {
+	opt   Options
+	api   *client
+	log   *slog.Logger
+	p     *locale.Printer
+	chats *inbox.Dispatcher
+	queue *outbound.Queue
+	ready chan struct{} // closed once Run has resumed the inbox
+}
+
+// ErrUnauthorized means Zalo refused the token.
+var ErrUnauthorized = errors.New("zalo refused the bot token (401): check [zalo] token or FIELDBOT_ZALO_TOKEN")
+
+// New checks the token (getMe) and returns a channel ready to Run.
+func New(ctx context.Context, opt Options) (*Bot, error) {
+	if opt.PollTimeout == 0 {
+		opt.PollTimeout = 30 * time.Second
+	}
+	if opt.Workers == 0 {
+		opt.Workers = 64
+	}
+	if opt.Links.Now == nil {
+		opt.Links.Now = time.Now
+	}
+	b := &Bot{opt: opt, api: newClient(opt.APIURL, opt.Token, opt.PollTimeout+15*time.Second),
+		log: opt.Log.With("channel", Channel), p: locale.New(opt.Lang), ready: make(chan struct{})}
+	var me struct {
+		ID          string `json:"id"`
+		AccountName string `json:"account_name"`
+	}
+	if err := b.api.call(ctx, "getMe", struct{}{}, &me); err != nil {
+		var ae *apiError
+		if errors.As(err, &ae) && ae.Code == 401 {
+			return nil, ErrUnauthorized
+		}
+		return nil, err
+	}
+	b.chats = inbox.New(opt.Workers, b.handle)
+	limits := Limits
+	if opt.Limits != nil {
+		limits = *opt.Limits
+	}
+	b.queue = outbound.New(outbound.Options{DB: opt.DB, Channel: Channel, Sender: sender{b}, Limits: limits,
+		Log: b.log, Unreachable: b.markUnreachable})
+	return b, nil
+}
+
+// Kick tells the channel that messages were queued by someone else.
+func (b *Bot) Kick() { b.queue.Kick() }
+
+// Run sends and (when polling) receives until ctx ends. Updates left in
+// the inbox by a stop are handled first.
+func (b *Bot) Run(ctx context.Context) error {
+	sendCtx, stopSending := context.WithCancel(context.WithoutCancel(ctx))
+	queued := make(chan error, 1)
+	go func() { queued <- b.queue.Run(sendCtx) }()
+	defer func() {
+		stopSending()
+		if err := <-queued; err != nil {
+			b.log.Error("the send queue stopped", "err", err)
+		}
+	}()
+	pending, err := b.opt.DB.InboxPending(Channel)
+	if err != nil {
+		return err
+	}
+	for _, it := range pending {
+		b.chats.Add(it)
+	}
+	close(b.ready)
+	if b.opt.Polling {
+		b.poll(ctx)
+	} else {
+		<-ctx.Done()
+	}
+	b.chats.Wait()
+	return nil
+}
+
+// poll asks for one update at a time; 408 means nothing came.
+func (b *Bot) poll(ctx context.Context) {
+	wait := time.Second
+	for ctx.Err() == nil {
+		var raw json.RawMessage
+		err := b.api.call(ctx, "getUpdates", map[string]int{"timeout": int(b.opt.PollTimeout / time.Second)}, &raw)
+		var ae *apiError
+		switch {
+		case err == nil:
+			wait = time.Second
+			if err := b.receive(ctx, raw); err != nil && ctx.Err() == nil {
+				b.log.Error("cannot store an update", "err", err)
+			}
+		case errors.As(err, &ae) && ae.Code == 408:
+			wait = time.Second
+		case ctx.Err() != nil:
+			return
+		default:
+			b.log.Warn("getUpdates failed; retrying", "in", wait, "err", err)
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(wait):
+			}
+			wait = min(wait*2, time.Minute)
+		}
+	}
+}
+
+// receive writes an update to the inbox (before anything acts on it) and
+// queues it for its chat; a message id seen before is dropped.
+func (b *Bot) receive(ctx context.Context, body []byte) error {
+	u, err := parseUpdate(body)
+	if err != nil {
+		return err
+	}
+	raw, err := json.Marshal(u)
+	if err != nil {
+		return err
+	}
+	added, err := b.opt.DB.InboxPut(ctx, []store.InboxItem{{Channel: Channel, ID: inboxID(u.Message.MessageID), Chat: u.Message.Chat.ID, Raw: raw}})
+	if err != nil {
+		return err
+	}
+	select { // items found in the inbox at start go first
+	case <-b.ready:
+	case <-ctx.Done():
+		return nil // stored: handled at the next start
+	}
+	for _, it := range added {
+		b.chats.Add(it)
+	}
+	return nil
+}
+
+// maxBody bounds a webhook delivery; a text message is a few KB.
+const maxBody = 1 << 20
+
+// Webhook is the handler Zalo posts updates to. It answers 200 only once
+// the update is on disk, 403 to a wrong secret and 400 to what is not an
+// update, and changes nothing in either case.
+func (b *Bot) Webhook() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		got := r.Header.Get("X-Bot-Api-Secret-Token")
+		if b.opt.Secret == "" || subtle.ConstantTimeCompare([]byte(got), []byte(b.opt.Secret)) != 1 {
+			http.Error(w, "forbidden", http.StatusForbidden)
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+		if err != nil {
+			http.Error(w, "too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		err = b.receive(r.Context(), body)
+		switch {
+		case errors.Is(err, errNoMessage):
+			w.WriteHeader(http.StatusOK) // an event we do not act on; do not make Zalo retry it
+		case err != nil:
+			var syntax *json.SyntaxError
+			if errors.As(err, &syntax) {
+				http.Error(w, "not an update", http.StatusBadRequest)
+				return
+			}
+			b.log.Error("cannot store a webhook update; Zalo will retry", "err", err)
+			http.Error(w, "unavailable", http.StatusServiceUnavailable)
+		default:
+			w.WriteHeader(http.StatusOK)
+		}
+	})
+}
+
+// handle runs one inbox item through the relay and queues the replies.
+func (b *Bot) handle(it store.InboxItem) {
+	ctx := context.Background()
+	var u update
+	if err := json.Unmarshal(it.Raw, &u); err != nil || !u.private() || u.Message.From.IsBot {
+		b.done(ctx, it.ID)
+		return
+	}
+	o := relay.Origin{Channel: Channel, UserID: u.Message.From.ID, Chat: u.Message.Chat.ID, UpdateID: it.ID, NoContact: true}
+	out, err := b.opt.Relay.Handle(ctx, o, input(u))
+	if err != nil {
+		b.log.Error("cannot handle update; it stays in the inbox", "update", it.ID, "err", err)
+		return
+	}
+	b.queue.Push(out.Outgoing...)
+}
+
+func (b *Bot) done(ctx context.Context, id int64) {
+	if err := b.opt.DB.Update(ctx, func(tx *store.Tx) error { return tx.InboxDone(Channel, id) }); err != nil {
+		b.log.Error("cannot mark update done", "update", id, "err", err)
+	}
+}
+
+func (b *Bot) markUnreachable(chat string) {
+	err := b.opt.DB.Update(context.Background(), func(tx *store.Tx) error {
+		return tx.SetUnreachable(Channel, chat, true)
+	})
+	if err != nil {
+		b.log.Error("cannot mark unreachable", "chat", chat, "err", err)
+	}
+}
