@@ -21,6 +21,7 @@ type Config struct {
 	// IdleTimeout is how long a half-filled form waits for the next answer.
 	IdleTimeout time.Duration
 	Telegram    Telegram
+	Zalo        Zalo
 	HTTP        HTTP
 	Tree        *fieldbot.Tree
 	Roster      *fieldbot.Roster
@@ -41,6 +42,19 @@ type Config struct {
 type Telegram struct {
 	Token  string // FIELDBOT_TELEGRAM_TOKEN overrides
 	APIURL string
+}
+
+// Zalo is the [zalo] table: the Zalo Bot Platform channel, off without a token.
+type Zalo struct {
+	Token  string // FIELDBOT_ZALO_TOKEN overrides
+	APIURL string
+	// Mode is "webhook" (production: Zalo posts to WebhookURL, served on
+	// WebhookListen, checked against WebhookSecret) or "polling".
+	Mode                                     string
+	WebhookListen, WebhookURL, WebhookSecret string
+	// PublicURL is where Zalo and people can fetch charts and spreadsheets
+	// (the webhook server serves them); "" sends text only.
+	PublicURL string
 }
 
 // HTTP is the [http] table.

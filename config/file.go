@@ -6,8 +6,11 @@ type file struct {
 	DataDir, Timezone, Language, YearStart, Roster, IdleTimeout string
 
 	Telegram struct{ Token, APIURL string }
-	HTTP     struct{ Listen string }
-	Digest   struct {
+	Zalo     struct {
+		Token, APIURL, Mode, WebhookListen, WebhookURL, WebhookSecret, PublicURL string
+	}
+	HTTP   struct{ Listen string }
+	Digest struct {
 		Schedule, Grace string
 		Chats           []int64
 		Excel           *bool
@@ -64,6 +67,11 @@ func (l *loader) decode(doc map[string]any) *file {
 	tg := root.sub("telegram")
 	f.Telegram.Token, f.Telegram.APIURL = tg.str("token"), tg.str("api_url")
 	tg.done()
+	z := root.sub("zalo")
+	f.Zalo.Token, f.Zalo.APIURL, f.Zalo.Mode = z.str("token"), z.str("api_url"), z.str("mode")
+	f.Zalo.WebhookListen, f.Zalo.WebhookURL = z.str("webhook_listen"), z.str("webhook_url")
+	f.Zalo.WebhookSecret, f.Zalo.PublicURL = z.str("webhook_secret"), z.str("public_url")
+	z.done()
 	h := root.sub("http")
 	f.HTTP.Listen = h.str("listen")
 	h.done()

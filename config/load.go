@@ -16,6 +16,9 @@ import (
 // so the secret can stay out of the file.
 const TokenEnv = "FIELDBOT_TELEGRAM_TOKEN"
 
+// ZaloTokenEnv overrides [zalo] token.
+const ZaloTokenEnv = "FIELDBOT_ZALO_TOKEN"
+
 // loader collects problems while a Config is built.
 type loader struct {
 	file     string // the config path as given, for messages
@@ -51,6 +54,9 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 	f := l.decode(doc)
 	cfg := l.validate(f, filepath.Dir(abs))
 	cfg.Path = abs
+	if tok := strings.TrimSpace(getenv(ZaloTokenEnv)); tok != "" {
+		cfg.Zalo.Token = tok
+	}
 	if tok := strings.TrimSpace(getenv(TokenEnv)); tok != "" { // a secret read from a file ends in "\n"
 		cfg.Telegram.Token = tok
 	}

@@ -25,6 +25,7 @@ const (
 	defaultListen    = "127.0.0.1:8080" // loopback: the sandbox page is not for the internet
 	defaultIdle      = 24 * time.Hour
 	defaultGrace     = 12 * time.Hour
+	defaultZaloURL   = "https://bot-api.zaloplatforms.com"
 )
 
 // validate applies defaults to f and checks it; dir is the config file's
@@ -36,11 +37,14 @@ func (l *loader) validate(f *file, dir string) *Config {
 		Language:   or(f.Language, defaultLanguage),
 		RosterPath: resolve(dir, or(f.Roster, defaultRoster)),
 		Telegram:   Telegram{Token: f.Telegram.Token, APIURL: or(f.Telegram.APIURL, defaultAPIURL)},
-		HTTP:       HTTP{Listen: or(f.HTTP.Listen, defaultListen)},
-		Digest:     Digest{Schedule: f.Digest.Schedule, Chats: f.Digest.Chats, Excel: f.Digest.Excel != nil && *f.Digest.Excel},
-		Reminders:  Reminders{Schedule: f.Reminders.Schedule, Escalate: f.Reminders.Escalate},
-		Checks:     map[string][]*rules.Expr{},
-		Formulas:   map[string][2]*rules.Expr{},
+		Zalo: Zalo{Token: f.Zalo.Token, APIURL: or(f.Zalo.APIURL, defaultZaloURL), Mode: or(f.Zalo.Mode, "webhook"),
+			WebhookListen: f.Zalo.WebhookListen, WebhookURL: f.Zalo.WebhookURL, WebhookSecret: f.Zalo.WebhookSecret,
+			PublicURL: f.Zalo.PublicURL},
+		HTTP:      HTTP{Listen: or(f.HTTP.Listen, defaultListen)},
+		Digest:    Digest{Schedule: f.Digest.Schedule, Chats: f.Digest.Chats, Excel: f.Digest.Excel != nil && *f.Digest.Excel},
+		Reminders: Reminders{Schedule: f.Reminders.Schedule, Escalate: f.Reminders.Escalate},
+		Checks:    map[string][]*rules.Expr{},
+		Formulas:  map[string][2]*rules.Expr{},
 	}
 	l.settings(f, cfg)
 	l.units(f, cfg)
@@ -78,6 +82,7 @@ func (l *loader) settings(f *file, cfg *Config) {
 	if strings.TrimSpace(cfg.Telegram.Token) != cfg.Telegram.Token {
 		l.add("telegram.token", "the token has spaces around it")
 	}
+	l.zalo(cfg.Zalo)
 	if err := checkListen(cfg.HTTP.Listen); err != nil {
 		l.add("http.listen", "%q is not host:port (e.g. \"127.0.0.1:8080\"): %v", cfg.HTTP.Listen, err)
 	}
@@ -240,4 +245,41 @@ func resolve(dir, p string) string {
 		return filepath.Clean(p)
 	}
 	return filepath.Join(dir, p)
+}
+
+// zalo checks the [zalo] table. Without a token the channel is off and
+// only the shape of what is written is checked.
+func (l *loader) zalo(z Zalo) {
+	checkURL := func(key, v string, required bool) {
+		if v == "" && !required {
+			return
+		}
+		if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			l.add(key, "%q is not an http:// or https:// URL", v)
+		}
+	}
+	checkURL("zalo.api_url", z.APIURL, true)
+	checkURL("zalo.public_url", z.PublicURL, false)
+	if strings.TrimSpace(z.Token) != z.Token {
+		l.add("zalo.token", "the token has spaces around it")
+	}
+	switch z.Mode {
+	case "polling":
+	case "webhook":
+		if z.Token == "" {
+			return
+		}
+		checkURL("zalo.webhook_url", z.WebhookURL, true)
+		if u, err := url.Parse(z.WebhookURL); err == nil && u.Scheme != "https" && u.Hostname() != "127.0.0.1" && u.Hostname() != "localhost" {
+			l.add("zalo.webhook_url", "%q: Zalo posts only to https:// addresses", z.WebhookURL)
+		}
+		if err := checkListen(z.WebhookListen); err != nil {
+			l.add("zalo.webhook_listen", "%q is not host:port (e.g. \"127.0.0.1:8443\" behind a reverse proxy): %v", z.WebhookListen, err)
+		}
+		if n := len(z.WebhookSecret); n < 8 || n > 256 {
+			l.add("zalo.webhook_secret", "must be 8 to 256 characters (it has %d); use a long random string", n)
+		}
+	default:
+		l.add("zalo.mode", "%q is not \"webhook\" or \"polling\"", z.Mode)
+	}
 }
