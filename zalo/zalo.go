@@ -11,6 +11,7 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -42,8 +43,11 @@ type Options struct {
 	// mounted where Zalo posts.
 	Polling     bool
 	PollTimeout time.Duration // default 30s
-	// Secret is the webhook's secret_token, checked on every delivery.
-	Secret string
+	// WebhookURL is the public https address Zalo posts to (registered at
+	// start with setWebhook); Secret its secret_token, checked on every
+	// delivery.
+	WebhookURL string
+	Secret     string
 	// Links, if its Base is set, make photos and spreadsheets reachable
 	// by Zalo and by people; without, messages go out as text only.
 	Links   links.Signer
@@ -118,6 +122,9 @@ func (b *Bot) Run(ctx context.Context) error {
 			b.log.Error("the send queue stopped", "err", err)
 		}
 	}()
+	if err := b.register(ctx); err != nil {
+		return err
+	}
 	pending, err := b.opt.DB.InboxPending(Channel)
 	if err != nil {
 		return err
@@ -132,6 +139,19 @@ func (b *Bot) Run(ctx context.Context) error {
 		<-ctx.Done()
 	}
 	b.chats.Wait()
+	return nil
+}
+
+// register points Zalo at our webhook, or removes the webhook so that
+// getUpdates works.
+func (b *Bot) register(ctx context.Context) error {
+	if b.opt.Polling {
+		return b.api.call(ctx, "deleteWebhook", struct{}{}, nil)
+	}
+	err := b.api.call(ctx, "setWebhook", map[string]string{"url": b.opt.WebhookURL, "secret_token": b.opt.Secret}, nil)
+	if err != nil {
+		return fmt.Errorf("zalo setWebhook %s: %w", b.opt.WebhookURL, err)
+	}
 	return nil
 }
 

@@ -1,0 +1,208 @@
+package zalo_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/png"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fieldbot/fieldbot"
+	"github.com/fieldbot/fieldbot/conversation"
+	"github.com/fieldbot/fieldbot/links"
+	"github.com/fieldbot/fieldbot/locale"
+	"github.com/fieldbot/fieldbot/relay"
+	"github.com/fieldbot/fieldbot/store"
+	"github.com/fieldbot/fieldbot/zalo"
+	"github.com/fieldbot/fieldbot/zalotest"
+)
+
+const (
+	token  = "1234567:zalo-test-token"
+	secret = "webhook-secret-123"
+)
+
+type rig struct {
+	z   *zalotest.Server
+	db  *store.DB
+	bot *zalo.Bot
+	url string // our server: webhook and files
+}
+
+// start runs the real relay and engine behind the Zalo channel in webhook
+// mode, against the fake platform.
+func start(t *testing.T) *rig {
+	t.Helper()
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	tree, _ := fieldbot.NewTree([]fieldbot.Unit{{ID: "kv1", Name: "Phòng Thi hành án dân sự khu vực 1"}})
+	roster, _ := fieldbot.NewRoster([]fieldbot.Person{
+		{Phone: "0912345678", Name: "Nguyễn Văn An", Unit: "kv1", Role: fieldbot.RoleOfficer},
+		{Phone: "0987654321", Name: "Trần Thị Bích", Unit: "kv1", Role: fieldbot.RoleLeader}})
+	form := fieldbot.Form{ID: "weekly", Title: "Báo cáo tuần", Period: fieldbot.PeriodWeek, Fields: []fieldbot.Field{
+		{ID: "a", Label: "Số việc có điều kiện", Type: fieldbot.FieldCount, Aggregate: fieldbot.AggregateLast, Required: true},
+		{ID: "b", Label: "Số tiền đã thu", Type: fieldbot.FieldMoney, Aggregate: fieldbot.AggregateLast, Required: true},
+	}}
+	db, err := store.Open(filepath.Join(t.TempDir(), "fieldbot.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	log := slog.New(slog.DiscardHandler)
+	engine := conversation.New(conversation.Config{Forms: []fieldbot.Form{form}, Tree: tree, Roster: roster,
+		Calendar: fieldbot.Calendar{Location: loc, YearStart: fieldbot.MonthDay{Month: time.October, Day: 1}}, Lang: locale.VI})
+	rl := &relay.Relay{DB: db, Engine: engine, Roster: roster, Lang: locale.VI, Now: time.Now, Log: log}
+
+	z := zalotest.New(token)
+	t.Cleanup(z.Close)
+	mux := http.NewServeMux()
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	signer := links.Signer{Key: []byte("test key"), Base: srv.URL, Now: time.Now}
+	ctx, cancel := context.WithCancel(context.Background())
+	b, err := zalo.New(ctx, zalo.Options{Token: token, APIURL: z.URL(), WebhookURL: srv.URL + "/zalo/webhook", Secret: secret,
+		Links: signer, DB: db, Relay: rl, Lang: locale.VI, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux.Handle("/zalo/webhook", b.Webhook())
+	mux.Handle(links.Prefix, signer.Handler(db.File))
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return &rig{z: z, db: db, bot: b, url: srv.URL}
+}
+
+// say sends text as u and waits for the bot's answer containing want.
+func (r *rig) say(t *testing.T, u zalotest.User, text, want string) string {
+	t.Helper()
+	before := len(r.z.Messages(u.ID))
+	r.z.SendText(u, text)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var got strings.Builder
+	_, err := r.z.WaitFor(ctx, u.ID, func(zalotest.Message) bool {
+		got.Reset()
+		for _, m := range r.z.Messages(u.ID)[before:] {
+			got.WriteString(m.Text + "\n")
+		}
+		return strings.Contains(got.String(), want)
+	})
+	if err != nil {
+		t.Fatalf("after %q waiting for %q; got %q", text, want, got.String())
+	}
+	return got.String()
+}
+
+func TestOnZaloByTypingOnly(t *testing.T) {
+	r := start(t)
+	bich, an := zalotest.User{ID: "zu-bich", Name: "Bích"}, zalotest.User{ID: "zu-an", Name: "An"}
+	// Bích is a leader bound on Zalo only.
+	err := r.db.Update(context.Background(), func(tx *store.Tx) error {
+		return tx.BindAccount(store.Account{Channel: zalo.Channel, UserID: bich.ID, Chat: bich.ID, Phone: "0987654321"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A newcomer is told it is an automated assistant and asked for a code.
+	r.say(t, an, "xin chào", "mã mời")
+	got := r.say(t, bich, "moi 0912345678", "Mã mời cho Nguyễn Văn An")
+	code := regexp.MustCompile(`[A-Z2-9]{4}-[A-Z2-9]{4}`).FindString(got)
+	if code == "" {
+		t.Fatalf("no code in %q", got)
+	}
+	r.say(t, an, strings.ToLower(code), "Nguyễn Văn An")
+
+	// A whole report, typed.
+	r.say(t, an, "bao cao", "Số việc có điều kiện")
+	r.say(t, an, "12", "Số tiền đã thu")
+	summary := r.say(t, an, "3 triệu", "3.000.000 đồng")
+	if !strings.Contains(summary, "Gõ 1, 2") || strings.Contains(summary, "<b>") {
+		t.Fatalf("summary not as plain numbered text: %q", summary)
+	}
+	n := regexp.MustCompile(`(\d+)\. [^\n]*Xác nhận`).FindStringSubmatch(summary)
+	if n == nil {
+		t.Fatalf("no numbered Xác nhận in %q", summary)
+	}
+	r.say(t, an, n[1], "Đã lưu")
+
+	// A re-delivered webhook changes nothing; a wrong secret gets 403.
+	msgs := r.z.Messages(an.ID)
+	last := r.z.SendText(an, "tiendo")
+	wait, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := r.z.WaitFor(wait, an.ID, func(zalotest.Message) bool { return len(r.z.Messages(an.ID)) > len(msgs) }); err != nil {
+		t.Fatalf("no answer to tiendo: %v", err)
+	}
+	time.Sleep(1500 * time.Millisecond) // the whole answer, at one message a second
+	count := len(r.z.Messages(an.ID))
+	if !r.z.Redeliver(last) {
+		t.Fatal("redeliver failed")
+	}
+	if status := r.z.DeliverWithSecret(last, "wrong-secret-xx"); status != http.StatusForbidden {
+		t.Errorf("wrong secret answered %d; want 403", status)
+	}
+	time.Sleep(2 * time.Second) // a wrongly handled re-delivery would have answered by now
+	if got := len(r.z.Messages(an.ID)); got != count || count <= len(msgs) {
+		t.Errorf("messages to An: %d before /tiendo, %d after, %d after the re-delivery; want the re-delivery ignored", len(msgs), count, got)
+	}
+	var revs int
+	r.db.LatestSubmissions("weekly", func(s fieldbot.Submission) error { revs = s.Revision; return nil })
+	if revs != 1 {
+		t.Errorf("revision %d after a re-delivery; want 1", revs)
+	}
+	if rej := r.z.Rejections(); len(rej) != 0 {
+		t.Errorf("the fake refused calls: %+v", rej)
+	}
+}
+
+func TestDigestPhotoThroughPublicURL(t *testing.T) {
+	r := start(t)
+	bich := zalotest.User{ID: "zu-bich", Name: "Bích"}
+	r.say(t, bich, "xin chào", "mã mời") // a bot can only write to chats that wrote first
+	img := image.NewRGBA(image.Rect(0, 0, 64, 32))
+	var chart bytes.Buffer
+	png.Encode(&chart, img)
+	err := r.db.Update(context.Background(), func(tx *store.Tx) error {
+		_, err := relay.Enqueue(tx, store.Outgoing{Channel: zalo.Channel, Chat: bich.ID, Bulk: true}, fieldbot.Message{
+			Text: "<b>Bản tổng hợp</b> tuần 48", Caption: "Biểu đồ", Photo: &fieldbot.File{Name: "tien-do.png", Data: chart.Bytes()},
+			Document: &fieldbot.File{Name: "tien-do.xlsx", Data: []byte("PK xlsx")}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.bot.Kick()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := r.z.WaitFor(ctx, bich.ID, func(m zalotest.Message) bool { return strings.Contains(m.Text, "Bảng tính") }); err != nil {
+		t.Fatalf("digest not delivered: %v (%d messages)", err, len(r.z.Messages(bich.ID)))
+	}
+	msgs := r.z.Messages(bich.ID)
+	var photo zalotest.Message
+	for _, m := range msgs {
+		if m.Kind == zalotest.KindPhoto {
+			photo = m
+		}
+	}
+	if !bytes.Equal(photo.Photo, chart.Bytes()) || photo.Caption != "Biểu đồ" || !strings.HasPrefix(photo.PhotoURL, r.url+links.Prefix) {
+		t.Fatalf("photo %q caption %q, %d bytes fetched; want the chart through the public URL", photo.PhotoURL, photo.Caption, len(photo.Photo))
+	}
+	text := fmt.Sprint(msgs[len(msgs)-2].Text)
+	if !strings.Contains(text, "Bản tổng hợp tuần 48") || strings.Contains(text, "<b>") {
+		t.Errorf("digest text %q", text)
+	}
+	link := regexp.MustCompile(`https?://\S+`).FindString(msgs[len(msgs)-1].Text)
+	resp, err := http.Get(link)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("spreadsheet link %q: %v %v", link, err, resp)
+	}
+	resp.Body.Close()
+}
