@@ -33,7 +33,7 @@ func runCommand(ctx context.Context, args []string, env Env) error {
 	log := slog.New(slog.NewTextHandler(env.Stderr, nil))
 	dataDir := cfg.DataDir
 	var rig *sandboxRig
-	if cfg.Telegram.Token == "" {
+	if cfg.Telegram.Token == "" && cfg.Zalo.Token == "" {
 		// No channel configured: run the real bot against an in-process fake
 		// Telegram and serve a page to chat with it. Its data stays apart.
 		dataDir = filepath.Join(cfg.DataDir, "sandbox")
@@ -76,10 +76,7 @@ func runCommand(ctx context.Context, args []string, env Env) error {
 		convCfg.Digest, rl.OnSave = jobs.Preview, jobs.OnSave
 	}
 	rl.Engine = conversation.New(convCfg)
-	tg, err := bot.New(ctx, bot.Options{
-		Token: cfg.Telegram.Token, APIURL: cfg.Telegram.APIURL, DB: db, Relay: rl, Log: log,
-		Commands: menus(), Limits: env.sendLimits,
-	})
+	chans, err := channels(ctx, cfg, db, rl, lang, env, log)
 	if err != nil {
 		return err
 	}
@@ -88,18 +85,18 @@ func runCommand(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	if jobs != nil {
-		jobs.Kick = tg.Kick
+		jobs.Kick = chans.kick
 	}
 	if rig != nil {
 		if err := rig.serve(ctx, cfg, sched); err != nil {
 			return err
 		}
 	}
-	log.Info("fieldbot is running", "bot", "@"+tg.Username(), "data", db.Path())
-	go sched.Start(ctx) // its catch-up may take a while; the bot answers meanwhile
+	log.Info("fieldbot is running", "channels", chans.names(), "data", db.Path())
+	go sched.Start(ctx) // its catch-up may take a while; the bots answer meanwhile
 	defer sched.Stop()
-	if err := tg.Run(ctx); err != nil {
-		return fmt.Errorf("telegram: %w", err)
+	if err := chans.run(ctx); err != nil {
+		return err
 	}
 	log.Info("fieldbot stopped")
 	return nil

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/fieldbot/fieldbot/bot"
+	"github.com/fieldbot/fieldbot/config"
+	"github.com/fieldbot/fieldbot/links"
+	"github.com/fieldbot/fieldbot/locale"
+	"github.com/fieldbot/fieldbot/relay"
+	"github.com/fieldbot/fieldbot/store"
+	"github.com/fieldbot/fieldbot/zalo"
+)
+
+// channel is a running chat channel.
+type channel struct {
+	name string
+	run  func(context.Context) error
+	kick func()
+}
+
+// channelSet is every configured channel: Telegram, Zalo or both, on one
+// store and one relay.
+type channelSet struct {
+	list  []channel
+	serve []func(context.Context) error // servers that live as long as the channels
+}
+
+func (c *channelSet) kick() {
+	for _, ch := range c.list {
+		ch.kick()
+	}
+}
+
+func (c *channelSet) names() []string {
+	var out []string
+	for _, ch := range c.list {
+		out = append(out, ch.name)
+	}
+	return out
+}
+
+// run runs every channel until ctx ends or one fails; a failure stops the
+// others.
+func (c *channelSet) run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make([]error, len(c.list)+len(c.serve))
+	for i, ch := range c.list {
+		wg.Go(func() {
+			if err := ch.run(ctx); err != nil {
+				errs[i] = fmt.Errorf("%s: %w", ch.name, err)
+				cancel()
+			}
+		})
+	}
+	for i, serve := range c.serve {
+		wg.Go(func() {
+			if err := serve(ctx); err != nil {
+				errs[len(c.list)+i] = err
+				cancel()
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// channels connects the configured channels.
+func channels(ctx context.Context, cfg *config.Config, db *store.DB, rl *relay.Relay, lang locale.Lang, env Env, log *slog.Logger) (*channelSet, error) {
+	set := &channelSet{}
+	if cfg.Telegram.Token != "" {
+		tg, err := bot.New(ctx, bot.Options{
+			Token: cfg.Telegram.Token, APIURL: cfg.Telegram.APIURL, DB: db, Relay: rl, Log: log,
+			Commands: menus(), Limits: env.sendLimits,
+		})
+		if err != nil {
+			return nil, err
+		}
+		log.Info("telegram connected", "bot", "@"+tg.Username())
+		set.list = append(set.list, channel{name: bot.Channel, run: tg.Run, kick: tg.Kick})
+	}
+	if cfg.Zalo.Token != "" {
+		z := cfg.Zalo
+		key, err := db.Secret("links")
+		if err != nil {
+			return nil, err
+		}
+		signer := links.Signer{Key: key, Base: z.PublicURL, Now: env.now}
+		zb, err := zalo.New(ctx, zalo.Options{
+			Token: z.Token, APIURL: z.APIURL, Polling: z.Mode == "polling", WebhookURL: z.WebhookURL, Secret: z.WebhookSecret,
+			Links: signer, DB: db, Relay: rl, Lang: lang, Log: log,
+		})
+		if err != nil {
+			return nil, err
+		}
+		set.list = append(set.list, channel{name: zalo.Channel, run: zb.Run, kick: zb.Kick})
+		if z.WebhookListen != "" {
+			mux := http.NewServeMux()
+			if z.Mode == "webhook" {
+				u, _ := url.Parse(z.WebhookURL)
+				mux.Handle("POST "+u.EscapedPath(), zb.Webhook())
+			}
+			mux.Handle(links.Prefix, signer.Handler(db.File))
+			serve, err := listen(z.WebhookListen, mux, log)
+			if err != nil {
+				return nil, err
+			}
+			set.serve = append(set.serve, serve)
+		}
+	}
+	return set, nil
+}
+
+// listen claims addr now (so a busy port stops start-up) and returns a
+// function that serves until its context ends.
+func listen(addr string, h http.Handler, log *slog.Logger) (func(context.Context) error, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("zalo webhook_listen %s: %w", addr, err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second}
+	log.Info("serving the Zalo webhook and public files", "listen", ln.Addr().String())
+	return func(ctx context.Context) error {
+		go func() {
+			<-ctx.Done()
+			shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			srv.Shutdown(shut)
+		}()
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	}, nil
+}
