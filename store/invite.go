@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"time"
+
+	"github.com/fieldbot/fieldbot"
 )
 
 // Invite is a one-time code that binds whoever sends it to a roster
@@ -18,20 +20,32 @@ type Invite struct {
 	UsedBy   string    `json:"used_by,omitempty"` // channel:user
 }
 
-func inviteKey(code string) []byte {
+// InviteHash is what is stored of a code.
+func InviteHash(code string) string {
 	sum := sha256.Sum256([]byte(code))
-	return []byte(hex.EncodeToString(sum[:]))
+	return hex.EncodeToString(sum[:])
 }
+
+func inviteKey(code string) []byte { return []byte(InviteHash(code)) }
 
 // PutInvite stores an invitation under the hash of its code.
 func (tx *Tx) PutInvite(code string, inv Invite) error {
-	if err := checkParts("invite", code, inv.Phone); err != nil {
+	return tx.PutInviteHash(InviteHash(code), inv)
+}
+
+// PutInviteHash stores an invitation under a hash made by InviteHash (by
+// a process that could not open the database itself).
+func (tx *Tx) PutInviteHash(hash string, inv Invite) error {
+	if err := checkParts("invite", hash, inv.Phone); err != nil {
 		return err
+	}
+	if len(hash) != 64 {
+		return fieldbot.Errorf(fieldbot.EINVALID, "invite: %q is not a hash", hash)
 	}
 	if inv.Issued.IsZero() {
 		inv.Issued = tx.now
 	}
-	return put(tx.tx.Bucket(bucketInvites), inviteKey(code), inv)
+	return put(tx.tx.Bucket(bucketInvites), []byte(hash), inv)
 }
 
 // RedeemInvite uses up a code: it returns the invitation if the code

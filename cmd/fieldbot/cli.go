@@ -45,6 +45,8 @@ usage:
   fieldbot [run] -config FILE             run the bot (no token: the sandbox)
   fieldbot export -config FILE -form ID [-o out.csv]
   fieldbot check-config -config FILE      validate the config and the roster
+  fieldbot invite -config FILE -phone P   a one-time code that links P's Zalo or Telegram
+                                          account (works while the bot runs)
 
 -config defaults to $FIELDBOT_CONFIG, then config.toml, then config.example.toml.
 `
@@ -63,6 +65,8 @@ func Main(ctx context.Context, args []string, env Env) int {
 		err = exportCommand(args, env)
 	case "check-config":
 		err = checkConfigCommand(args, env)
+	case "invite":
+		err = inviteCommand(ctx, args, env)
 	case "help":
 		fmt.Fprint(env.Stdout, usage)
 		return exitOK

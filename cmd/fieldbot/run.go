@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"strconv"
 	"time"
 
@@ -31,12 +30,11 @@ func runCommand(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(env.Stderr, nil))
-	dataDir := cfg.DataDir
+	dataDir := dataDirOf(cfg)
 	var rig *sandboxRig
 	if cfg.Telegram.Token == "" && cfg.Zalo.Token == "" {
 		// No channel configured: run the real bot against an in-process fake
 		// Telegram and serve a page to chat with it. Its data stays apart.
-		dataDir = filepath.Join(cfg.DataDir, "sandbox")
 		if rig, err = startSandbox(cfg, log); err != nil {
 			return err
 		}
@@ -94,6 +92,7 @@ func runCommand(ctx context.Context, args []string, env Env) error {
 	}
 	log.Info("fieldbot is running", "channels", chans.names(), "data", db.Path())
 	go sched.Start(ctx) // its catch-up may take a while; the bots answer meanwhile
+	go importInvites(ctx, db, dropDir(dataDir), log)
 	defer sched.Stop()
 	if err := chans.run(ctx); err != nil {
 		return err
