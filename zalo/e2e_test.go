@@ -39,7 +39,9 @@ type rig struct {
 
 // start runs the real relay and engine behind the Zalo channel in webhook
 // mode, against the fake platform.
-func start(t *testing.T) *rig {
+func start(t *testing.T) *rig { return startMode(t, false) }
+
+func startMode(t *testing.T, polling bool) *rig {
 	t.Helper()
 	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
 	tree, _ := fieldbot.NewTree([]fieldbot.Unit{{ID: "kv1", Name: "Phòng Thi hành án dân sự khu vực 1"}})
@@ -68,6 +70,7 @@ func start(t *testing.T) *rig {
 	signer := links.Signer{Key: []byte("test key"), Base: srv.URL, Now: time.Now}
 	ctx, cancel := context.WithCancel(context.Background())
 	b, err := zalo.New(ctx, zalo.Options{Token: token, APIURL: z.URL(), WebhookURL: srv.URL + "/zalo/webhook", Secret: secret,
+		Polling: polling, PollTimeout: time.Second,
 		Links: signer, DB: db, Relay: rl, Lang: locale.VI, Log: log})
 	if err != nil {
 		t.Fatal(err)
@@ -205,4 +208,20 @@ func TestDigestPhotoThroughPublicURL(t *testing.T) {
 		t.Fatalf("spreadsheet link %q: %v %v", link, err, resp)
 	}
 	resp.Body.Close()
+}
+
+// TestPolling: in development mode updates come from getUpdates, one per
+// call, 408 meaning nothing came; the conversation is the same.
+func TestPolling(t *testing.T) {
+	r := startMode(t, true)
+	an := zalotest.User{ID: "zu-an", Name: "An"}
+	r.say(t, an, "xin chào", "mã mời")
+	time.Sleep(1500 * time.Millisecond) // at least one idle poll (408)
+	r.say(t, an, "tro giup", "mã mời")
+	if n := r.z.Calls("getUpdates"); n < 3 {
+		t.Errorf("%d getUpdates calls; want polling to go on after idle answers", n)
+	}
+	if n := r.z.Calls("setWebhook"); n != 0 {
+		t.Errorf("setWebhook called %d times in polling mode", n)
+	}
 }
