@@ -17,6 +17,7 @@ const (
 	CmdReopen  Command = "reopen"
 	CmdDigest  Command = "digest"
 	CmdInvite  Command = "invite"
+	CmdChannel Command = "channel"
 )
 
 // CommandSpec describes a command for a channel's command menu.
@@ -37,6 +38,7 @@ var Commands = []CommandSpec{
 	{CmdMissing, "chuabaocao", "cmd.missing", false},
 	{CmdDigest, "tonghop", "cmd.digest", false},
 	{CmdInvite, "moi", "cmd.invite", false},
+	{CmdChannel, "kenh", "cmd.channel", false},
 	{CmdCancel, "huy", "cmd.cancel", false},
 	{CmdHelp, "trogiup", "cmd.help", false},
 	{CmdStart, "", "cmd.start", false},

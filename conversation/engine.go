@@ -74,6 +74,10 @@ type Session struct {
 	// NoContact: the channel cannot share a phone number; newcomers are
 	// asked for an invitation code.
 	NoContact bool
+	// Channels are the channels the person is bound on; Preferred the one
+	// they chose for scheduled messages ("" for all).
+	Channels  []string
+	Preferred string
 	// Invite issues a code for a roster phone, valid until the returned time.
 	Invite func(phone string) (string, time.Time, error)
 }
@@ -88,6 +92,9 @@ type Result struct {
 	Bind   *fieldbot.Person // bind the chat's account to this person
 	Submit *fieldbot.Submission
 	Reopen *fieldbot.Reopening
+	// Prefer, if set, is the person's new channel for scheduled messages
+	// ("" for all).
+	Prefer *string
 	// Messages are sent in order after the commit.
 	Messages []fieldbot.Message
 	// Toast answers a button press (a short notice, where the channel has one).
@@ -211,6 +218,8 @@ func (t *turn) command(in fieldbot.Input) error {
 		return t.digest()
 	case CmdInvite:
 		return t.invite(in.Text)
+	case CmdChannel:
+		return t.channel(in.Text)
 	}
 	t.sayKey("error.not_yet")
 	return nil

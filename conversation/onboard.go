@@ -2,6 +2,7 @@ package conversation
 
 import (
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/fieldbot/fieldbot"
@@ -134,5 +135,38 @@ func (t *turn) invite(args string) error {
 	}
 	t.sayKey("invite.issued", "name", p.Name, "code", fieldbot.FormatInviteCode(code),
 		"expires", locale.FormatDateTime(expires.In(t.e.cfg.Calendar.Location)))
+	return nil
+}
+
+// channelNames are the channel ids people may type, by folded name.
+var channelNames = map[string]string{
+	"zalo": "zalo", "telegram": "telegram", "tele": "telegram",
+	"tat ca": "", "ca hai": "", "all": "", "both": "",
+}
+
+// channel shows or sets where the person gets digests and reminders when
+// bound on more than one channel.
+func (t *turn) channel(args string) error {
+	list := strings.Join(t.s.Channels, ", ")
+	q := locale.Fold(strings.TrimSpace(args))
+	if q == "" {
+		current := t.s.Preferred
+		if current == "" {
+			current = t.p.T("channel.all")
+		}
+		t.sayKey("channel.show", "channels", list, "current", current)
+		return nil
+	}
+	ch, ok := channelNames[q]
+	if !ok || (ch != "" && !slices.Contains(t.s.Channels, ch)) {
+		t.sayKey("channel.unknown", "channel", args, "channels", list)
+		return nil
+	}
+	t.res.Prefer = &ch
+	shown := ch
+	if shown == "" {
+		shown = t.p.T("channel.all")
+	}
+	t.sayKey("channel.set", "channel", shown)
 	return nil
 }

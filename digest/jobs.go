@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -258,11 +259,19 @@ func reachable(tx *store.Tx, recipient string) ([]Group, error) {
 	if err != nil {
 		return nil, err
 	}
+	pref, err := tx.Preferred(recipient)
+	if err != nil {
+		return nil, err
+	}
 	out := []Group{} // not nil: a person with no account is still claimed
 	for _, a := range accts {
 		if !a.Unreachable {
 			out = append(out, Group{Channel: a.Channel, Chat: a.Chat})
 		}
+	}
+	// The chosen channel only, if it can be reached; otherwise every one.
+	if i := slices.IndexFunc(out, func(g Group) bool { return g.Channel == pref }); i >= 0 {
+		return out[i : i+1], nil
 	}
 	return out, nil
 }

@@ -462,3 +462,38 @@ func TestPreviewIsNotRecorded(t *testing.T) {
 		t.Fatalf("after a preview, the scheduled digest reached Bích %d times; want 1", got)
 	}
 }
+
+func TestPreferredChannelOnly(t *testing.T) {
+	friday := monday.Add(4*24*time.Hour + 17*time.Hour)
+	w := newWorld(t, friday.Add(-time.Minute))
+	err := w.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.BindAccount(store.Account{Channel: "zalo", UserID: "z-bich", Chat: "z-bich", Phone: bich}); err != nil {
+			return err
+		}
+		if err := tx.BindAccount(store.Account{Channel: "zalo", UserID: "z-em", Chat: "z-em", Phone: em}); err != nil {
+			return err
+		}
+		return tx.SetPreferred(bich, "zalo")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.jobs.Digest(ctx, scheduler.Run{Job: digest.JobDigest, Scheduled: friday}); err != nil {
+		t.Fatal(err)
+	}
+	zalo, _ := w.db.Outbox("zalo")
+	var chats []string
+	for _, o := range zalo {
+		chats = append(chats, o.Chat)
+	}
+	if strings.Join(chats, " ") != "z-bich z-em" {
+		t.Errorf("Zalo digests went to %v; want Bích and Em", chats)
+	}
+	got := w.sent()
+	if len(got[bich]) != 0 {
+		t.Errorf("Bích chose Zalo but got %d digests on Telegram", len(got[bich]))
+	}
+	if len(got[em]) != 1 {
+		t.Errorf("Em, on both without a choice, got %d digests on Telegram; want 1", len(got[em]))
+	}
+}

@@ -62,6 +62,7 @@ var enMessages = map[string]string{
 		"/status (/tiendo): progress against targets\n" +
 		"/ranking (/xephang): units ranked by indicator\n" +
 		"/cancel (/huy): cancel what you are doing\n" +
+		"/channel (/kenh): choose where reminders reach you when you use both Zalo and Telegram\n" +
 		"/help (/trogiup): this help\n\n" +
 		"Write numbers the Vietnamese way: 83,99 or 1.234.567. Amounts may be written 1,5 tỷ, 250 triệu, 800 nghìn.",
 	"help.leader": "You can use these commands:\n" +
@@ -70,6 +71,7 @@ var enMessages = map[string]string{
 		"/missing (/chuabaocao): who has not reported this period\n" +
 		"/digest (/tonghop): preview the progress digest\n" +
 		"/invite (/moi): issue an invitation code so an officer can link their account (Zalo, Telegram)\n" +
+		"/channel (/kenh): choose where digests reach you when you use both Zalo and Telegram\n" +
 		"/report (/baocao): report this period's figures\n" +
 		"/edit (/sua): change a report you sent\n" +
 		"/cancel (/huy): cancel what you are doing\n" +
@@ -81,6 +83,7 @@ var enMessages = map[string]string{
 		"/missing (/chuabaocao): who has not reported this period\n" +
 		"/digest (/tonghop): preview the progress digest\n" +
 		"/invite (/moi): issue an invitation code so an officer can link their account (Zalo, Telegram)\n" +
+		"/channel (/kenh): choose where digests reach you when you use both Zalo and Telegram\n" +
 		"/report (/baocao): report this period's figures\n" +
 		"/edit (/sua): change a report you sent\n" +
 		"/cancel (/huy): cancel what you are doing\n" +
@@ -196,4 +199,11 @@ var enMessages = map[string]string{
 	"zalo.type_number": "Type {numbers} to choose.",
 	"zalo.or":          "or",
 	"zalo.spreadsheet": "📎 Spreadsheet (download before {expires}): {url}",
+
+	// Channel preference.
+	"cmd.channel":     "Choose where digests and reminders reach you (Zalo, Telegram)",
+	"channel.show":    "You are linked on: {channels}. Digests and reminders go to: {current}. Change with /channel zalo, /channel telegram or /channel all.",
+	"channel.all":     "every channel",
+	"channel.unknown": "You are not linked on {channel}. Your channels: {channels}.",
+	"channel.set":     "From now on digests and reminders reach you on {channel}.",
 }

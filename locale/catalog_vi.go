@@ -64,6 +64,7 @@ var viMessages = map[string]string{
 		"/tiendo (/status): xem tiến độ so với chỉ tiêu\n" +
 		"/xephang (/ranking): xếp hạng các đơn vị\n" +
 		"/huy (/cancel): hủy thao tác đang làm\n" +
+		"/kenh (/channel): chọn kênh nhận nhắc nhở khi dùng cả Zalo và Telegram\n" +
 		"/trogiup (/help): xem hướng dẫn này\n\n" +
 		"Số liệu viết theo kiểu Việt Nam: 83,99 hoặc 1.234.567. Số tiền có thể viết 1,5 tỷ, 250 triệu, 800 nghìn.",
 	"help.leader": "Anh/chị có thể dùng các lệnh sau:\n" +
@@ -72,6 +73,7 @@ var viMessages = map[string]string{
 		"/chuabaocao (/missing): danh sách chưa báo cáo kỳ này\n" +
 		"/tonghop (/digest): xem trước bản tổng hợp tiến độ\n" +
 		"/moi (/invite): cấp mã mời để một cán bộ liên kết tài khoản (Zalo, Telegram)\n" +
+		"/kenh (/channel): chọn kênh nhận bản tổng hợp khi dùng cả Zalo và Telegram\n" +
 		"/baocao (/report): báo cáo số liệu kỳ này\n" +
 		"/sua (/edit): sửa báo cáo đã gửi\n" +
 		"/huy (/cancel): hủy thao tác đang làm\n" +
@@ -83,6 +85,7 @@ var viMessages = map[string]string{
 		"/chuabaocao (/missing): danh sách chưa báo cáo kỳ này\n" +
 		"/tonghop (/digest): xem trước bản tổng hợp tiến độ\n" +
 		"/moi (/invite): cấp mã mời để một cán bộ liên kết tài khoản (Zalo, Telegram)\n" +
+		"/kenh (/channel): chọn kênh nhận bản tổng hợp khi dùng cả Zalo và Telegram\n" +
 		"/baocao (/report): báo cáo số liệu kỳ này\n" +
 		"/sua (/edit): sửa báo cáo đã gửi\n" +
 		"/huy (/cancel): hủy thao tác đang làm\n" +
@@ -198,4 +201,11 @@ var viMessages = map[string]string{
 	"zalo.type_number": "Gõ {numbers} để chọn.",
 	"zalo.or":          "hoặc",
 	"zalo.spreadsheet": "📎 Bảng tính (tải về trước {expires}): {url}",
+
+	// Channel preference.
+	"cmd.channel":     "Chọn kênh nhận bản tổng hợp và nhắc nhở (Zalo, Telegram)",
+	"channel.show":    "Anh/chị đang liên kết: {channels}. Bản tổng hợp và nhắc nhở gửi qua: {current}. Đổi bằng /kenh zalo, /kenh telegram hoặc /kenh tất cả.",
+	"channel.all":     "tất cả các kênh",
+	"channel.unknown": "Anh/chị chưa liên kết kênh {channel}. Các kênh đã liên kết: {channels}.",
+	"channel.set":     "Từ nay bản tổng hợp và nhắc nhở gửi cho anh/chị qua {channel}.",
 }

@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/fieldbot/fieldbot"
@@ -65,6 +66,10 @@ func (r *Relay) Handle(ctx context.Context, o Origin, in fieldbot.Input) (Outcom
 		if err != nil {
 			return err
 		}
+		channels, preferred, err := reach(tx, person)
+		if err != nil {
+			return err
+		}
 		raw, err := tx.ChatState(o.Channel, o.Chat)
 		if err != nil {
 			return err
@@ -78,6 +83,8 @@ func (r *Relay) Handle(ctx context.Context, o Origin, in fieldbot.Input) (Outcom
 			Latest:    func(k fieldbot.SubmissionKey) (fieldbot.Submission, bool, error) { return tx.Latest(k) },
 			Reopened:  tx.Reopened,
 			NoContact: o.NoContact,
+			Channels:  channels,
+			Preferred: preferred,
 			Redeem:    func(code string) (string, error) { return redeem(tx, o, now, code) },
 			Invite:    func(phone string) (string, time.Time, error) { return invite(tx, person, now, phone) },
 		}, in)
@@ -130,6 +137,15 @@ func (r *Relay) commit(tx *store.Tx, o Origin, now time.Time, res conversation.R
 	if res.Bind != nil {
 		if err := tx.BindAccount(store.Account{Channel: o.Channel, UserID: o.UserID, Chat: o.Chat, Phone: res.Bind.Phone, Lang: o.Lang, Bound: now}); err != nil {
 			return err
+		}
+	}
+	if res.Prefer != nil && res.State != nil {
+		if p, ok, err := tx.Account(o.Channel, o.UserID); err != nil {
+			return err
+		} else if ok {
+			if err := tx.SetPreferred(p.Phone, *res.Prefer); err != nil {
+				return err
+			}
 		}
 	}
 	if res.Reopen != nil {
@@ -327,4 +343,23 @@ func invite(tx *store.Tx, by *fieldbot.Person, now time.Time, phone string) (str
 	expires := now.Add(inviteValid)
 	err := tx.PutInvite(code, store.Invite{Phone: phone, IssuedBy: by.Phone, Expires: expires})
 	return code, expires, err
+}
+
+// reach is where a person can be written to and which channel they chose.
+func reach(tx *store.Tx, p *fieldbot.Person) ([]string, string, error) {
+	if p == nil {
+		return nil, "", nil
+	}
+	accts, err := tx.AccountsOf(p.Phone)
+	if err != nil {
+		return nil, "", err
+	}
+	var out []string
+	for _, a := range accts {
+		if !slices.Contains(out, a.Channel) {
+			out = append(out, a.Channel)
+		}
+	}
+	pref, err := tx.Preferred(p.Phone)
+	return out, pref, err
 }

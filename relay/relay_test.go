@@ -150,7 +150,7 @@ func TestHeldReminderWaitsForTheFormToEnd(t *testing.T) {
 	f.send(t, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "baocao"})
 	f.hold(t, "⏰ nhắc báo cáo")
 	out := f.send(t, fieldbot.Input{Kind: fieldbot.InputText, Text: "12"})
-	if strings.Contains(texts(out.Outgoing), "nhắc") {
+	if strings.Contains(texts(out.Outgoing), "⏰") {
 		t.Fatalf("the reminder cut into the form: %q", texts(out.Outgoing))
 	}
 	out = f.send(t, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "huy"})
@@ -170,11 +170,11 @@ func TestHeldReminderDroppedOnceReported(t *testing.T) {
 	f.send(t, fieldbot.Input{Kind: fieldbot.InputText, Text: "12"})
 	f.send(t, fieldbot.Input{Kind: fieldbot.InputText, Text: "3 triệu"})
 	out := f.send(t, fieldbot.Input{Kind: fieldbot.InputText, Text: "xác nhận"})
-	if got := texts(out.Outgoing); strings.Contains(got, "nhắc") {
+	if got := texts(out.Outgoing); strings.Contains(got, "⏰") {
 		t.Fatalf("a reminder followed the report it asked for: %q", got)
 	}
 	out = f.send(t, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "trogiup"})
-	if got := texts(out.Outgoing); strings.Contains(got, "nhắc") {
+	if got := texts(out.Outgoing); strings.Contains(got, "⏰") {
 		t.Fatalf("the dropped reminder came back later: %q", got)
 	}
 }
@@ -253,4 +253,40 @@ func TestInvitationCodes(t *testing.T) {
 	if got := send(other, fieldbot.Input{Kind: fieldbot.InputText, Text: late}); !strings.Contains(got, "hết hạn") {
 		t.Fatalf("an expired code answered %q", got)
 	}
+}
+
+func TestChannelPreference(t *testing.T) {
+	f := newFixture(t)
+	tg := relay.Origin{Channel: "telegram", UserID: "7", Chat: "7"}
+	send := func(o relay.Origin, in fieldbot.Input) string {
+		t.Helper()
+		out, err := f.r.Handle(ctx, o, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return texts(out.Outgoing)
+	}
+	send(tg, fieldbot.Input{Kind: fieldbot.InputContact, Contact: "0987654321", ContactOwn: true})
+	if got := send(tg, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "kenh", Text: "zalo"}); !strings.Contains(got, "chưa liên kết kênh zalo") {
+		t.Fatalf("choosing a channel she is not on: %q", got)
+	}
+	err := f.db.Update(ctx, func(tx *store.Tx) error {
+		return tx.BindAccount(store.Account{Channel: "zalo", UserID: "z7", Chat: "z7", Phone: "0987654321"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := send(tg, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "kenh", Text: "Zalo"}); !strings.Contains(got, "qua zalo") {
+		t.Fatalf("choosing Zalo: %q", got)
+	}
+	if got := send(tg, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "channel"}); !strings.Contains(got, "telegram, zalo") || !strings.Contains(got, "gửi qua: zalo") {
+		t.Fatalf("showing the choice: %q", got)
+	}
+	send(tg, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "kenh", Text: "tất cả"})
+	f.db.View(func(tx *store.Tx) error {
+		if p, _ := tx.Preferred("0987654321"); p != "" {
+			t.Errorf("preference %q after choosing all", p)
+		}
+		return nil
+	})
 }

@@ -20,6 +20,7 @@
 //	held        channel\x00chat\x00id uint64 → Outgoing (JSON)
 //	invites     hex sha-256 of a code → Invite (JSON)
 //	attempts    channel\x00user → failed code attempts (JSON)
+//	prefs       phone → the channel for scheduled messages
 package store
 
 import (
@@ -56,11 +57,12 @@ var (
 	bucketHeld        = []byte("held")
 	bucketInvites     = []byte("invites")
 	bucketAttempts    = []byte("attempts")
+	bucketPrefs       = []byte("prefs")
 	keySchema         = []byte("schema")
 
 	allBuckets = [][]byte{bucketMeta, bucketInbox, bucketAccounts, bucketAccountsBy,
 		bucketChats, bucketSubmissions, bucketOutbox, bucketReopened,
-		bucketFiles, bucketRuns, bucketSent, bucketHeld, bucketInvites, bucketAttempts}
+		bucketFiles, bucketRuns, bucketSent, bucketHeld, bucketInvites, bucketAttempts, bucketPrefs}
 )
 
 // Group commit tuning, measured on a 2-core VM where a commit (two fsyncs)
