@@ -113,17 +113,7 @@ func (b *Bot) Username() string { return b.api.Self.UserName }
 // sent again first too.
 func (b *Bot) Run(ctx context.Context) error {
 	b.client.setContext(ctx)
-	// The queue outlives ctx a little: it stops only after every chat being
-	// handled has queued its replies; what is unsent then stays stored.
-	sendCtx, stopSending := context.WithCancel(context.WithoutCancel(ctx))
-	queued := make(chan error, 1)
-	go func() { queued <- b.queue.Run(sendCtx) }()
-	defer func() {
-		stopSending()
-		if err := <-queued; err != nil {
-			b.log.Error("the send queue stopped", "err", err)
-		}
-	}()
+	defer b.queue.Start(ctx)() // after the chats below have finished
 	if _, err := b.api.Request(tgbotapi.DeleteWebhookConfig{}); err != nil {
 		b.log.Warn("deleteWebhook failed", "err", b.red.err(err))
 	}

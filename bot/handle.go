@@ -4,19 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
-	"strings"
-	"unicode/utf8"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/fieldbot/fieldbot"
+	"github.com/fieldbot/fieldbot/locale"
 	"github.com/fieldbot/fieldbot/relay"
 	"github.com/fieldbot/fieldbot/store"
 )
-
-// maxInput bounds typed text before anything else looks at it.
-const maxInput = 4096
 
 // handle runs one inbox item: turn it into a neutral input, let the relay
 // commit its effects, then answer and send what was queued.
@@ -66,9 +61,9 @@ func (b *Bot) input(u tgbotapi.Update) (relay.Origin, fieldbot.Input, bool) {
 		case m.Contact != nil:
 			return o, fieldbot.Input{Kind: fieldbot.InputContact, Contact: m.Contact.PhoneNumber, ContactOwn: m.Contact.UserID == m.From.ID}, true
 		case m.IsCommand():
-			return o, fieldbot.Input{Kind: fieldbot.InputCommand, Command: m.Command(), Text: clean(m.CommandArguments())}, true
+			return o, fieldbot.Input{Kind: fieldbot.InputCommand, Command: m.Command(), Text: locale.CleanInput(m.CommandArguments())}, true
 		case m.Text != "":
-			return o, fieldbot.Input{Kind: fieldbot.InputText, Text: clean(m.Text)}, true
+			return o, fieldbot.Input{Kind: fieldbot.InputText, Text: locale.CleanInput(m.Text)}, true
 		}
 		return o, fieldbot.Input{Kind: fieldbot.InputOther}, true
 	case u.CallbackQuery != nil && u.CallbackQuery.Message != nil && u.CallbackQuery.Message.Chat.IsPrivate():
@@ -80,17 +75,4 @@ func (b *Bot) input(u tgbotapi.Update) (relay.Origin, fieldbot.Input, bool) {
 
 func origin(from *tgbotapi.User, chat int64) relay.Origin {
 	return relay.Origin{Channel: Channel, UserID: strconv.FormatInt(from.ID, 10), Chat: strconv.FormatInt(chat, 10), Lang: from.LanguageCode}
-}
-
-// clean normalises typed text: keyboards send composed or decomposed
-// Vietnamese, and nothing downstream should care which.
-func clean(s string) string {
-	s = norm.NFC.String(strings.TrimSpace(s))
-	if len(s) > maxInput {
-		s = s[:maxInput]
-		for !utf8.ValidString(s) {
-			s = s[:len(s)-1]
-		}
-	}
-	return s
 }

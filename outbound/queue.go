@@ -156,6 +156,21 @@ func (q *Queue) Run(ctx context.Context) error {
 	return nil
 }
 
+// Start runs the queue in the background until stop is called, not until
+// ctx ends: a channel stops it only after every chat being handled has
+// queued its replies. What is unsent then stays stored.
+func (q *Queue) Start(ctx context.Context) (stop func()) {
+	sendCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan error, 1)
+	go func() { done <- q.Run(sendCtx) }()
+	return func() {
+		cancel()
+		if err := <-done; err != nil {
+			q.opt.Log.Error("the send queue stopped", "channel", q.opt.Channel, "err", err)
+		}
+	}
+}
+
 func (q *Queue) scanLoop(ctx context.Context) {
 	tick := time.NewTicker(q.opt.Rescan)
 	defer tick.Stop()

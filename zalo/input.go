@@ -2,17 +2,11 @@ package zalo
 
 import (
 	"strings"
-	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/fieldbot/fieldbot"
 	"github.com/fieldbot/fieldbot/conversation"
 	"github.com/fieldbot/fieldbot/locale"
 )
-
-// maxInput bounds typed text before anything else looks at it.
-const maxInput = 4096
 
 // input turns an update into a neutral input. Zalo has no buttons and no
 // command menu, so commands are recognised in plain text: "/baocao",
@@ -21,7 +15,7 @@ func input(u update) fieldbot.Input {
 	if u.EventName != "" && u.EventName != "message.text.received" {
 		return fieldbot.Input{Kind: fieldbot.InputOther}
 	}
-	text := clean(u.Message.Text)
+	text := locale.CleanInput(u.Message.Text)
 	if text == "" {
 		return fieldbot.Input{Kind: fieldbot.InputOther}
 	}
@@ -66,17 +60,4 @@ func command(text string) (string, string, bool) {
 		return name, args, true
 	}
 	return "", "", false
-}
-
-// clean normalises typed text: keyboards send composed or decomposed
-// Vietnamese, and nothing downstream should care which.
-func clean(s string) string {
-	s = norm.NFC.String(strings.TrimSpace(s))
-	if len(s) > maxInput {
-		s = s[:maxInput]
-		for !utf8.ValidString(s) {
-			s = s[:len(s)-1]
-		}
-	}
-	return s
 }

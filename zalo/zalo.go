@@ -113,15 +113,7 @@ func (b *Bot) Kick() { b.queue.Kick() }
 // Run sends and (when polling) receives until ctx ends. Updates left in
 // the inbox by a stop are handled first.
 func (b *Bot) Run(ctx context.Context) error {
-	sendCtx, stopSending := context.WithCancel(context.WithoutCancel(ctx))
-	queued := make(chan error, 1)
-	go func() { queued <- b.queue.Run(sendCtx) }()
-	defer func() {
-		stopSending()
-		if err := <-queued; err != nil {
-			b.log.Error("the send queue stopped", "err", err)
-		}
-	}()
+	defer b.queue.Start(ctx)() // after the chats below have finished
 	if err := b.register(ctx); err != nil {
 		return err
 	}

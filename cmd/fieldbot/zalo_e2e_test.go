@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -198,6 +199,7 @@ func TestZaloWebhookEndToEnd(t *testing.T) {
 	if rej := z.Rejections(); len(rej) != 0 {
 		t.Errorf("Zalo would have refused: %+v", rej)
 	}
+	o.stop(syscall.SIGTERM) // the logs are read only once the process has written its last
 	o.noRejections()
 	if strings.Contains(o.logs.String(), zaloToken) {
 		t.Error("the Zalo token appears in the logs")
