@@ -35,8 +35,8 @@ type Config struct {
 	Indicators  []fieldbot.Indicator
 	// Progress answers /status, /ranking and /missing; nil until wired.
 	Progress Progress
-	// Digest previews a leader's scheduled digest for /digest; nil until wired.
-	Digest func(p fieldbot.Person, now time.Time) ([]fieldbot.Message, error)
+	// Digests says digests are configured, so /digest can preview one.
+	Digests bool
 }
 
 // Config returns the engine's configuration, e.g. to build a variant.
@@ -95,6 +95,10 @@ type Result struct {
 	// Prefer, if set, is the person's new channel for scheduled messages
 	// ("" for all).
 	Prefer *string
+	// Preview asks for this person's digest to be built and sent after
+	// the commit: drawing a chart takes tens of milliseconds, too long to
+	// hold the store's write transaction.
+	Preview *fieldbot.Person
 	// Messages are sent in order after the commit.
 	Messages []fieldbot.Message
 	// Toast answers a button press (a short notice, where the channel has one).

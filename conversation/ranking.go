@@ -100,22 +100,18 @@ func figureOf(fs []progress.Figure, id string) (progress.Figure, bool) {
 	return progress.Figure{}, false
 }
 
-// digest previews the caller's scheduled digest (leaders and admins).
+// digest previews the caller's scheduled digest (leaders and admins); the
+// relay builds it after the commit.
 func (t *turn) digest() error {
 	if !t.s.Person.Role.Leads() {
 		t.sayKey("error.not_allowed")
 		return nil
 	}
-	if t.e.cfg.Digest == nil {
+	if !t.e.cfg.Digests {
 		t.sayKey("error.not_yet")
 		return nil
 	}
-	msgs, err := t.e.cfg.Digest(*t.s.Person, t.s.Now)
-	if err != nil {
-		return err
-	}
-	for _, m := range msgs {
-		t.say(m)
-	}
+	p := *t.s.Person
+	t.res.Preview = &p
 	return nil
 }

@@ -150,20 +150,16 @@ func TestRankingAndMissingScope(t *testing.T) {
 
 func TestDigestPreviewForLeadersOnly(t *testing.T) {
 	h := province(t)
-	var asked []string
 	cfg := h.e.Config()
-	cfg.Digest = func(p fieldbot.Person, now time.Time) ([]fieldbot.Message, error) {
-		asked = append(asked, p.Phone)
-		return []fieldbot.Message{{Text: "bản tổng hợp của " + p.Unit, Photo: &fieldbot.File{Name: "c.png", Data: []byte("png")}}}, nil
-	}
+	cfg.Digests = true
 	h.e = conversation.New(cfg)
 	r := h.as(bich).send(fieldbot.Input{Kind: fieldbot.InputCommand, Command: "tonghop"})
-	if len(r.Messages) != 1 || r.Messages[0].Photo == nil || !strings.Contains(r.Messages[0].Text, "kv1") {
-		t.Fatalf("leader's /tonghop answered %+v", r.Messages)
+	if r.Preview == nil || r.Preview.Phone != bich.Phone {
+		t.Fatalf("leader's /tonghop asked for %+v; want her own digest", r.Preview)
 	}
-	got := h.as(an).ask("digest", "")
-	mustSay(t, "officer", got, "không có quyền")
-	if len(asked) != 1 || asked[0] != bich.Phone {
-		t.Errorf("digest built for %v; want only the leader", asked)
+	r = h.as(an).send(fieldbot.Input{Kind: fieldbot.InputCommand, Command: "digest"})
+	mustSay(t, "officer", said(r), "không có quyền")
+	if r.Preview != nil {
+		t.Errorf("an officer's /digest asked for a digest")
 	}
 }

@@ -32,6 +32,8 @@ type Relay struct {
 	// and may queue messages to others (a correction notice to the leaders
 	// who already got that period's digest).
 	OnSave func(tx *store.Tx, s fieldbot.Submission) ([]store.Outgoing, error)
+	// Preview builds a person's digest for /digest, after the commit.
+	Preview func(p fieldbot.Person, now time.Time) ([]fieldbot.Message, error)
 }
 
 // Origin says where an input came from.
@@ -52,6 +54,7 @@ type Outcome struct {
 	Saved    *fieldbot.Submission
 	Toast    string
 	Accepted bool
+	preview  *fieldbot.Person
 }
 
 // Handle runs in through the engine and commits its effects. An error from
@@ -96,6 +99,9 @@ func (r *Relay) Handle(ctx context.Context, o Origin, in fieldbot.Input) (Outcom
 	if err == nil {
 		if out.Saved != nil && r.Saved != nil {
 			r.Saved(*out.Saved)
+		}
+		if out.preview != nil {
+			r.sendPreview(ctx, o, now, &out)
 		}
 		return out, nil
 	}
@@ -172,7 +178,7 @@ func (r *Relay) commit(tx *store.Tx, o Origin, now time.Time, res conversation.R
 			return err
 		}
 	}
-	out.Toast, out.Accepted = res.Toast, res.Accepted
+	out.Toast, out.Accepted, out.preview = res.Toast, res.Accepted, res.Preview
 	if err := r.enqueue(tx, o, now, res.Messages, out); err != nil {
 		return err
 	}
@@ -247,6 +253,32 @@ func enqueue(tx *store.Tx, template store.Outgoing, hold bool, msgs []fieldbot.M
 		out = append(out, og)
 	}
 	return out, nil
+}
+
+// sendPreview builds a digest preview outside the input's transaction
+// and queues it in a short one of its own.
+func (r *Relay) sendPreview(ctx context.Context, o Origin, now time.Time, out *Outcome) {
+	p := locale.New(r.Lang)
+	msgs := []fieldbot.Message{{Text: p.HTML("error.not_yet")}}
+	if r.Preview != nil {
+		built, err := r.Preview(*out.preview, now)
+		if err != nil {
+			r.Log.Error("cannot build a digest preview", "err", err)
+			built = []fieldbot.Message{{Text: p.HTML("error.internal")}}
+		}
+		msgs = built
+	}
+	var queued []store.Outgoing
+	err := r.DB.Update(ctx, func(tx *store.Tx) error {
+		var err error
+		queued, err = Enqueue(tx, store.Outgoing{Channel: o.Channel, Chat: o.Chat, Created: now}, msgs...)
+		return err
+	})
+	if err != nil {
+		r.Log.Error("cannot queue a digest preview", "err", err)
+		return
+	}
+	out.Outgoing = append(out.Outgoing, queued...)
 }
 
 // fail tells the person that nothing was saved and marks the input done.

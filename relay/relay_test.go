@@ -290,3 +290,26 @@ func TestChannelPreference(t *testing.T) {
 		return nil
 	})
 }
+
+func TestDigestPreviewAfterTheCommit(t *testing.T) {
+	f := newFixture(t)
+	f.r.Engine = conversation.New(func() conversation.Config { c := f.r.Engine.Config(); c.Digests = true; return c }())
+	calls := 0
+	f.r.Preview = func(p fieldbot.Person, now time.Time) ([]fieldbot.Message, error) {
+		calls++
+		return []fieldbot.Message{{Text: "bản tổng hợp của " + p.Name, Photo: &fieldbot.File{Name: "c.png", Data: []byte("png")}}}, nil
+	}
+	leader := relay.Origin{Channel: "telegram", UserID: "7", Chat: "7"}
+	if _, err := f.r.Handle(ctx, leader, fieldbot.Input{Kind: fieldbot.InputContact, Contact: "0987654321", ContactOwn: true}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := f.r.Handle(ctx, leader, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "tonghop"})
+	if err != nil || calls != 1 || !strings.Contains(texts(out.Outgoing), "bản tổng hợp của Trần Thị Bích") {
+		t.Fatalf("/tonghop: %d builds, %q, %v", calls, texts(out.Outgoing), err)
+	}
+	queued, _ := f.db.Outbox("telegram")
+	m, _ := relay.DecodeMessage(queued[len(queued)-1].Payload)
+	if m.Photo == nil || m.Photo.Ref == "" || len(m.Photo.Data) != 0 {
+		t.Errorf("preview photo queued as %+v; want a stored file reference", m.Photo)
+	}
+}

@@ -71,7 +71,7 @@ func runCommand(ctx context.Context, args []string, env Env) error {
 	var jobs *digest.Jobs
 	if ledger != nil {
 		jobs = digestJobs(cfg, db, ledger, lang, log)
-		convCfg.Digest, rl.OnSave = jobs.Preview, jobs.OnSave
+		convCfg.Digests, rl.Preview, rl.OnSave = true, jobs.Preview, jobs.OnSave
 	}
 	rl.Engine = conversation.New(convCfg)
 	chans, err := channels(ctx, cfg, db, rl, lang, env, log)
