@@ -206,4 +206,9 @@ var enMessages = map[string]string{
 	"channel.all":     "every channel",
 	"channel.unknown": "You are not linked on {channel}. Your channels: {channels}.",
 	"channel.set":     "From now on digests and reminders reach you on {channel}.",
+
+	// Command line and sandbox controls.
+	"invite.cli":         "Invitation code for {name} ({phone}): {code}\nOne use only, valid until {expires}. On Zalo: send the code to the bot. On Telegram: /start {code}",
+	"sandbox.digest_now": "📊 Send the digest now",
+	"sandbox.remind_now": "⏰ Send the reminders now",
 }

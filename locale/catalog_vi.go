@@ -208,4 +208,9 @@ var viMessages = map[string]string{
 	"channel.all":     "tất cả các kênh",
 	"channel.unknown": "Anh/chị chưa liên kết kênh {channel}. Các kênh đã liên kết: {channels}.",
 	"channel.set":     "Từ nay bản tổng hợp và nhắc nhở gửi cho anh/chị qua {channel}.",
+
+	// Command line and sandbox controls.
+	"invite.cli":         "Mã mời cho {name} ({phone}): {code}\nDùng một lần, hết hạn lúc {expires}. Trên Zalo: nhắn mã cho bot. Trên Telegram: /start {code}",
+	"sandbox.digest_now": "📊 Gửi bản tổng hợp ngay",
+	"sandbox.remind_now": "⏰ Gửi nhắc báo cáo ngay",
 }

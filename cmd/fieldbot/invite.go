@@ -13,6 +13,7 @@ import (
 
 	"github.com/fieldbot/fieldbot"
 	"github.com/fieldbot/fieldbot/config"
+	"github.com/fieldbot/fieldbot/locale"
 	"github.com/fieldbot/fieldbot/store"
 )
 
@@ -78,8 +79,12 @@ func inviteCommand(ctx context.Context, args []string, env Env) error {
 		where += " — the SANDBOX's database: no token is configured here (set FIELDBOT_TELEGRAM_TOKEN or FIELDBOT_ZALO_TOKEN as for the bot)"
 	}
 	fmt.Fprintln(env.Stderr, "fieldbot: invitation "+where)
-	fmt.Fprintf(env.Stdout, "Mã mời cho %s (%s): %s\nDùng một lần, hết hạn lúc %s. Trên Zalo: nhắn mã cho bot. Trên Telegram: /start %s\n",
-		person.Name, person.Phone, fieldbot.FormatInviteCode(code), now.Add(inviteValid).In(cfg.Calendar.Location).Format("02/01/2006 15:04"), code)
+	lang, err := locale.ParseLang(cfg.Language)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, locale.New(lang).T("invite.cli", "name", person.Name, "phone", person.Phone,
+		"code", fieldbot.FormatInviteCode(code), "expires", locale.FormatDateTime(now.Add(inviteValid).In(cfg.Calendar.Location))))
 	return nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/fieldbot/fieldbot/config"
 	"github.com/fieldbot/fieldbot/demo"
 	"github.com/fieldbot/fieldbot/digest"
+	"github.com/fieldbot/fieldbot/locale"
 	"github.com/fieldbot/fieldbot/sandbox"
 	"github.com/fieldbot/fieldbot/scheduler"
 	"github.com/fieldbot/fieldbot/store"
@@ -70,11 +71,12 @@ func (r *sandboxRig) serve(ctx context.Context, cfg *config.Config, sched *sched
 		people = append(people, sandbox.Person{UserID: int64(100001 + i), Name: p.Name, Phone: p.Phone, Unit: p.Unit,
 			UnitName: unitName, Role: string(p.Role), Title: p.Title})
 	}
+	vi := locale.New(locale.VI) // the page is Vietnamese for now
 	r.srv = &http.Server{
 		Handler: sandbox.New(sandbox.Options{TG: r.tg, People: people, Log: r.log,
 			Actions: []sandbox.Action{
-				{ID: digest.JobDigest, Label: "📊 Gửi bản tổng hợp ngay"},
-				{ID: digest.JobRemind, Label: "⏰ Gửi nhắc báo cáo ngay"},
+				{ID: digest.JobDigest, Label: vi.T("sandbox.digest_now")},
+				{ID: digest.JobRemind, Label: vi.T("sandbox.remind_now")},
 			},
 			// A manual run goes out like a scheduled one but is not the scheduled one.
 			OnAction: func(ctx context.Context, id string) error { return sched.RunNow(context.WithoutCancel(ctx), id) },
