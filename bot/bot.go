@@ -41,8 +41,20 @@ type Options struct {
 	Log        *slog.Logger
 	// Commands is the command menu to register, by language code ("" is the default).
 	Commands map[string][]Command
-	// Limits are the flood limits sends keep to; nil means Telegram's.
+	// Limits are the flood limits sends keep to; nil means Limits.
 	Limits *outbound.Limits
+}
+
+// Limits are Telegram's flood limits as sends keep to them. Telegram
+// documents about 30 messages a second overall, one a second in a private
+// chat (short bursts tolerated) and 20 a minute in a group (negative chat
+// ids). The bursts here are smaller than Telegram's so that requests
+// bunched up by network jitter still arrive within its limits.
+var Limits = outbound.Limits{
+	Global:  outbound.Rate{Every: time.Second / 30, Burst: 10},
+	Private: outbound.Rate{Every: time.Second, Burst: 2},
+	Group:   outbound.Rate{Every: 3 * time.Second, Burst: 10},
+	IsGroup: func(chat string) bool { return strings.HasPrefix(chat, "-") },
 }
 
 // Command is one entry of the command menu.
@@ -93,7 +105,7 @@ func New(ctx context.Context, opt Options) (*Bot, error) {
 	api.Client = &http.Client{Timeout: 30 * time.Second, Transport: client.http.Transport}
 	b := &Bot{opt: opt, api: api, poller: &poller, client: client, red: red, log: opt.Log.With("channel", Channel)}
 	b.chats = inbox.New(opt.Workers, b.handle)
-	limits := outbound.Telegram
+	limits := Limits
 	if opt.Limits != nil {
 		limits = *opt.Limits
 	}

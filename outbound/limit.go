@@ -1,7 +1,6 @@
 package outbound
 
 import (
-	"strings"
 	"sync"
 	"time"
 )
@@ -20,17 +19,6 @@ type Limits struct {
 	Group   Rate // one group chat
 	// IsGroup tells group chats from private ones; nil means none are groups.
 	IsGroup func(chat string) bool
-}
-
-// Telegram documents about 30 messages a second overall, one a second in a
-// private chat (short bursts tolerated) and 20 a minute in a group. The
-// bursts here are smaller than Telegram's so that requests bunched up by
-// network jitter still arrive within its limits.
-var Telegram = Limits{
-	Global:  Rate{Every: time.Second / 30, Burst: 10},
-	Private: Rate{Every: time.Second, Burst: 2},
-	Group:   Rate{Every: 3 * time.Second, Burst: 10},
-	IsGroup: func(chat string) bool { return strings.HasPrefix(chat, "-") },
 }
 
 // bucket is a token bucket kept as a theoretical arrival time (GCRA): a

@@ -1,14 +1,23 @@
 package outbound
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
 
 var t0 = time.Date(2026, 11, 27, 17, 0, 0, 0, time.UTC)
 
+// telegram are the limits the Telegram channel uses (bot.Limits).
+var telegram = Limits{
+	Global:  Rate{Every: time.Second / 30, Burst: 10},
+	Private: Rate{Every: time.Second, Burst: 2},
+	Group:   Rate{Every: 3 * time.Second, Burst: 10},
+	IsGroup: func(chat string) bool { return strings.HasPrefix(chat, "-") },
+}
+
 func TestLimiterPrivateChat(t *testing.T) {
-	l := newLimiter(Telegram)
+	l := newLimiter(telegram)
 	var got []time.Duration
 	for range 5 {
 		got = append(got, l.reserve("42", t0).Sub(t0))
@@ -23,7 +32,7 @@ func TestLimiterPrivateChat(t *testing.T) {
 }
 
 func TestLimiterGlobalSpreadsManyChats(t *testing.T) {
-	l := newLimiter(Telegram)
+	l := newLimiter(telegram)
 	var last time.Time
 	for i := range 310 {
 		last = l.reserve(string(rune('a'+i%26))+time.Duration(i).String(), t0)
@@ -35,7 +44,7 @@ func TestLimiterGlobalSpreadsManyChats(t *testing.T) {
 }
 
 func TestLimiterGroup(t *testing.T) {
-	l := newLimiter(Telegram)
+	l := newLimiter(telegram)
 	var last time.Time
 	for range 30 {
 		last = l.reserve("-100123", t0)
@@ -47,7 +56,7 @@ func TestLimiterGroup(t *testing.T) {
 }
 
 func TestLimiterPause(t *testing.T) {
-	l := newLimiter(Telegram)
+	l := newLimiter(telegram)
 	l.pause(t0.Add(5 * time.Second))
 	if got := l.reserve("1", t0).Sub(t0); got != 5*time.Second {
 		t.Fatalf("send after a pause at +%v; want +5s", got)
