@@ -3,11 +3,15 @@ package fieldbot
 import (
 	"crypto/rand"
 	"strings"
+	"time"
 )
 
 // inviteAlphabet leaves out 0/O and 1/I, which people misread when a code
 // is read out over the phone.
 const inviteAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+// InviteValidity is how long an invitation code works, however issued.
+const InviteValidity = 72 * time.Hour
 
 // InviteLen is the number of characters in an invitation code: 32^8 ≈ 10^12
 // codes, against a handful of tries per hour.

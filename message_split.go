@@ -41,3 +41,13 @@ func SplitLines(text string, limit int) []string {
 	}
 	return parts
 }
+
+// TruncateRunes shortens s to at most limit characters, ending in "…"
+// when it had to cut (captions have their own limits).
+func TruncateRunes(s string, limit int) string {
+	if utf8.RuneCountInString(s) <= limit {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:limit-1]) + "…"
+}

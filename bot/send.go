@@ -6,7 +6,6 @@ import (
 	"errors"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -88,7 +87,7 @@ func (b *Bot) calls(chat int64, m fieldbot.Message) []call {
 	if m.Photo != nil {
 		if f, ok := b.file(m.Photo); ok {
 			p := tgbotapi.NewPhoto(chat, f)
-			p.Caption = truncate(m.Caption, maxCaption)
+			p.Caption = fieldbot.TruncateRunes(m.Caption, maxCaption)
 			out = append(out, call{c: p, ref: m.Photo.Ref})
 		}
 	}
@@ -137,14 +136,6 @@ func (b *Bot) rememberFileID(ref string, result json.RawMessage) {
 		return
 	}
 	b.fileIDs.Store(ref, m.Photo[len(m.Photo)-1].FileID)
-}
-
-func truncate(s string, limit int) string {
-	if utf8.RuneCountInString(s) <= limit {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:limit-1]) + "…"
 }
 
 // markUnreachable remembers that a person blocked the bot, so scheduled

@@ -347,10 +347,9 @@ func DecodeMessage(payload []byte) (fieldbot.Message, error) {
 	return m, err
 }
 
-// Invitation codes: valid for three days, at most five wrong tries per
-// account an hour (with 32^8 codes, guessing is hopeless).
+// At most five wrong invitation codes per account an hour: with 32^8
+// codes, guessing is hopeless.
 const (
-	inviteValid   = 72 * time.Hour
 	maxCodeTries  = 5
 	codeTryWindow = time.Hour
 )
@@ -372,7 +371,7 @@ func redeem(tx *store.Tx, o Origin, now time.Time, code string) (string, error) 
 
 func invite(tx *store.Tx, by *fieldbot.Person, now time.Time, phone string) (string, time.Time, error) {
 	code := fieldbot.NewInviteCode()
-	expires := now.Add(inviteValid)
+	expires := now.Add(fieldbot.InviteValidity)
 	err := tx.PutInvite(code, store.Invite{Phone: phone, IssuedBy: by.Phone, Expires: expires})
 	return code, expires, err
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/fieldbot/fieldbot"
 	"github.com/fieldbot/fieldbot/locale"
 	"github.com/fieldbot/fieldbot/outbound"
 	"github.com/fieldbot/fieldbot/relay"
@@ -40,7 +41,7 @@ func (s sender) Send(ctx context.Context, e store.Outgoing, from int, wait func(
 	if m.Photo != nil && m.Photo.Ref != "" && linked {
 		p := map[string]string{"chat_id": e.Chat, "photo": b.opt.Links.URL(m.Photo.Ref, m.Photo.Name, expires)}
 		if m.Caption != "" {
-			p["caption"] = truncate(m.Caption, maxText)
+			p["caption"] = fieldbot.TruncateRunes(m.Caption, maxText)
 		}
 		calls = append(calls, call{"sendPhoto", p})
 	}
@@ -84,12 +85,4 @@ func (sender) Classify(err error) (outbound.Verdict, time.Duration) {
 		return outbound.Drop, 0
 	}
 	return outbound.Retry, 0
-}
-
-func truncate(s string, limit int) string {
-	r := []rune(s)
-	if len(r) <= limit {
-		return s
-	}
-	return string(r[:limit-1]) + "…"
 }

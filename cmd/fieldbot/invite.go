@@ -17,9 +17,6 @@ import (
 	"github.com/fieldbot/fieldbot/store"
 )
 
-// inviteValid is how long a code from the command line works.
-const inviteValid = 72 * time.Hour
-
 // dropDir is where `fieldbot invite` leaves invitations for a running
 // bot, which holds the database lock: only the code's hash is written.
 func dropDir(dataDir string) string { return filepath.Join(dataDir, "invites") }
@@ -57,7 +54,7 @@ func inviteCommand(ctx context.Context, args []string, env Env) error {
 	}
 	code := fieldbot.NewInviteCode()
 	now := env.now()
-	inv := store.Invite{Phone: person.Phone, IssuedBy: "command line", Issued: now, Expires: now.Add(inviteValid)}
+	inv := store.Invite{Phone: person.Phone, IssuedBy: "command line", Issued: now, Expires: now.Add(fieldbot.InviteValidity)}
 	dir := dataDirOf(cfg)
 	path = filepath.Join(dir, "fieldbot.db")
 	where := "saved in " + path
@@ -84,7 +81,7 @@ func inviteCommand(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	fmt.Fprintln(env.Stdout, locale.New(lang).T("invite.cli", "name", person.Name, "phone", person.Phone,
-		"code", fieldbot.FormatInviteCode(code), "expires", locale.FormatDateTime(now.Add(inviteValid).In(cfg.Calendar.Location))))
+		"code", fieldbot.FormatInviteCode(code), "expires", locale.FormatDateTime(now.Add(fieldbot.InviteValidity).In(cfg.Calendar.Location))))
 	return nil
 }
 
