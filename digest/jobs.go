@@ -24,16 +24,18 @@ const (
 	JobEscalate = "escalate"
 )
 
-// Group is a group chat that gets the root digest.
-type Group struct{ Channel, Chat string }
+// Address is a chat on a channel: a person's private chat or a group.
+type Address struct{ Channel, Chat string }
 
-func (g Group) recipient() string { return "chat:" + g.Channel + ":" + g.Chat }
+// recipient is how a group chat is named in send records; people are
+// named by their phone.
+func (a Address) recipient() string { return "chat:" + a.Channel + ":" + a.Chat }
 
 // Jobs are the scheduled jobs and the correction hook.
 type Jobs struct {
 	*Config
 	DB       *store.DB
-	Groups   []Group
+	Groups   []Address       // group chats that get the root digest
 	Holidays map[string]bool // "2006-01-02" in the calendar's timezone
 	// Kick tells the channels that the outbox has new messages.
 	Kick func()
@@ -46,10 +48,9 @@ const chunk = 100
 
 // delivery is one recipient's message and where it goes.
 type delivery struct {
-	sent    store.Sent
-	msg     fieldbot.Message
-	targets []Group // channel and chat
-	hold    bool    // wait while a form is being filled in
+	sent store.Sent
+	msg  fieldbot.Message
+	hold bool // wait while a form is being filled in
 }
 
 // Digest sends each leader and admin the digest of their subtree, and the
@@ -104,7 +105,7 @@ func (j *Jobs) Digest(ctx context.Context, r scheduler.Run) error {
 		if err != nil {
 			return err
 		}
-		ds = append(ds, delivery{sent: store.Sent{Recipient: g.recipient(), Unit: j.Tree.Root()}, msg: m, targets: []Group{g}})
+		ds = append(ds, delivery{sent: store.Sent{Recipient: g.recipient(), Unit: j.Tree.Root()}, msg: m})
 	}
 	return j.deliver(ctx, JobDigest, r, period.Key, ds)
 }
@@ -195,15 +196,9 @@ func (j *Jobs) deliver(ctx context.Context, job string, r scheduler.Run, period 
 			n = 0
 			for _, d := range part {
 				d.sent.Job, d.sent.Scheduled, d.sent.Period = job, r.Scheduled, period
-				targets := d.targets
-				if targets == nil {
-					var err error
-					if targets, err = reachable(tx, d.sent.Recipient); err != nil {
-						return err
-					}
-				}
-				for _, t := range targets {
-					d.sent.Channels = append(d.sent.Channels, t.Channel+":"+t.Chat)
+				targets, err := reachable(tx, d.sent.Recipient)
+				if err != nil {
+					return err
 				}
 				first, err := tx.Claim(d.sent)
 				if err != nil || !first {
@@ -233,7 +228,7 @@ func (j *Jobs) deliver(ctx context.Context, job string, r scheduler.Run, period 
 
 // queue puts one message for a chat in the outbox, or holds it while the
 // chat is in the middle of a form.
-func queue(tx *store.Tx, t Group, m fieldbot.Message, hold bool) error {
+func queue(tx *store.Tx, t Address, m fieldbot.Message, hold bool) error {
 	tmpl := store.Outgoing{Channel: t.Channel, Chat: t.Chat, Bulk: true}
 	if hold {
 		busy, err := relay.Busy(tx, t.Channel, t.Chat)
@@ -250,10 +245,10 @@ func queue(tx *store.Tx, t Group, m fieldbot.Message, hold bool) error {
 
 // reachable lists where to write to a recipient: their bound accounts that
 // have not blocked the bot, or the group chat a "chat:" recipient names.
-func reachable(tx *store.Tx, recipient string) ([]Group, error) {
+func reachable(tx *store.Tx, recipient string) ([]Address, error) {
 	if rest, ok := strings.CutPrefix(recipient, "chat:"); ok {
 		channel, chat, _ := strings.Cut(rest, ":")
-		return []Group{{Channel: channel, Chat: chat}}, nil
+		return []Address{{Channel: channel, Chat: chat}}, nil
 	}
 	accts, err := tx.AccountsOf(recipient)
 	if err != nil {
@@ -263,14 +258,14 @@ func reachable(tx *store.Tx, recipient string) ([]Group, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := []Group{} // not nil: a person with no account is still claimed
+	var out []Address
 	for _, a := range accts {
 		if !a.Unreachable {
-			out = append(out, Group{Channel: a.Channel, Chat: a.Chat})
+			out = append(out, Address{Channel: a.Channel, Chat: a.Chat})
 		}
 	}
 	// The chosen channel only, if it can be reached; otherwise every one.
-	if i := slices.IndexFunc(out, func(g Group) bool { return g.Channel == pref }); i >= 0 {
+	if i := slices.IndexFunc(out, func(g Address) bool { return g.Channel == pref }); i >= 0 {
 		return out[i : i+1], nil
 	}
 	return out, nil

@@ -104,9 +104,9 @@ func runCommand(ctx context.Context, args []string, env Env) error {
 // digestJobs are the scheduled jobs' work: digests, reminders, corrections.
 func digestJobs(cfg *config.Config, db *store.DB, ledger *progress.Ledger, lang locale.Lang, log *slog.Logger) *digest.Jobs {
 	form, _ := cfg.Form(cfg.Indicators[0].Form)
-	var groups []digest.Group
+	var groups []digest.Address
 	for _, c := range cfg.Digest.Chats {
-		groups = append(groups, digest.Group{Channel: bot.Channel, Chat: strconv.FormatInt(c, 10)})
+		groups = append(groups, digest.Address{Channel: bot.Channel, Chat: strconv.FormatInt(c, 10)})
 	}
 	return &digest.Jobs{
 		Config: &digest.Config{
