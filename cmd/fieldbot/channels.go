@@ -130,16 +130,20 @@ func listen(addr string, h http.Handler, log *slog.Logger) (func(context.Context
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second}
 	log.Info("serving the Zalo webhook and public files", "listen", ln.Addr().String())
-	return func(ctx context.Context) error {
-		go func() {
-			<-ctx.Done()
-			shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			srv.Shutdown(shut)
-		}()
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			return err
-		}
-		return nil
-	}, nil
+	return func(ctx context.Context) error { return serveUntil(ctx, srv, ln) }, nil
+}
+
+// serveUntil serves on ln until ctx ends, then shuts down gracefully
+// (requests in progress get 5 seconds).
+func serveUntil(ctx context.Context, srv *http.Server, ln net.Listener) error {
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(shut)
+	}()
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }

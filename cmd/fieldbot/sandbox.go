@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -84,17 +83,11 @@ func (r *sandboxRig) serve(ctx context.Context, cfg *config.Config, sched *sched
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	go func() {
-		if err := r.srv.Serve(r.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := serveUntil(ctx, r.srv, r.ln); err != nil {
 			r.log.Error("sandbox page stopped", "err", err)
 		}
 	}()
-	go func() {
-		<-ctx.Done()
-		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		r.srv.Shutdown(shut)
-	}()
-	r.log.Info("sandbox: no Telegram token, so the bot runs against a built-in fake Telegram; open the page to chat with it",
+	r.log.Info("sandbox: no Telegram or Zalo token, so the bot runs against a built-in fake Telegram; open the page to chat with it",
 		"url", "http://"+pageHost(r.ln.Addr().String()))
 	return nil
 }
