@@ -58,6 +58,17 @@ func (f *fixture) send(t *testing.T, in fieldbot.Input) relay.Outcome {
 	return out
 }
 
+// from handles an input from another chat than the default origin and
+// returns the texts queued.
+func (f *fixture) from(t *testing.T, o relay.Origin, in fieldbot.Input) string {
+	t.Helper()
+	out, err := f.r.Handle(ctx, o, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return texts(out.Outgoing)
+}
+
 func texts(out []store.Outgoing) string {
 	var b strings.Builder
 	for _, o := range out {
@@ -184,16 +195,8 @@ func TestInvitationCodes(t *testing.T) {
 	leader := relay.Origin{Channel: "telegram", UserID: "7", Chat: "7"}
 	zalo := relay.Origin{Channel: "zalo", UserID: "z-an", Chat: "z-an", NoContact: true}
 	stranger := relay.Origin{Channel: "zalo", UserID: "z-x", Chat: "z-x", NoContact: true}
-	send := func(o relay.Origin, in fieldbot.Input) string {
-		t.Helper()
-		out, err := f.r.Handle(ctx, o, in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return texts(out.Outgoing)
-	}
-	send(leader, fieldbot.Input{Kind: fieldbot.InputContact, Contact: "0987654321", ContactOwn: true})
-	got := send(leader, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "moi", Text: "nguyen van an"})
+	f.from(t, leader, fieldbot.Input{Kind: fieldbot.InputContact, Contact: "0987654321", ContactOwn: true})
+	got := f.from(t, leader, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "moi", Text: "nguyen van an"})
 	i := strings.Index(got, "Nguyễn Văn An: ")
 	if i < 0 {
 		t.Fatalf("/moi answered %q", got)
@@ -209,16 +212,16 @@ func TestInvitationCodes(t *testing.T) {
 	// Wrong codes count; the fifth locks the account out for an hour,
 	// even with the right code.
 	for range 5 {
-		if got := send(stranger, fieldbot.Input{Kind: fieldbot.InputText, Text: "AAAA-BBBB"}); !strings.Contains(got, "không đúng") {
+		if got := f.from(t, stranger, fieldbot.Input{Kind: fieldbot.InputText, Text: "AAAA-BBBB"}); !strings.Contains(got, "không đúng") {
 			t.Fatalf("a wrong code answered %q", got)
 		}
 	}
-	if got := send(stranger, fieldbot.Input{Kind: fieldbot.InputText, Text: code}); !strings.Contains(got, "quá nhiều lần") {
+	if got := f.from(t, stranger, fieldbot.Input{Kind: fieldbot.InputText, Text: code}); !strings.Contains(got, "quá nhiều lần") {
 		t.Fatalf("after five wrong codes: %q", got)
 	}
 
 	// The right code, typed in lower case, binds the Zalo account to An.
-	if got := send(zalo, fieldbot.Input{Kind: fieldbot.InputText, Text: strings.ToLower(code)}); !strings.Contains(got, "Nguyễn Văn An") {
+	if got := f.from(t, zalo, fieldbot.Input{Kind: fieldbot.InputText, Text: strings.ToLower(code)}); !strings.Contains(got, "Nguyễn Văn An") {
 		t.Fatalf("redeeming answered %q", got)
 	}
 	err = f.db.View(func(tx *store.Tx) error {
@@ -233,24 +236,24 @@ func TestInvitationCodes(t *testing.T) {
 	}
 	// Used once: nobody else gets in with it, and it expires anyway.
 	other := relay.Origin{Channel: "zalo", UserID: "z-y", Chat: "z-y"}
-	if got := send(other, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "start", Text: code}); !strings.Contains(got, "không đúng") {
+	if got := f.from(t, other, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "start", Text: code}); !strings.Contains(got, "không đúng") {
 		t.Fatalf("a used code answered %q", got)
 	}
 
 	// An officer cannot issue codes; a leader not for someone unknown.
-	if got := send(zalo, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "moi", Text: "0987654321"}); !strings.Contains(got, "không có quyền") {
+	if got := f.from(t, zalo, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "moi", Text: "0987654321"}); !strings.Contains(got, "không có quyền") {
 		t.Errorf("an officer's /moi answered %q", got)
 	}
-	if got := send(leader, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "moi", Text: "0900000000"}); !strings.Contains(got, "Không tìm thấy") {
+	if got := f.from(t, leader, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "moi", Text: "0900000000"}); !strings.Contains(got, "Không tìm thấy") {
 		t.Errorf("/moi for a stranger answered %q", got)
 	}
 
 	// A fresh code expires after three days.
-	got = send(leader, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "moi", Text: "0912345678"})
+	got = f.from(t, leader, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "moi", Text: "0912345678"})
 	i = strings.Index(got, "Nguyễn Văn An: ")
 	late := got[i+len("Nguyễn Văn An: ") : i+len("Nguyễn Văn An: ")+9]
 	f.now = f.now.Add(73 * time.Hour)
-	if got := send(other, fieldbot.Input{Kind: fieldbot.InputText, Text: late}); !strings.Contains(got, "hết hạn") {
+	if got := f.from(t, other, fieldbot.Input{Kind: fieldbot.InputText, Text: late}); !strings.Contains(got, "hết hạn") {
 		t.Fatalf("an expired code answered %q", got)
 	}
 }
@@ -258,16 +261,8 @@ func TestInvitationCodes(t *testing.T) {
 func TestChannelPreference(t *testing.T) {
 	f := newFixture(t)
 	tg := relay.Origin{Channel: "telegram", UserID: "7", Chat: "7"}
-	send := func(o relay.Origin, in fieldbot.Input) string {
-		t.Helper()
-		out, err := f.r.Handle(ctx, o, in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return texts(out.Outgoing)
-	}
-	send(tg, fieldbot.Input{Kind: fieldbot.InputContact, Contact: "0987654321", ContactOwn: true})
-	if got := send(tg, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "kenh", Text: "zalo"}); !strings.Contains(got, "chưa liên kết kênh zalo") {
+	f.from(t, tg, fieldbot.Input{Kind: fieldbot.InputContact, Contact: "0987654321", ContactOwn: true})
+	if got := f.from(t, tg, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "kenh", Text: "zalo"}); !strings.Contains(got, "chưa liên kết kênh zalo") {
 		t.Fatalf("choosing a channel she is not on: %q", got)
 	}
 	err := f.db.Update(ctx, func(tx *store.Tx) error {
@@ -276,13 +271,13 @@ func TestChannelPreference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := send(tg, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "kenh", Text: "Zalo"}); !strings.Contains(got, "qua zalo") {
+	if got := f.from(t, tg, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "kenh", Text: "Zalo"}); !strings.Contains(got, "qua zalo") {
 		t.Fatalf("choosing Zalo: %q", got)
 	}
-	if got := send(tg, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "channel"}); !strings.Contains(got, "telegram, zalo") || !strings.Contains(got, "gửi qua: zalo") {
+	if got := f.from(t, tg, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "channel"}); !strings.Contains(got, "telegram, zalo") || !strings.Contains(got, "gửi qua: zalo") {
 		t.Fatalf("showing the choice: %q", got)
 	}
-	send(tg, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "kenh", Text: "tất cả"})
+	f.from(t, tg, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "kenh", Text: "tất cả"})
 	f.db.View(func(tx *store.Tx) error {
 		if p, _ := tx.Preferred("0987654321"); p != "" {
 			t.Errorf("preference %q after choosing all", p)
