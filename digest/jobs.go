@@ -121,9 +121,6 @@ func (j *Jobs) scope(p fieldbot.Person) string {
 // Preview is /digest: the caller's digest as of now, not recorded.
 func (j *Jobs) Preview(p fieldbot.Person, now time.Time) ([]fieldbot.Message, error) {
 	period, at := j.PeriodFor(now)
-	if now.Before(at) {
-		at = now
-	}
 	m, err := j.Build(Request{Unit: j.scope(p), Period: period, At: at, Preview: true})
 	if err != nil {
 		return nil, err
