@@ -1,6 +1,11 @@
 package conversation
 
-import "strings"
+import (
+	"slices"
+	"strings"
+
+	"github.com/fieldbot/fieldbot"
+)
 
 // Command is one of the bot's commands, by its English name.
 type Command string
@@ -25,24 +30,48 @@ type CommandSpec struct {
 	Name  Command
 	Alias string // the Vietnamese alias
 	Key   string // catalog key of its description
-	// Admin commands are left out of the menu everyone sees.
-	Admin bool
+	// Roles may use the command and see it in their menu; the engine
+	// refuses it to anyone else (TestMenusMatchPermissions keeps the two
+	// in step).
+	Roles []fieldbot.Role
 }
+
+// Who may use a command, as the engine checks it.
+var (
+	everyone = []fieldbot.Role{fieldbot.RoleOfficer, fieldbot.RoleLeader, fieldbot.RoleAdmin}
+	leaders  = []fieldbot.Role{fieldbot.RoleLeader, fieldbot.RoleAdmin}
+	admins   = []fieldbot.Role{fieldbot.RoleAdmin}
+)
 
 // Commands lists every command in menu order.
 var Commands = []CommandSpec{
-	{CmdReport, "baocao", "cmd.report", false},
-	{CmdEdit, "sua", "cmd.edit", false},
-	{CmdStatus, "tiendo", "cmd.status", false},
-	{CmdRanking, "xephang", "cmd.ranking", false},
-	{CmdMissing, "chuabaocao", "cmd.missing", false},
-	{CmdDigest, "tonghop", "cmd.digest", false},
-	{CmdInvite, "moi", "cmd.invite", false},
-	{CmdChannel, "kenh", "cmd.channel", false},
-	{CmdCancel, "huy", "cmd.cancel", false},
-	{CmdHelp, "trogiup", "cmd.help", false},
-	{CmdStart, "", "cmd.start", false},
-	{CmdReopen, "moky", "cmd.reopen", true},
+	{CmdReport, "baocao", "cmd.report", everyone},
+	{CmdEdit, "sua", "cmd.edit", everyone},
+	{CmdStatus, "tiendo", "cmd.status", everyone},
+	{CmdRanking, "xephang", "cmd.ranking", everyone},
+	{CmdMissing, "chuabaocao", "cmd.missing", leaders},
+	{CmdDigest, "tonghop", "cmd.digest", leaders},
+	{CmdInvite, "moi", "cmd.invite", leaders},
+	{CmdReopen, "moky", "cmd.reopen", admins},
+	{CmdChannel, "kenh", "cmd.channel", everyone},
+	{CmdCancel, "huy", "cmd.cancel", everyone},
+	{CmdHelp, "trogiup", "cmd.help", everyone},
+	{CmdStart, "", "cmd.start", everyone},
+}
+
+// For reports whether role may use the command.
+func (c CommandSpec) For(role fieldbot.Role) bool { return slices.Contains(c.Roles, role) }
+
+// Menu lists the commands role may use, in menu order. The officer's menu
+// is also what people not yet bound see: it has /start.
+func Menu(role fieldbot.Role) []CommandSpec {
+	var out []CommandSpec
+	for _, c := range Commands {
+		if c.For(role) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // ResolveCommand maps a typed command name or alias to its Command.

@@ -83,6 +83,7 @@ var enMessages = map[string]string{
 		"/missing (/chuabaocao): who has not reported this period\n" +
 		"/digest (/tonghop): preview the progress digest\n" +
 		"/invite (/moi): issue an invitation code so an officer can link their account (Zalo, Telegram)\n" +
+		"/reopen (/moky): reopen a closed reporting period for a unit, e.g. /reopen kv1 2026-W47\n" +
 		"/channel (/kenh): choose where digests reach you when you use both Zalo and Telegram\n" +
 		"/report (/baocao): report this period's figures\n" +
 		"/edit (/sua): change a report you sent\n" +

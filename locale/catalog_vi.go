@@ -85,6 +85,7 @@ var viMessages = map[string]string{
 		"/chuabaocao (/missing): danh sách chưa báo cáo kỳ này\n" +
 		"/tonghop (/digest): xem trước bản tổng hợp tiến độ\n" +
 		"/moi (/invite): cấp mã mời để một cán bộ liên kết tài khoản (Zalo, Telegram)\n" +
+		"/moky (/reopen): mở lại kỳ báo cáo đã khóa cho một đơn vị, ví dụ /moky kv1 2026-W47\n" +
 		"/kenh (/channel): chọn kênh nhận bản tổng hợp khi dùng cả Zalo và Telegram\n" +
 		"/baocao (/report): báo cáo số liệu kỳ này\n" +
 		"/sua (/edit): sửa báo cáo đã gửi\n" +

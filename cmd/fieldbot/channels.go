@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/fieldbot/fieldbot"
 	"github.com/fieldbot/fieldbot/bot"
 	"github.com/fieldbot/fieldbot/config"
 	"github.com/fieldbot/fieldbot/links"
@@ -81,7 +82,7 @@ func channels(ctx context.Context, cfg *config.Config, db *store.DB, rl *relay.R
 	if cfg.Telegram.Token != "" {
 		tg, err := bot.New(ctx, bot.Options{
 			Token: cfg.Telegram.Token, APIURL: cfg.Telegram.APIURL, DB: db, Relay: rl, Log: log,
-			Commands: menus(), Limits: env.sendLimits,
+			Commands: menu(fieldbot.RoleOfficer), Limits: env.sendLimits,
 		})
 		if err != nil {
 			return nil, err
@@ -91,11 +92,10 @@ func channels(ctx context.Context, cfg *config.Config, db *store.DB, rl *relay.R
 	}
 	if cfg.Zalo.Token != "" {
 		z := cfg.Zalo
-		key, err := db.Secret("links")
+		signer, err := fileLinks(cfg, db, env)
 		if err != nil {
 			return nil, err
 		}
-		signer := links.Signer{Key: key, Base: z.PublicURL, Now: env.now}
 		zb, err := zalo.New(ctx, zalo.Options{
 			Token: z.Token, APIURL: z.APIURL, Polling: z.Mode == "polling", WebhookURL: z.WebhookURL, Secret: z.WebhookSecret,
 			Links: signer, DB: db, Relay: rl, Lang: lang, Log: log,
@@ -119,6 +119,17 @@ func channels(ctx context.Context, cfg *config.Config, db *store.DB, rl *relay.R
 		}
 	}
 	return set, nil
+}
+
+// fileLinks signs the expiring public links to charts and spreadsheets
+// that Zalo fetches; the key is kept in the store, so links survive a
+// restart.
+func fileLinks(cfg *config.Config, db *store.DB, env Env) (links.Signer, error) {
+	key, err := db.Secret("links")
+	if err != nil {
+		return links.Signer{}, err
+	}
+	return links.Signer{Key: key, Base: cfg.Zalo.PublicURL, Now: env.now}, nil
 }
 
 // listen claims addr now (so a busy port stops start-up) and returns a

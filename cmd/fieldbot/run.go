@@ -39,7 +39,6 @@ func runCommand(ctx context.Context, args []string, env Env) error {
 			return err
 		}
 		defer rig.close()
-		cfg.Telegram.Token, cfg.Telegram.APIURL = rig.tg.Token, rig.tg.URL()
 	}
 	db, err := openStore(dataDir, env)
 	if err != nil {
@@ -86,7 +85,7 @@ func runCommand(ctx context.Context, args []string, env Env) error {
 		jobs.Kick = chans.kick
 	}
 	if rig != nil {
-		if err := rig.serve(ctx, cfg, sched); err != nil {
+		if err := rig.serve(ctx, cfg, db, sched, env); err != nil {
 			return err
 		}
 	}
@@ -156,15 +155,12 @@ func checks(cfg *config.Config) map[string][]conversation.Check {
 	return out
 }
 
-// menus is the command menu: Vietnamese aliases with Vietnamese
+// menu is a role's command menu: Vietnamese aliases with Vietnamese
 // descriptions by default, English names for English clients.
-func menus() map[string][]bot.Command {
+func menu(role fieldbot.Role) map[string][]bot.Command {
 	vi, en := locale.New(locale.VI), locale.New(locale.EN)
 	out := map[string][]bot.Command{}
-	for _, c := range conversation.Commands {
-		if c.Admin {
-			continue
-		}
+	for _, c := range conversation.Menu(role) {
 		name := c.Alias
 		if name == "" {
 			name = string(c.Name)
