@@ -29,22 +29,22 @@ type pressInfo struct {
 	Label   string `json:"label"` // the button's text
 }
 
-// record appends e to a person's log; the caller holds s.mu.
-func (s *Server) record(userID int64, e entry) entry {
+// record appends e to a chat's log; the caller holds s.mu.
+func (s *Server) record(key chatKey, e entry) entry {
 	s.seq++
 	e.Seq = s.seq
-	l := append(s.sent[userID], e)
+	l := append(s.sent[key], e)
 	if len(l) > maxLog {
 		l = slices.Clone(l[len(l)-maxLog:])
 	}
-	s.sent[userID] = l
+	s.sent[key] = l
 	return e
 }
 
 // item is one bubble of the chat, from the bot or from the person.
 type item struct {
 	Kind string `json:"kind"` // "bot" or "user"
-	Key  string `json:"key"`  // unique in the chat: "b<message id>" or "u<seq>"
+	Key  string `json:"key"`  // unique in the chat: "b<message id>", "z<Zalo message id>" or "u<seq>"
 	T    int64  `json:"t"`    // when sent, Unix microseconds; the chat's order
 
 	// The bot's messages.
@@ -147,27 +147,40 @@ func ref(userID int64, msgID int, kind string, f *telegramtest.File) *fileRef {
 	if f.Data == nil {
 		return &fileRef{URL: safeURL(f.URL), Name: f.Name, External: true}
 	}
-	q := url.Values{"user": {strconv.FormatInt(userID, 10)}, "msg": {strconv.Itoa(msgID)}, "kind": {kind}}
 	name := f.Name
 	if name == "" {
 		name = kind
 	}
-	return &fileRef{URL: "api/file?" + q.Encode(), Name: name}
+	return &fileRef{URL: fileURL(chatKey{Telegram, userID}, strconv.Itoa(msgID), kind), Name: name}
 }
 
-// history is a person's chat: the bot's messages that are not deleted and
-// what the person sent, oldest first.
-func (s *Server) history(userID int64) []item {
+// fileURL is where the page gets the bytes of a file in a chat.
+func fileURL(key chatKey, msgID, kind string) string {
+	q := url.Values{"user": {strconv.FormatInt(key.user, 10)}, "msg": {msgID}, "kind": {kind}}
+	if key.channel != Telegram {
+		q.Set("channel", key.channel)
+	}
+	return "api/file?" + q.Encode()
+}
+
+// history is a person's chat on a channel: the bot's messages that are
+// not deleted and what the person sent, oldest first.
+func (s *Server) history(p *Person, key chatKey) []item {
 	s.mu.Lock()
-	mine := slices.Clone(s.sent[userID])
-	msgs := s.tg.Messages(userID)
-	s.mu.Unlock()
-	out := make([]item, 0, len(msgs)+len(mine))
-	for _, m := range msgs {
-		if !m.Deleted {
-			out = append(out, botItem(userID, m))
+	mine := slices.Clone(s.sent[key])
+	out := []item{} // never null to the page
+	if key.channel == Zalo {
+		for _, m := range s.zl.Messages(p.ZaloID) {
+			out = append(out, zaloItem(key, m))
+		}
+	} else {
+		for _, m := range s.tg.Messages(key.user) {
+			if !m.Deleted {
+				out = append(out, botItem(key.user, m))
+			}
 		}
 	}
+	s.mu.Unlock()
 	for _, e := range mine {
 		out = append(out, e.item())
 	}
@@ -197,44 +210,73 @@ type chatResponse struct {
 }
 
 func (s *Server) chatHistory(w http.ResponseWriter, r *http.Request) {
-	p, err := s.person(r)
+	p, key, err := s.target(r)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	writeJSON(w, http.StatusOK, chatResponse{User: *p, Messages: s.history(p.UserID), Keyboard: keyboardOf(s.tg.CurrentKeyboard(p.UserID))})
+	writeJSON(w, http.StatusOK, chatResponse{User: *p, Messages: s.history(p, key), Keyboard: s.keyboard(key)})
 }
 
-// file serves the bytes of a photo or document the bot uploaded.
+// keyboard is the reply keyboard a chat shows now; Zalo has none.
+func (s *Server) keyboard(key chatKey) *replyKeyboard {
+	if key.channel != Telegram {
+		return nil
+	}
+	return keyboardOf(s.tg.CurrentKeyboard(key.user))
+}
+
+// file serves the bytes of a photo or document the bot sent.
 func (s *Server) file(w http.ResponseWriter, r *http.Request) {
-	p, err := s.person(r)
+	p, key, err := s.target(r)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
 	q := r.URL.Query()
-	msgID, err := strconv.Atoi(q.Get("msg"))
-	kind := q.Get("kind")
-	if err != nil || (kind != "photo" && kind != "document") {
-		writeError(w, http.StatusBadRequest, "cần msg=<số> và kind=photo|document")
+	msgID, kind := q.Get("msg"), q.Get("kind")
+	if msgID == "" || (kind != "photo" && kind != "document") {
+		writeError(w, http.StatusBadRequest, "cần msg=<mã tin nhắn> và kind=photo|document")
 		return
 	}
-	var f *telegramtest.File
-	for _, m := range s.tg.Messages(p.UserID) {
-		if m.ID == msgID && !m.Deleted {
-			f = m.Document
-			if kind == "photo" {
-				f = m.Photo
-			}
-		}
+	var name string
+	var data []byte
+	if key.channel == Zalo {
+		data = zaloPhoto(s.zl.Messages(p.ZaloID), msgID, kind)
+	} else if f := telegramFile(s.tg.Messages(key.user), msgID, kind); f != nil {
+		name, data = f.Name, f.Data
 	}
-	if f == nil || f.Data == nil {
+	if data == nil {
 		writeError(w, http.StatusNotFound, "không có tệp này")
 		return
 	}
-	ctype := mime.TypeByExtension(path.Ext(f.Name))
+	if name == "" {
+		name = "tep-" + msgID
+	}
+	serveFile(w, kind, name, data)
+}
+
+// telegramFile finds the photo or document of a message still there.
+func telegramFile(msgs []telegramtest.Message, msgID, kind string) *telegramtest.File {
+	for _, m := range msgs {
+		if strconv.Itoa(m.ID) != msgID || m.Deleted {
+			continue
+		}
+		if kind == "photo" {
+			return m.Photo
+		}
+		return m.Document
+	}
+	return nil
+}
+
+// serveFile writes a file's bytes: an image inline, anything else (or a
+// "photo" that is no image) as a download, never as something the
+// browser would run.
+func serveFile(w http.ResponseWriter, kind, name string, data []byte) {
+	ctype := mime.TypeByExtension(path.Ext(name))
 	if ctype == "" {
-		ctype = http.DetectContentType(f.Data)
+		ctype = http.DetectContentType(data)
 	}
 	h := w.Header()
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
@@ -244,13 +286,9 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 		if kind == "photo" {
 			ctype = "application/octet-stream"
 		}
-		name := f.Name
-		if name == "" {
-			name = "tep-" + strconv.Itoa(msgID)
-		}
 		h.Set("Content-Type", ctype)
 		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	}
-	h.Set("Content-Length", strconv.Itoa(len(f.Data)))
-	_, _ = w.Write(f.Data)
+	h.Set("Content-Length", strconv.Itoa(len(data)))
+	_, _ = w.Write(data)
 }

@@ -1,22 +1,26 @@
 // Package sandbox serves a web page on which a person chats with the real
 // bot as somebody from the roster, through the fake Telegram Bot API of
-// package telegramtest running in the same process. Nothing here is a
-// second implementation of the bot: the page only drives telegramtest the
-// way a Telegram app would (SendText, PressButton, SendContact) and shows
-// what the bot sent (Messages, Subscribe).
+// package telegramtest and, when given, the fake Zalo Bot Platform of
+// package zalotest, running in the same process. Nothing here is a second
+// implementation of the bot: the page only drives the fakes the way the
+// apps would (SendText, PressButton, SendContact) and shows what the bot
+// sent (Messages, Subscribe). Each person has a chat on each channel.
 //
-// Routes, all relative to where the Server is mounted:
+// Routes, all relative to where the Server is mounted; CH is telegram (the
+// default) or zalo:
 //
 //	GET  /                        the page (embedded; no CDN, no build step)
 //	GET  /static/...              its script and style sheet
 //	GET  /api/people              who one can chat as
-//	GET  /api/meta                the action controls and the command menu
-//	GET  /api/chat?user=ID        a person's private chat, both sides, oldest first
-//	GET  /api/file?user=ID&msg=ID&kind=photo|document
-//	GET  /api/events?user=ID      server-sent events for that chat
-//	POST /api/send    {"user":ID,"text":"..."}
-//	POST /api/press   {"user":ID,"message":ID,"data":"..."}
-//	POST /api/contact {"user":ID}
+//	GET  /api/meta                the action controls, the command menu, the channels
+//	GET  /api/chat?user=ID&channel=CH   a person's private chat, both sides, oldest first
+//	GET  /api/file?user=ID&channel=CH&msg=ID&kind=photo|document
+//	GET  /api/events?user=ID&channel=CH server-sent events for that chat
+//	GET  /files/...               the bot's signed public links (Options.Files)
+//	POST /api/send    {"user":ID,"channel":CH,"text":"..."}
+//	POST /api/press   {"user":ID,"message":ID,"data":"..."}   Telegram only
+//	POST /api/contact {"user":ID}                             Telegram only
+//	POST /api/invite  {"user":ID}   a one-time code for the person (Options.Invite)
 //	POST /api/action  {"id":"..."}
 //
 // POST bodies are JSON of at most 64 KiB, and are refused unless the Host

@@ -8,26 +8,28 @@ import (
 	"time"
 
 	"github.com/fieldbot/fieldbot/telegramtest"
+	"github.com/fieldbot/fieldbot/zalotest"
 )
 
 // clientBuffer is how many events a page may fall behind before it is
 // told to refetch its chat instead.
 const clientBuffer = 64
 
-// hub reads the fake's events without ever making it wait and fans them
-// out to the pages watching each chat.
+// hub reads the fakes' events without ever making them wait and fans
+// them out to the pages watching each chat.
 type hub struct {
 	s         *Server
 	keepAlive time.Duration
 
 	mu      sync.Mutex
 	clients map[*client]struct{}
-	closed  bool // the fake closed: no more events
+	sources int  // fakes whose events are still being read
+	closed  bool // every fake closed: no more events
 }
 
 // client is one open event stream.
 type client struct {
-	user int64
+	key  chatKey
 	ch   chan []byte   // encoded events; closed when the hub ends
 	wake chan struct{} // signals lost, even when ch is full
 	lost atomic.Bool   // events were dropped: the page must refetch
@@ -43,69 +45,92 @@ type event struct {
 	URL      string         `json:"url,omitempty"`     // answer
 	Resync   bool           `json:"resync,omitempty"`  // resync: refetch the chat
 	Chat     int64          `json:"chat,omitempty"`    // the user whose chat this is
+	Channel  string         `json:"channel,omitempty"` // and on which channel
 	Deleted  bool           `json:"deleted,omitempty"` // deleted: the message is gone
 }
 
-func newHub(s *Server) *hub {
-	return &hub{s: s, keepAlive: 15 * time.Second, clients: map[*client]struct{}{}}
+func newHub(s *Server, sources int) *hub {
+	return &hub{s: s, keepAlive: 15 * time.Second, clients: map[*client]struct{}{}, sources: sources}
 }
 
-// run forwards events until the fake closes the channel. The fake drops
-// events for a subscriber whose channel is full; since only run drains
-// it, finding it full (or one short of full just after a receive) is the
-// only way a drop can have happened, and then every page refetches.
-func (h *hub) run(events <-chan telegramtest.Event) {
-	defer h.shutdown()
+// forward reads a fake's events until it closes the channel. A fake drops
+// events for a subscriber whose channel is full; since only forward
+// drains it, finding it full (or one short of full just after a receive)
+// is the only way a drop can have happened, and then every page refetches.
+func forward[E any](h *hub, name string, events <-chan E, dispatch func(E)) {
+	defer h.sourceDone()
 	for ev := range events {
 		if c := cap(events); c > 0 && len(events) >= c-1 {
-			h.s.log.Warn("sandbox: fell behind the fake Telegram's events; pages will refetch")
+			h.s.log.Warn("sandbox: fell behind the fake " + name + "'s events; pages will refetch")
 			h.resyncAll()
 		}
-		h.dispatch(ev)
+		dispatch(ev)
 	}
 }
 
-func (h *hub) dispatch(ev telegramtest.Event) {
-	if _, ok := h.s.byID[ev.ChatID]; !ok || !h.watched(ev.ChatID) {
+func (h *hub) runTelegram(events <-chan telegramtest.Event) {
+	forward(h, "Telegram", events, h.dispatchTelegram)
+}
+
+func (h *hub) runZalo(events <-chan zalotest.Event) { forward(h, "Zalo", events, h.dispatchZalo) }
+
+func (h *hub) dispatchTelegram(ev telegramtest.Event) {
+	key := chatKey{Telegram, ev.ChatID}
+	if _, ok := h.s.byID[ev.ChatID]; !ok || !h.watched(key) {
 		return
 	}
 	var e event
 	switch ev.Kind {
 	case telegramtest.EventSent, telegramtest.EventEdited, telegramtest.EventDeleted:
 		it := botItem(ev.ChatID, ev.Message)
-		e = event{Type: string(ev.Kind), Message: &it, Deleted: ev.Message.Deleted,
-			Keyboard: keyboardOf(h.s.tg.CurrentKeyboard(ev.ChatID))}
+		e = event{Type: string(ev.Kind), Message: &it, Deleted: ev.Message.Deleted, Keyboard: h.s.keyboard(key)}
 	case telegramtest.EventCallbackAnswered:
 		e = event{Type: "answer", Text: ev.Answer.Text, Alert: ev.Answer.ShowAlert, URL: safeURL(ev.Answer.URL)}
 	default:
 		return
 	}
-	e.Chat = ev.ChatID
-	h.publish(ev.ChatID, e)
+	h.publish(key, e)
+}
+
+// dispatchZalo shows what the bot sent on Zalo; typing indicators are
+// not shown.
+func (h *hub) dispatchZalo(ev zalotest.Event) {
+	p, ok := h.s.byZalo[ev.ChatID]
+	if !ok || ev.Kind != zalotest.EventSent {
+		return
+	}
+	key := chatKey{Zalo, p.UserID}
+	if !h.watched(key) {
+		return
+	}
+	it := zaloItem(key, ev.Message)
+	h.publish(key, event{Type: string(ev.Kind), Message: &it})
 }
 
 // userSent tells the pages of a chat what the person sent, so that every
-// tab showing that person stays current.
-func (h *hub) userSent(userID int64, en entry) {
-	if !h.watched(userID) {
+// tab showing that chat stays current.
+func (h *hub) userSent(key chatKey, en entry) {
+	if !h.watched(key) {
 		return
 	}
 	it := en.item()
-	h.publish(userID, event{Type: "user", Chat: userID, Message: &it, Keyboard: keyboardOf(h.s.tg.CurrentKeyboard(userID))})
+	h.publish(key, event{Type: "user", Message: &it, Keyboard: h.s.keyboard(key)})
 }
 
-func (h *hub) watched(userID int64) bool {
+func (h *hub) watched(key chatKey) bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for c := range h.clients {
-		if c.user == userID {
+		if c.key == key {
 			return true
 		}
 	}
 	return false
 }
 
-func (h *hub) publish(userID int64, e event) {
+// publish sends e to the pages of a chat, saying whose chat it is.
+func (h *hub) publish(key chatKey, e event) {
+	e.Chat, e.Channel = key.user, key.channel
 	data, err := json.Marshal(e)
 	if err != nil {
 		h.s.log.Error("sandbox: encode event", "err", err)
@@ -114,7 +139,7 @@ func (h *hub) publish(userID int64, e event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for c := range h.clients {
-		if c.user != userID {
+		if c.key != key {
 			continue
 		}
 		select {
@@ -141,9 +166,9 @@ func (c *client) markLost() {
 	}
 }
 
-// add registers a stream; false once the fake has closed.
-func (h *hub) add(userID int64) (*client, bool) {
-	c := &client{user: userID, ch: make(chan []byte, clientBuffer), wake: make(chan struct{}, 1)}
+// add registers a stream; false once the fakes have closed.
+func (h *hub) add(key chatKey) (*client, bool) {
+	c := &client{key: key, ch: make(chan []byte, clientBuffer), wake: make(chan struct{}, 1)}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
@@ -166,9 +191,13 @@ func (h *hub) count() int {
 	return len(h.clients)
 }
 
-func (h *hub) shutdown() {
+// sourceDone ends every stream once the last fake has closed.
+func (h *hub) sourceDone() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if h.sources--; h.sources > 0 {
+		return
+	}
 	h.closed = true
 	for c := range h.clients {
 		close(c.ch)
@@ -184,16 +213,16 @@ var resyncEvent, _ = json.Marshal(event{Type: "resync", Resync: true})
 
 // events streams a chat's events as server-sent events: one "data:" line
 // of JSON per event, a comment every 15 s to keep proxies and the browser
-// from giving up, until the page goes away or the fake closes.
+// from giving up, until the page goes away or the fakes close.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
-	p, err := s.person(r)
+	_, key, err := s.target(r)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	c, ok := s.hub.add(p.UserID)
+	c, ok := s.hub.add(key)
 	if !ok {
-		writeError(w, http.StatusServiceUnavailable, "Telegram giả lập đã dừng")
+		writeError(w, http.StatusServiceUnavailable, "kênh giả lập đã dừng")
 		return
 	}
 	defer s.hub.remove(c)

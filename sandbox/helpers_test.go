@@ -168,8 +168,15 @@ type stream struct {
 
 func (r *rig) openEvents(t *testing.T, userID int64) *stream {
 	t.Helper()
+	return r.openEventsQuery(t, "user="+itoa(userID))
+}
+
+// openEventsQuery opens /api/events with a query such as
+// "user=1&channel=zalo".
+func (r *rig) openEventsQuery(t *testing.T, query string) *stream {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, r.web.URL+"/api/events?user="+itoa(userID), nil)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, r.web.URL+"/api/events?"+query, nil)
 	res, err := r.web.Client().Do(req)
 	if err != nil {
 		cancel()

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"html"
 	"net/url"
+	"regexp"
 	"strings"
 )
 
@@ -217,4 +218,31 @@ func safeURL(u string) string {
 		return p.String()
 	}
 	return ""
+}
+
+// linkPattern finds web addresses in plain text.
+var linkPattern = regexp.MustCompile(`https?://[^\s<>"']+`)
+
+// linkify makes plain text safe for the page and its http(s) addresses
+// clickable, as chat apps do; punctuation that ends a sentence stays
+// outside the link.
+func linkify(s string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range linkPattern.FindAllStringIndex(s, -1) {
+		start, end := m[0], m[1]
+		for end > start && strings.ContainsRune(".,;:!?)", rune(s[end-1])) {
+			end--
+		}
+		href := safeURL(s[start:end])
+		if href == "" {
+			continue
+		}
+		b.WriteString(escapeText(s[last:start]))
+		b.WriteString(`<a href="` + html.EscapeString(href) + `" target="_blank" rel="noopener noreferrer">`)
+		b.WriteString(escapeText(s[start:end]) + "</a>")
+		last = end
+	}
+	b.WriteString(escapeText(s[last:]))
+	return b.String()
 }

@@ -48,3 +48,19 @@ func TestSafeURL(t *testing.T) {
 		}
 	}
 }
+
+func TestLinkify(t *testing.T) {
+	for in, want := range map[string]string{
+		"Tải: https://a.vn/f/x.xlsx.": `Tải: <a href="https://a.vn/f/x.xlsx" target="_blank" rel="noopener noreferrer">https://a.vn/f/x.xlsx</a>.`,
+		"(http://a.vn/p?q=1&r=2)":     `(<a href="http://a.vn/p?q=1&amp;r=2" target="_blank" rel="noopener noreferrer">http://a.vn/p?q=1&amp;r=2</a>)`,
+		"<script>x</script>":          "&lt;script&gt;x&lt;/script&gt;",
+		"javascript:alert(1)":         "javascript:alert(1)",
+		"http:// và https://":         "http:// và https://",
+		"không có liên kết":           "không có liên kết",
+		`http://a.vn/"onmouseover=x`:  `<a href="http://a.vn/" target="_blank" rel="noopener noreferrer">http://a.vn/</a>&#34;onmouseover=x`,
+	} {
+		if got := linkify(in); got != want {
+			t.Errorf("linkify(%q)\n got %q\nwant %q", in, got, want)
+		}
+	}
+}

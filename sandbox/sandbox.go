@@ -14,6 +14,13 @@ import (
 	"time"
 
 	"github.com/fieldbot/fieldbot/telegramtest"
+	"github.com/fieldbot/fieldbot/zalotest"
+)
+
+// Channels one can chat on.
+const (
+	Telegram = "telegram"
+	Zalo     = "zalo"
 )
 
 // Person is somebody one can chat as.
@@ -25,6 +32,8 @@ type Person struct {
 	UnitName string `json:"unit_name"`
 	Role     string `json:"role"` // officer, leader or admin
 	Title    string `json:"title"`
+	// ZaloID is the person's Zalo user id; made up from UserID when empty.
+	ZaloID string `json:"zalo_id,omitempty"`
 }
 
 // Action is an extra control on the page, such as "send the digest now".
@@ -36,10 +45,18 @@ type Action struct {
 // Options configure a Server.
 type Options struct {
 	TG       *telegramtest.Server
-	People   []Person // who one can chat as, in display order
-	Actions  []Action // extra controls; may be empty
+	Zalo     *zalotest.Server // nil: Telegram only
+	People   []Person         // who one can chat as, in display order
+	Actions  []Action         // extra controls; may be empty
 	OnAction func(ctx context.Context, id string) error
-	Log      *slog.Logger
+	// Invite issues a one-time invitation code for a roster phone, as
+	// `fieldbot invite` does: on Zalo, which cannot share a phone number,
+	// people join with one. nil: the page offers none.
+	Invite func(ctx context.Context, phone string) (code string, err error)
+	// Files serves the bot's signed public links (under /files/), from
+	// which the fake Zalo downloads the photos the bot sends. May be nil.
+	Files http.Handler
+	Log   *slog.Logger
 }
 
 // maxBody bounds every POST body.
@@ -52,18 +69,27 @@ const maxLog = 1000
 // Server is the sandbox page and its API. It is an http.Handler.
 type Server struct {
 	tg      *telegramtest.Server
+	zl      *zalotest.Server // nil without Zalo
 	people  []Person
 	byID    map[int64]*Person
+	byZalo  map[string]*Person
 	actions []Action
 	onAct   func(ctx context.Context, id string) error
+	invite  func(ctx context.Context, phone string) (string, error)
 	log     *slog.Logger
 	mux     *http.ServeMux
 	hub     *hub
 
 	mu    sync.Mutex
-	known map[int64]bool    // users already made known to the fake
-	sent  map[int64][]entry // what each person sent, oldest first
-	seq   int64             // numbers entries across all people
+	known map[int64]bool      // users already made known to the fake Telegram
+	sent  map[chatKey][]entry // what each person sent in each chat, oldest first
+	seq   int64               // numbers entries across all chats
+}
+
+// chatKey is one person's private chat with the bot on one channel.
+type chatKey struct {
+	channel string
+	user    int64 // Person.UserID
 }
 
 //go:embed static
@@ -78,20 +104,38 @@ func New(opt Options) *Server {
 	}
 	s := &Server{
 		tg:      opt.TG,
+		zl:      opt.Zalo,
 		people:  append([]Person(nil), opt.People...),
 		byID:    map[int64]*Person{},
+		byZalo:  map[string]*Person{},
 		actions: append([]Action(nil), opt.Actions...),
 		onAct:   opt.OnAction,
+		invite:  opt.Invite,
 		log:     log,
 		known:   map[int64]bool{},
-		sent:    map[int64][]entry{},
+		sent:    map[chatKey][]entry{},
 	}
 	for i := range s.people {
-		s.byID[s.people[i].UserID] = &s.people[i]
+		p := &s.people[i]
+		if p.ZaloID == "" && s.zl != nil {
+			p.ZaloID = zaloIDOf(p.UserID)
+		}
+		s.byID[p.UserID] = p
+		if p.ZaloID != "" {
+			s.byZalo[p.ZaloID] = p
+		}
 	}
-	s.hub = newHub(s)
+	sources := 1
+	if s.zl != nil {
+		sources++
+	}
+	s.hub = newHub(s, sources)
 	events, _ := opt.TG.Subscribe() // ends when the fake closes
-	go s.hub.run(events)
+	go s.hub.runTelegram(events)
+	if s.zl != nil {
+		zevents, _ := s.zl.Subscribe()
+		go s.hub.runZalo(zevents)
+	}
 
 	static, _ := fs.Sub(staticFS, "static")
 	mux := http.NewServeMux()
@@ -106,6 +150,10 @@ func New(opt Options) *Server {
 	mux.HandleFunc("POST /api/press", s.post(s.press))
 	mux.HandleFunc("POST /api/contact", s.post(s.contact))
 	mux.HandleFunc("POST /api/action", s.post(s.action))
+	mux.HandleFunc("POST /api/invite", s.post(s.issueInvite))
+	if opt.Files != nil {
+		mux.Handle("GET /files/", opt.Files)
+	}
 	s.mux = mux
 	return s
 }
@@ -192,24 +240,42 @@ func (s *Server) meta(w http.ResponseWriter, r *http.Request) {
 	if actions == nil {
 		actions = []Action{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"actions": actions, "commands": s.commands()})
-}
-
-// person resolves the user parameter of a GET request.
-func (s *Server) person(r *http.Request) (*Person, error) {
-	id, err := strconv.ParseInt(r.URL.Query().Get("user"), 10, 64)
-	if err != nil {
-		return nil, errors.New("thiếu hoặc sai mã người dùng (user)")
+	channels := []string{Telegram}
+	if s.zl != nil {
+		channels = append(channels, Zalo)
 	}
-	return s.lookup(id)
+	writeJSON(w, http.StatusOK, map[string]any{"actions": actions, "commands": s.commands(),
+		"channels": channels, "invite": s.invite != nil})
 }
 
-func (s *Server) lookup(id int64) (*Person, error) {
+// target resolves the user and channel parameters of a GET request.
+func (s *Server) target(r *http.Request) (*Person, chatKey, error) {
+	q := r.URL.Query()
+	id, err := strconv.ParseInt(q.Get("user"), 10, 64)
+	if err != nil {
+		return nil, chatKey{}, errors.New("thiếu hoặc sai mã người dùng (user)")
+	}
+	return s.lookup(id, q.Get("channel"))
+}
+
+// lookup finds a person and their chat on a channel ("" is Telegram).
+func (s *Server) lookup(id int64, channel string) (*Person, chatKey, error) {
+	switch channel {
+	case "":
+		channel = Telegram
+	case Telegram:
+	case Zalo:
+		if s.zl == nil {
+			return nil, chatKey{}, errors.New("trang này không có Zalo giả lập")
+		}
+	default:
+		return nil, chatKey{}, errors.New("không có kênh " + strconv.Quote(channel) + "; chọn telegram hoặc zalo")
+	}
 	p, ok := s.byID[id]
 	if !ok {
-		return nil, errors.New("không có người dùng " + strconv.FormatInt(id, 10) + " trong danh sách")
+		return nil, chatKey{}, errors.New("không có người dùng " + strconv.FormatInt(id, 10) + " trong danh sách")
 	}
-	return p, nil
+	return p, chatKey{channel: channel, user: id}, nil
 }
 
 // tgUser is how a person appears to the bot.
@@ -244,6 +310,7 @@ func (s *Server) introduce(p *Person) telegramtest.User {
 
 type sendRequest struct {
 	User    int64  `json:"user"`
+	Channel string `json:"channel"` // telegram (default) or zalo
 	Text    string `json:"text"`
 	Message int    `json:"message"`
 	Data    string `json:"data"`
@@ -254,7 +321,7 @@ type sendRequest struct {
 const maxText = 4096
 
 func (s *Server) send(w http.ResponseWriter, r *http.Request, req sendRequest) {
-	p, err := s.lookup(req.User)
+	p, key, err := s.lookup(req.User, req.Channel)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
@@ -269,19 +336,36 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, req sendRequest) {
 		return
 	}
 	s.mu.Lock()
-	u := s.introduce(p)
 	at := time.Now()
-	s.tg.SendText(u, text)
-	e := s.record(p.UserID, entry{At: at, Text: text})
+	if key.channel == Zalo {
+		s.zl.SendText(zaloUser(p), text)
+	} else {
+		s.tg.SendText(s.introduce(p), text)
+	}
+	e := s.record(key, entry{At: at, Text: text})
 	s.mu.Unlock()
-	s.hub.userSent(p.UserID, e)
+	s.hub.userSent(key, e)
 	writeJSON(w, http.StatusOK, e.item())
 }
 
-func (s *Server) press(w http.ResponseWriter, r *http.Request, req sendRequest) {
-	p, err := s.lookup(req.User)
-	if err != nil {
+// telegramOnly resolves a request for what only Telegram has: buttons and
+// sharing one's phone number.
+func (s *Server) telegramOnly(w http.ResponseWriter, req sendRequest) (*Person, chatKey, bool) {
+	p, key, err := s.lookup(req.User, req.Channel)
+	switch {
+	case err != nil:
 		writeError(w, http.StatusBadRequest, err.Error())
+		return nil, key, false
+	case key.channel != Telegram:
+		writeError(w, http.StatusBadRequest, "Zalo không có nút bấm hay chia sẻ số điện thoại: hãy gõ câu trả lời")
+		return nil, key, false
+	}
+	return p, key, true
+}
+
+func (s *Server) press(w http.ResponseWriter, r *http.Request, req sendRequest) {
+	p, key, ok := s.telegramOnly(w, req)
+	if !ok {
 		return
 	}
 	if req.Message <= 0 || req.Data == "" {
@@ -297,9 +381,9 @@ func (s *Server) press(w http.ResponseWriter, r *http.Request, req sendRequest) 
 	u := s.introduce(p)
 	at := time.Now()
 	s.tg.PressButton(u, req.Message, req.Data)
-	e := s.record(p.UserID, entry{At: at, Press: &pressInfo{Message: req.Message, Data: req.Data, Label: label}})
+	e := s.record(key, entry{At: at, Press: &pressInfo{Message: req.Message, Data: req.Data, Label: label}})
 	s.mu.Unlock()
-	s.hub.userSent(p.UserID, e)
+	s.hub.userSent(key, e)
 	writeJSON(w, http.StatusOK, e.item())
 }
 
@@ -323,9 +407,8 @@ func (s *Server) buttonLabel(userID int64, msgID int, data string) (string, bool
 }
 
 func (s *Server) contact(w http.ResponseWriter, r *http.Request, req sendRequest) {
-	p, err := s.lookup(req.User)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
+	p, key, ok := s.telegramOnly(w, req)
+	if !ok {
 		return
 	}
 	if p.Phone == "" {
@@ -336,9 +419,9 @@ func (s *Server) contact(w http.ResponseWriter, r *http.Request, req sendRequest
 	u := s.introduce(p)
 	at := time.Now()
 	s.tg.SendContact(u, telegramtest.Contact{PhoneNumber: p.Phone, FirstName: u.FirstName, UserID: p.UserID})
-	e := s.record(p.UserID, entry{At: at, Contact: p.Phone})
+	e := s.record(key, entry{At: at, Contact: p.Phone})
 	s.mu.Unlock()
-	s.hub.userSent(p.UserID, e)
+	s.hub.userSent(key, e)
 	writeJSON(w, http.StatusOK, e.item())
 }
 
@@ -362,6 +445,30 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request, req sendRequest)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+}
+
+// issueInvite gets a one-time invitation code for the person, as an admin
+// would with `fieldbot invite`, for the page to type into the chat.
+func (s *Server) issueInvite(w http.ResponseWriter, r *http.Request, req sendRequest) {
+	p, _, err := s.lookup(req.User, req.Channel)
+	switch {
+	case err != nil:
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	case s.invite == nil:
+		writeError(w, http.StatusNotImplemented, "trang này không cấp mã mời")
+		return
+	case p.Phone == "":
+		writeError(w, http.StatusBadRequest, "người này không có số điện thoại trong danh sách")
+		return
+	}
+	code, err := s.invite(r.Context(), p.Phone)
+	if err != nil {
+		s.log.Error("sandbox: invitation failed", "err", err)
+		writeError(w, http.StatusInternalServerError, "không cấp được mã mời: "+err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"code": code})
 }
 
 // post wraps a POST handler: the cross-site guard, the body limit and

@@ -355,15 +355,15 @@ func TestResyncAfterPossibleDrop(t *testing.T) {
 		resync bool
 	}{{queued: 2, resync: false}, {queued: 8, resync: true}} {
 		r := newRig(t)
-		h := newHub(r.sb)
-		c, _ := h.add(an.UserID)
-		other, _ := h.add(binh.UserID)
+		h := newHub(r.sb, 1)
+		c, _ := h.add(chatKey{Telegram, an.UserID})
+		other, _ := h.add(chatKey{Telegram, binh.UserID})
 		ch := make(chan telegramtest.Event, 8)
 		for i := range tc.queued {
 			ch <- telegramtest.Event{Kind: telegramtest.EventSent, ChatID: an.UserID, Message: telegramtest.Message{ID: i + 1, ChatID: an.UserID}}
 		}
 		close(ch)
-		h.run(ch)
+		h.runTelegram(ch)
 		if c.lost.Load() != tc.resync || other.lost.Load() != tc.resync {
 			t.Errorf("%d queued of 8: lost = %v, %v; want %v", tc.queued, c.lost.Load(), other.lost.Load(), tc.resync)
 		}
@@ -377,9 +377,9 @@ func TestResyncAfterPossibleDrop(t *testing.T) {
 // told to refetch.
 func TestSlowPageIsToldToRefetch(t *testing.T) {
 	r := newRig(t)
-	c, _ := r.sb.hub.add(an.UserID)
+	c, _ := r.sb.hub.add(chatKey{Telegram, an.UserID})
 	for range clientBuffer + 5 {
-		r.sb.hub.publish(an.UserID, event{Type: "sent"})
+		r.sb.hub.publish(chatKey{Telegram, an.UserID}, event{Type: "sent"})
 	}
 	if !c.lost.Load() || len(c.wake) != 1 {
 		t.Fatalf("lost=%v wake=%d", c.lost.Load(), len(c.wake))

@@ -279,7 +279,7 @@ func sendChatAction(s *Server, _ *http.Request, p *params) (any, *apiError) {
 func (s *Server) record(c *chat, m Message) wireSent {
 	m.ID = s.nextMessageID()
 	m.ChatID = c.id
-	m.Date = time.UnixMilli(nowMillis())
+	m.Date = time.Now() // the wire says milliseconds; watchers get the exact order
 	c.msgs = append(c.msgs, m)
 	if w, ok := s.wakers[c.id]; ok {
 		close(w)

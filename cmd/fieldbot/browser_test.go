@@ -106,6 +106,33 @@ func TestBrowserSandbox(t *testing.T) {
 	b.waitBot("Nguyễn Văn An")
 	eval[bool](b, `(() => { [...document.querySelectorAll('[data-testid="photo"]')].pop().scrollIntoView(); return true })()`)
 	b.shot("sandbox-digest.png")
+
+	// The same leader on Zalo: no phone to share, so she joins with a
+	// code the page gets as `fieldbot invite` would, types commands
+	// without the slash, and gets the digest there too, its chart fetched
+	// by the fake Zalo through public_url.
+	b.click(`[data-testid="channel-zalo"]`)
+	poll(b, `document.getElementById('app').classList.contains('zalo') && location.hash.includes('ch=zalo')`)
+	b.click(`[data-testid="start"]`)
+	b.waitBot("mã mời")
+	b.run(chromedp.Click(chromedp.CSS(`[data-testid="invite"]`)))
+	poll(b, `/^[A-Z2-9]{4}-[A-Z2-9]{4}$/.test(document.querySelector('[data-testid="input"]').value)`)
+	b.click(`[data-testid="send"]`)
+	b.waitBot("Xin chào Trần Thị Bích")
+	b.send("tien do")
+	b.waitBot(statusMarker)
+	if n := eval[int](b, `document.querySelectorAll('[data-testid="btn"], [data-testid="share-contact"]').length`); n != 0 {
+		t.Errorf("the Zalo chat shows %d buttons; Zalo has none", n)
+	}
+	b.mark()
+	b.run(chromedp.Click(chromedp.CSS(`[data-testid="action-digest"]`)))
+	b.waitBot("Bản tổng hợp")
+	poll(b, `(() => { const img = [...document.querySelectorAll('[data-testid="photo"]')].pop(); return !!img && img.complete && img.naturalWidth >= 600 })()`)
+	b.shot("sandbox-zalo.png")
+
+	// Back on Telegram, her chat there is as she left it.
+	b.click(`[data-testid="channel-telegram"]`)
+	poll(b, fmt.Sprintf(`!document.getElementById('app').classList.contains('zalo') && [...document.querySelectorAll('[data-testid="bot-msg"]')].some(m => m.innerText.includes(%q))`, statusMarker))
 }
 
 // statusMarker is what the leader's /tiendo answer must contain.

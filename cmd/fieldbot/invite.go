@@ -52,9 +52,8 @@ func inviteCommand(ctx context.Context, args []string, env Env) error {
 	if !ok {
 		return fmt.Errorf("%s is not in the roster (%s)", phone, cfg.RosterPath)
 	}
-	code := fieldbot.NewInviteCode()
 	now := env.now()
-	inv := store.Invite{Phone: person.Phone, IssuedBy: "command line", Issued: now, Expires: now.Add(fieldbot.InviteValidity)}
+	code, inv := newInvitation(person, "command line", now)
 	dir := dataDirOf(cfg)
 	path = filepath.Join(dir, "fieldbot.db")
 	where := "saved in " + path
@@ -83,6 +82,30 @@ func inviteCommand(ctx context.Context, args []string, env Env) error {
 	fmt.Fprintln(env.Stdout, locale.New(lang).T("invite.cli", "name", person.Name, "phone", person.Phone,
 		"code", fieldbot.FormatInviteCode(code), "expires", locale.FormatDateTime(now.Add(fieldbot.InviteValidity).In(cfg.Calendar.Location))))
 	return nil
+}
+
+// newInvitation makes a one-time code for a person and what the store
+// keeps of it (only its hash, with the person and its validity).
+func newInvitation(p fieldbot.Person, by string, now time.Time) (string, store.Invite) {
+	return fieldbot.NewInviteCode(), store.Invite{Phone: p.Phone, IssuedBy: by, Issued: now, Expires: now.Add(fieldbot.InviteValidity)}
+}
+
+// issueInvitation saves a new code for a roster phone in an open store
+// and returns it as people type it (K7PQ-2MXA).
+func issueInvitation(ctx context.Context, db *store.DB, cfg *config.Config, phone, by string, now time.Time) (string, error) {
+	norm, err := fieldbot.NormalizePhone(phone)
+	if err != nil {
+		return "", err
+	}
+	p, ok := cfg.Roster.Lookup(norm)
+	if !ok {
+		return "", fmt.Errorf("%s is not in the roster", phone)
+	}
+	code, inv := newInvitation(p, by, now)
+	if err := db.Update(ctx, func(tx *store.Tx) error { return tx.PutInvite(code, inv) }); err != nil {
+		return "", err
+	}
+	return fieldbot.FormatInviteCode(code), nil
 }
 
 // drop writes an invitation file atomically (temp file, then rename), so

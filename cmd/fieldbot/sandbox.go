@@ -18,31 +18,51 @@ import (
 	"github.com/fieldbot/fieldbot/scheduler"
 	"github.com/fieldbot/fieldbot/store"
 	"github.com/fieldbot/fieldbot/telegramtest"
+	"github.com/fieldbot/fieldbot/zalotest"
 )
 
-// sandboxRig is the fake Telegram and the web page of the sandbox.
+// sandboxRig is the fake Telegram, the fake Zalo and the web page of the
+// sandbox.
 type sandboxRig struct {
 	tg  *telegramtest.Server
+	zl  *zalotest.Server
 	ln  net.Listener // the page's listener
 	log *slog.Logger
 	srv *http.Server
 }
 
-// startSandbox starts the fake Bot API on a loopback port and claims the
-// page's address, so a busy port is reported before anything else starts.
+// startSandbox starts both fake platforms on loopback ports and claims
+// the page's address, so a busy port is reported before anything else
+// starts.
 func startSandbox(cfg *config.Config, log *slog.Logger) (*sandboxRig, error) {
 	ln, err := net.Listen("tcp", cfg.HTTP.Listen)
 	if err != nil {
 		return nil, fmt.Errorf("the sandbox page cannot listen on %s ([http] listen): %w", cfg.HTTP.Listen, err)
 	}
-	apiLn, err := net.Listen("tcp", "127.0.0.1:0")
+	tgLn, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		ln.Close()
 		return nil, err
 	}
-	// A random token, so nothing else on the machine can drive the bot's API.
-	tg := telegramtest.NewServer("0:sandbox"+rand.Text(), apiLn)
-	return &sandboxRig{tg: tg, ln: ln, log: log}, nil
+	zlLn, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		ln.Close()
+		tgLn.Close()
+		return nil, err
+	}
+	// Random tokens, so nothing else on the machine can drive the bot's APIs.
+	r := &sandboxRig{
+		tg: telegramtest.NewServer("0:sandbox"+rand.Text(), tgLn),
+		zl: zalotest.NewServer("sandbox:"+rand.Text(), zlLn),
+		ln: ln, log: log,
+	}
+	// The bot talks to both fakes: Zalo by polling (no webhook to expose),
+	// with the page's own address as public_url, from which the fake Zalo
+	// downloads the charts the bot sends as it would from a real server.
+	cfg.Telegram.Token, cfg.Telegram.APIURL = r.tg.Token, r.tg.URL()
+	cfg.Zalo = config.Zalo{Token: r.zl.Token, APIURL: r.zl.URL(), Mode: "polling",
+		PublicURL: "http://" + pageHost(ln.Addr().String())}
+	return r, nil
 }
 
 // seed fills an empty sandbox database with demo reports.
@@ -60,7 +80,11 @@ func (r *sandboxRig) seed(ctx context.Context, cfg *config.Config, db *store.DB,
 }
 
 // serve serves the page until ctx ends.
-func (r *sandboxRig) serve(ctx context.Context, cfg *config.Config, sched *scheduler.Scheduler) error {
+func (r *sandboxRig) serve(ctx context.Context, cfg *config.Config, db *store.DB, sched *scheduler.Scheduler, env Env) error {
+	files, err := fileLinks(cfg, db, env)
+	if err != nil {
+		return err
+	}
 	var people []sandbox.Person
 	for i, p := range cfg.Roster.People() {
 		unitName := p.Unit
@@ -72,7 +96,12 @@ func (r *sandboxRig) serve(ctx context.Context, cfg *config.Config, sched *sched
 	}
 	vi := locale.New(locale.VI) // the page is Vietnamese for now
 	r.srv = &http.Server{
-		Handler: sandbox.New(sandbox.Options{TG: r.tg, People: people, Log: r.log,
+		Handler: sandbox.New(sandbox.Options{TG: r.tg, Zalo: r.zl, People: people, Log: r.log,
+			Files: files.Handler(db.File),
+			// As `fieldbot invite -phone` would: people join on Zalo with a code.
+			Invite: func(ctx context.Context, phone string) (string, error) {
+				return issueInvitation(ctx, db, cfg, phone, "sandbox page", env.now())
+			},
 			Actions: []sandbox.Action{
 				{ID: digest.JobDigest, Label: vi.T("sandbox.digest_now")},
 				{ID: digest.JobRemind, Label: vi.T("sandbox.remind_now")},
@@ -87,7 +116,7 @@ func (r *sandboxRig) serve(ctx context.Context, cfg *config.Config, sched *sched
 			r.log.Error("sandbox page stopped", "err", err)
 		}
 	}()
-	r.log.Info("sandbox: no Telegram or Zalo token, so the bot runs against a built-in fake Telegram; open the page to chat with it",
+	r.log.Info("sandbox: no Telegram or Zalo token, so the bot runs against a built-in fake Telegram and Zalo; open the page to chat with it",
 		"url", "http://"+pageHost(r.ln.Addr().String()))
 	return nil
 }
@@ -97,6 +126,7 @@ func (r *sandboxRig) close() {
 		r.ln.Close()
 	}
 	r.tg.Close()
+	r.zl.Close()
 }
 
 // pageHost turns a listen address into one a browser can open.

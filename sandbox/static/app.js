@@ -1,10 +1,13 @@
-// Fieldbot sandbox page: chat with the bot as a person from the roster.
+// Fieldbot sandbox page: chat with the bot as a person from the roster, on
+// the fake Telegram or the fake Zalo.
 // Vanilla JS, no build step. The server sanitizes the bot's HTML (field
 // "html"); everything else is inserted as text.
 'use strict';
 
 (function () {
   const STORE_KEY = 'fieldbot.sandbox.user';
+  const CHANNEL_KEY = 'fieldbot.sandbox.channel';
+  const TELEGRAM = 'telegram', ZALO = 'zalo';
   const ROLE = { officer: 'Cán bộ', leader: 'Lãnh đạo', admin: 'Quản trị' };
 
   const $ = (id) => document.getElementById(id);
@@ -24,6 +27,8 @@
   let byId = new Map();
   let commands = [];
   let current = null; // user id
+  let channel = TELEGRAM; // the chat shown is current's on this channel
+  let channels = [TELEGRAM];
   let es = null; // EventSource
   let loadSeq = 0; // discards stale chat loads after a switch
 
@@ -120,14 +125,21 @@
 
   function showPicker(on) { app.classList.toggle('picking', on); }
 
-  function select(id, fromHash) {
+  function hashOf(id, ch) { return '#user=' + id + (ch === TELEGRAM ? '' : '&ch=' + ch); }
+
+  function select(id, fromHash, ch) {
     const p = byId.get(id);
     if (!p) { showPicker(true); return; }
+    ch = channels.includes(ch) ? ch : channel;
     showPicker(false);
-    try { localStorage.setItem(STORE_KEY, String(id)); } catch (_) { /* private mode */ }
-    if (!fromHash && location.hash !== '#user=' + id) history.replaceState(null, '', '#user=' + id);
-    if (current === id) return;
+    try {
+      localStorage.setItem(STORE_KEY, String(id));
+      localStorage.setItem(CHANNEL_KEY, ch);
+    } catch (_) { /* private mode */ }
+    if (!fromHash && location.hash !== hashOf(id, ch)) history.replaceState(null, '', hashOf(id, ch));
+    if (current === id && channel === ch) return;
     current = id;
+    setChannel(ch);
     $('who-name').textContent = p.name;
     $('who-sub').textContent = [p.title, p.unit_name].filter(Boolean).join(' · ');
     $('who-avatar').textContent = initials(p.name);
@@ -148,6 +160,24 @@
     return m ? Number(m[1]) : null;
   }
 
+  function channelFromHash() {
+    const m = /(?:^#|&)ch=(\w+)/.exec(location.hash);
+    return m ? m[1] : TELEGRAM;
+  }
+
+  // setChannel shows what the channel has: Zalo has no buttons, keyboards
+  // or command menu, commands are typed, and people join with a code.
+  function setChannel(ch) {
+    channel = ch;
+    const zalo = ch === ZALO;
+    app.classList.toggle('zalo', zalo);
+    for (const b of $('channels').querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.channel === ch));
+    input.placeholder = zalo ? 'Nhập tin nhắn… (ví dụ: baocao, tiendo)' : 'Nhập tin nhắn…';
+    $('start').textContent = zalo ? '👋 Nhắn “Xin chào”' : 'Bắt đầu';
+  }
+
+  function chatQuery() { return 'user=' + current + '&channel=' + channel; }
+
   // --- chat --------------------------------------------------------------------
 
   // Events that arrive while a load is under way are applied again on top
@@ -156,13 +186,13 @@
 
   async function loadChat() {
     if (current === null) return;
-    const user = current;
+    const user = current, ch = channel;
     const seq = ++loadSeq;
     const during = [];
     loads.add(during);
     try {
-      const data = await api('GET', 'api/chat?user=' + user);
-      if (seq !== loadSeq || user !== current) return;
+      const data = await api('GET', 'api/chat?' + chatQuery());
+      if (seq !== loadSeq || user !== current || ch !== channel) return;
       messagesEl.replaceChildren(...data.messages.map(renderItem));
       renderKeyboard(data.keyboard);
       for (const e of during) apply(e, true);
@@ -304,11 +334,11 @@
 
   async function sendText(text) {
     text = (text || '').trim();
-    const user = current;
+    const user = current, ch = channel;
     if (!text || user === null) return false;
     try {
-      const m = await api('POST', 'api/send', { user, text });
-      if (user === current) receive({ type: 'user', message: m });
+      const m = await api('POST', 'api/send', { user, channel: ch, text });
+      if (user === current && ch === channel) receive({ type: 'user', message: m });
       return true;
     } catch (e) {
       toast('Không gửi được: ' + e.message, 'error');
@@ -350,7 +380,24 @@
     closeCommands();
     input.focus();
   });
-  $('start').addEventListener('click', () => sendText('/start'));
+  $('start').addEventListener('click', () => sendText(channel === ZALO ? 'Xin chào' : '/start'));
+
+  // A code, as a leader (/moi) or the IT officer (fieldbot invite) would
+  // give one, typed into the box for the person to send.
+  $('invite').addEventListener('click', async (ev) => {
+    const b = ev.currentTarget, p = byId.get(current);
+    b.disabled = true;
+    try {
+      const r = await api('POST', 'api/invite', { user: current, channel });
+      input.value = r.code;
+      input.focus();
+      toast('Mã mời của ' + (p ? p.name : '') + ': ' + r.code + ' (dùng một lần, trong 72 giờ). Bấm Gửi để nhắn cho bot.');
+    } catch (e) {
+      toast('Không lấy được mã mời: ' + e.message, 'error');
+    } finally {
+      b.disabled = false;
+    }
+  });
 
   // --- command menu ------------------------------------------------------------
 
@@ -412,16 +459,16 @@
   function connect() {
     if (es) es.close();
     setConn(false);
-    const user = current;
-    es = new EventSource('api/events?user=' + user);
+    const user = current, ch = channel;
+    es = new EventSource('api/events?' + chatQuery());
     // Every (re)connection refetches, so nothing missed while away is lost.
     es.onopen = () => { setConn(true); loadChat(); };
     es.onerror = () => setConn(false);
     es.onmessage = (ev) => {
-      if (user !== current) return;
+      if (user !== current || ch !== channel) return;
       let e;
       try { e = JSON.parse(ev.data); } catch (_) { return; }
-      if (e.chat && e.chat !== user) return;
+      if (e.chat && (e.chat !== user || (e.channel || TELEGRAM) !== ch)) return;
       receive(e);
     };
   }
@@ -432,9 +479,12 @@
   $('picker-close').addEventListener('click', () => { if (current !== null) showPicker(false); });
   $('people-filter').addEventListener('input', (ev) => renderPeople(ev.target.value));
   window.addEventListener('hashchange', () => {
-    const id = userFromHash();
-    if (id !== null && id !== current) select(id, true);
+    const id = userFromHash(), ch = channelFromHash();
+    if (id !== null && (id !== current || ch !== channel)) select(id, true, ch);
   });
+  for (const b of $('channels').querySelectorAll('button')) {
+    b.addEventListener('click', () => { if (current !== null) select(current, false, b.dataset.channel); else setChannel(b.dataset.channel); });
+  }
   document.addEventListener('click', (ev) => {
     if (!cmdMenu.hidden && !cmdMenu.contains(ev.target) && ev.target !== cmdBtn && ev.target !== input) closeCommands();
   });
@@ -445,19 +495,26 @@
       people = ppl;
       byId = new Map(people.map((p) => [p.user_id, p]));
       commands = metaData.commands || [];
+      channels = metaData.channels || [TELEGRAM];
+      $('channels').hidden = channels.length < 2;
+      $('invite').hidden = !metaData.invite;
       renderActions(metaData.actions || []);
     } catch (e) {
       toast('Không tải được danh sách người dùng: ' + e.message, 'error');
       return;
     }
     renderPeople('');
-    let id = userFromHash();
+    let id = userFromHash(), ch = channelFromHash();
     if (id === null || !byId.has(id)) {
-      let saved = null;
-      try { saved = localStorage.getItem(STORE_KEY); } catch (_) { /* private mode */ }
+      let saved = null, savedCh = null;
+      try {
+        saved = localStorage.getItem(STORE_KEY);
+        savedCh = localStorage.getItem(CHANNEL_KEY);
+      } catch (_) { /* private mode */ }
       id = saved !== null ? Number(saved) : null;
+      ch = savedCh || TELEGRAM;
     }
-    if (id !== null && byId.has(id)) select(id); else showPicker(true);
+    if (id !== null && byId.has(id)) select(id, false, ch); else showPicker(true);
   }
   start();
 })();
