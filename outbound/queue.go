@@ -45,10 +45,8 @@ type Options struct {
 	Channel string
 	Sender  Sender
 	Limits  Limits
-	// Workers is how many sends may be under way at once (default 64, as
-	// many as chats handled at once: with fewer, replies to busy chats
-	// wait for a free sender — 32 cost a fifth of the conversation
-	// throughput in BenchmarkConversationLoad).
+	// Workers is how many sends may be under way at once (default
+	// DefaultWorkers).
 	Workers int
 	// Rescan is how often the outbox is read again in case a Kick was
 	// missed (default 10s).
@@ -91,10 +89,17 @@ type item struct {
 	part int
 }
 
+// DefaultWorkers is how many sends may be under way at once by default:
+// as many as chats handled at once, since with fewer, replies to busy
+// chats wait for a free sender (32 cost a fifth of the conversation
+// throughput in BenchmarkConversationLoad). A channel's HTTP client should
+// keep as many idle connections, or each send beyond them dials anew.
+const DefaultWorkers = 64
+
 // New returns a queue; Run starts it.
 func New(opt Options) *Queue {
 	if opt.Workers <= 0 {
-		opt.Workers = 64
+		opt.Workers = DefaultWorkers
 	}
 	if opt.Rescan <= 0 {
 		opt.Rescan = 10 * time.Second

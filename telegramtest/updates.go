@@ -175,7 +175,7 @@ func (s *Server) enqueue(kind string, u *wireUpdate) int {
 	q := queued{id: u.UpdateID, kind: kind, raw: raw}
 	s.queue = append(s.queue, q)
 	s.recent = append(s.recent, q)
-	if len(s.recent) > recentUpdates {
+	if len(s.recent) >= 2*recentUpdates { // trimmed now and then, not at every update
 		s.recent = slices.Clone(s.recent[len(s.recent)-recentUpdates:])
 	}
 	s.wakePoll()

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/fieldbot/fieldbot/outbound"
 )
 
 // apiError is an answer with ok:false. Zalo may answer HTTP 200 with it,
@@ -42,8 +44,17 @@ func newClient(apiURL, token string, timeout time.Duration) *client {
 	return &client{
 		base:  strings.TrimRight(apiURL, "/") + "/bot" + token + "/",
 		token: token,
-		http:  &http.Client{Timeout: timeout},
+		http:  &http.Client{Timeout: timeout, Transport: transport()},
 	}
+}
+
+// transport keeps a connection per concurrent sender alive: the default
+// keeps two, so the others would dial (and shake hands with TLS) anew for
+// every message.
+func transport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = outbound.DefaultWorkers
+	return t
 }
 
 // call posts params as JSON and decodes the result into out (if not nil).

@@ -56,7 +56,7 @@ type Options struct {
 	Lang    locale.Lang
 	Log     *slog.Logger
 	Limits  *outbound.Limits // nil: Limits
-	Workers int              // chats handled at once (default 64)
+	Workers int              // chats handled at once (default outbound.DefaultWorkers)
 }
 
 // Bot is a running Zalo channel.
@@ -79,7 +79,7 @@ func New(ctx context.Context, opt Options) (*Bot, error) {
 		opt.PollTimeout = 30 * time.Second
 	}
 	if opt.Workers == 0 {
-		opt.Workers = 64
+		opt.Workers = outbound.DefaultWorkers
 	}
 	if opt.Links.Now == nil {
 		opt.Links.Now = time.Now
