@@ -3,6 +3,7 @@
 //	fieldbot [run] -config config.toml     the bot (the sandbox without a token)
 //	fieldbot export -config FILE -form ID -o out.csv
 //	fieldbot check-config -config FILE
+//	fieldbot invite -config FILE -phone P
 //
 // main only handles signals; Main parses the command line and wires the
 // packages together, so end-to-end tests run exactly what production runs.
@@ -13,10 +14,23 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/fieldbot/fieldbot/outbound"
 )
+
+// noSendLimits, when set at link time (-ldflags "-X main.noSendLimits=yes"),
+// lifts the channels' flood limits so that the steady-load tool measures
+// the bot rather than the limiter. No release build sets it, and no
+// setting or environment variable can.
+var noSendLimits string
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(Main(ctx, os.Args[1:], Env{Getenv: os.Getenv, Stdout: os.Stdout, Stderr: os.Stderr}))
+	env := Env{Getenv: os.Getenv, Stdout: os.Stdout, Stderr: os.Stderr}
+	if noSendLimits != "" {
+		env.sendLimits = &outbound.Limits{}
+		os.Stderr.WriteString("fieldbot: LOAD-TEST BUILD: flood limits are lifted; never run this binary against a real channel\n")
+	}
+	os.Exit(Main(ctx, os.Args[1:], env))
 }

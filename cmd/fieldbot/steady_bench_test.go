@@ -1,0 +1,211 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/fieldbot/fieldbot/telegramtest"
+)
+
+// BenchmarkSteadyLoad is the load tool for DESIGN §9's latency and memory
+// budgets: the real binary, in its own process, with 500 officers each
+// answering about once a second through the fake Bot API over loopback for
+// 30 seconds. Every step's state is committed (fsync) before its reply.
+// It reports the time from a message to the bot's reply (p50, p99, max),
+// the steps served per second, and the bot process's resident memory:
+// idle (started, nobody has written yet) and peak (VmHWM, over the run).
+// The binary is a load-test build whose flood limits are lifted (500
+// replies a second are far beyond Telegram's 30): this measures the bot.
+//
+//	go test -run '^$' -bench SteadyLoad -benchtime 1x ./cmd/fieldbot
+func BenchmarkSteadyLoad(b *testing.B) {
+	for range b.N {
+		steadyLoad(b, 500, 30*time.Second)
+	}
+}
+
+func steadyLoad(b *testing.B, officers int, duration time.Duration) {
+	bin := loadTestBinary(b)
+	dir := b.TempDir()
+	tg := telegramtest.New(token)
+	defer tg.Close()
+	roster := "phone,name,unit,role\n"
+	users := make([]telegramtest.User, officers)
+	for i := range users {
+		users[i] = telegramtest.User{ID: int64(7000 + i), FirstName: fmt.Sprint("Cán bộ ", i), LanguageCode: "vi"}
+		roster += fmt.Sprintf("09%08d,Cán bộ %d,kv1,officer\n", i+1, i)
+	}
+	cfg := filepath.Join(dir, "config.toml")
+	os.WriteFile(cfg, []byte(fmt.Sprintf(testConfig, tg.URL())), 0o600)
+	os.WriteFile(filepath.Join(dir, "roster.csv"), []byte(roster), 0o600)
+
+	logs := &syncBuffer{}
+	cmd := exec.Command(bin, "run", "-config", cfg)
+	cmd.Env = append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN="+token)
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	defer func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+	}()
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(logs.String(), "fieldbot is running") {
+		if time.Now().After(deadline) {
+			b.Fatalf("the bot did not start; logs:\n%s", logs)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(2 * time.Second) // settled: polling, nobody has written
+	idle := procStatusKiB(b, cmd.Process.Pid, "VmRSS")
+
+	events, stop := tg.Subscribe()
+	defer stop()
+	replies := map[int64]chan struct{}{}
+	for _, u := range users {
+		replies[u.ID] = make(chan struct{}, 16)
+	}
+	go func() {
+		for e := range events {
+			if e.Kind == telegramtest.EventSent {
+				if ch, ok := replies[e.ChatID]; ok {
+					ch <- struct{}{}
+				}
+			}
+		}
+	}()
+	var lost atomic.Int64
+	wait := func(u telegramtest.User) bool {
+		select {
+		case <-replies[u.ID]:
+			return true
+		case <-time.After(10 * time.Second):
+			lost.Add(1)
+			return false
+		}
+	}
+	// Everyone joins first (a greeting and the help each), a few at a time
+	// as people would; joining is not measured.
+	for i, u := range users {
+		tg.SendContact(u, telegramtest.Contact{PhoneNumber: fmt.Sprintf("09%08d", i+1), UserID: u.ID})
+		if i%50 == 49 {
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	for _, u := range users {
+		wait(u)
+		wait(u)
+	}
+
+	// Each input gets exactly one reply: the next question, the summary,
+	// then "cancelled", round after round. An officer answers about a
+	// second after their previous message (0.8–1.2 s), starting at a
+	// random moment of the first second.
+	script := []string{"/baocao", "120", "100", "250tr", "ghi chú", "/huy"}
+	var mu sync.Mutex
+	var latencies []time.Duration
+	start := time.Now()
+	end := start.Add(duration)
+	var wg sync.WaitGroup
+	for _, u := range users {
+		wg.Go(func() {
+			var mine []time.Duration
+			time.Sleep(rand.N(time.Second))
+			for step := 0; time.Now().Before(end); step++ {
+				t0 := time.Now()
+				tg.SendText(u, script[step%len(script)])
+				if !wait(u) {
+					return
+				}
+				mine = append(mine, time.Since(t0))
+				time.Sleep(time.Until(t0.Add(800*time.Millisecond + rand.N(400*time.Millisecond))))
+			}
+			mu.Lock()
+			latencies = append(latencies, mine...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	peak := procStatusKiB(b, cmd.Process.Pid, "VmHWM")
+	if n := lost.Load(); n > 0 {
+		b.Fatalf("%d replies never came; logs:\n%s", n, logs)
+	}
+	slices.Sort(latencies)
+	at := func(q float64) float64 {
+		return float64(latencies[int(q*float64(len(latencies)-1))].Microseconds()) / 1000
+	}
+	b.ReportMetric(float64(len(latencies))/elapsed.Seconds(), "steps/s")
+	b.ReportMetric(at(0.5), "p50-ms")
+	b.ReportMetric(at(0.99), "p99-ms")
+	b.ReportMetric(at(1), "max-ms")
+	b.ReportMetric(float64(idle)/1024, "idle-MiB")
+	b.ReportMetric(float64(peak)/1024, "peak-MiB")
+	if r := tg.Rejections(); len(r) > 0 {
+		b.Errorf("Telegram would have refused %d calls, first: %+v", len(r), r[0])
+	}
+}
+
+var (
+	loadBinOnce sync.Once
+	loadBinPath string
+	loadBinErr  error
+)
+
+// loadTestBinary builds fieldbot with its flood limits lifted at link
+// time (see noSendLimits in main.go).
+func loadTestBinary(b *testing.B) string {
+	b.Helper()
+	loadBinOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "fieldbot-load-bin")
+		if err != nil {
+			loadBinErr = err
+			return
+		}
+		loadBinPath = filepath.Join(dir, "fieldbot")
+		out, err := exec.Command("go", "build", "-ldflags", "-X main.noSendLimits=yes", "-o", loadBinPath, ".").CombinedOutput()
+		if err != nil {
+			loadBinErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if loadBinErr != nil {
+		b.Fatal(loadBinErr)
+	}
+	return loadBinPath
+}
+
+// procStatusKiB reads a "kB" line of /proc/PID/status, such as VmRSS.
+func procStatusKiB(b *testing.B, pid int, field string) int64 {
+	b.Helper()
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		b.Fatal(err)
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		name, value, ok := strings.Cut(sc.Text(), ":")
+		if ok && name == field {
+			n, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(value), " kB"), 10, 64)
+			if err != nil {
+				b.Fatalf("%s: %q", field, value)
+			}
+			return n
+		}
+	}
+	b.Fatalf("no %s in /proc/%d/status", field, pid)
+	return 0
+}
