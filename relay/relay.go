@@ -52,6 +52,9 @@ type Origin struct {
 type Outcome struct {
 	Outgoing []store.Outgoing // committed to the outbox; send, then mark done
 	Saved    *fieldbot.Submission
+	// Bound is whom the account was bound to by this input, if it was: the
+	// channel may now give them their role's command menu.
+	Bound    *fieldbot.Person
 	Toast    string
 	Accepted bool
 	preview  *fieldbot.Person
@@ -178,7 +181,7 @@ func (r *Relay) commit(tx *store.Tx, o Origin, now time.Time, res conversation.R
 			return err
 		}
 	}
-	out.Toast, out.Accepted, out.preview = res.Toast, res.Accepted, res.Preview
+	out.Toast, out.Accepted, out.preview, out.Bound = res.Toast, res.Accepted, res.Preview, res.Bind
 	if err := r.enqueue(tx, o, now, res.Messages, out); err != nil {
 		return err
 	}

@@ -90,13 +90,18 @@ func TestHandleCommitsEverythingTogether(t *testing.T) {
 	if err != nil || !strings.Contains(texts(out.Outgoing), "Nguyễn Văn An") {
 		t.Fatalf("onboarding: %v %q", err, texts(out.Outgoing))
 	}
+	if out.Bound == nil || out.Bound.Phone != "0912345678" {
+		t.Errorf("onboarding: Bound = %+v; want An", out.Bound)
+	}
 	if pending, _ := f.db.InboxPending("telegram"); len(pending) != 0 {
 		t.Errorf("update still pending after handling: %v", pending)
 	}
 	if queued, _ := f.db.Outbox("telegram"); len(queued) != len(out.Outgoing) {
 		t.Errorf("outbox has %d entries; handle returned %d", len(queued), len(out.Outgoing))
 	}
-	f.send(t, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "baocao"})
+	if out := f.send(t, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "baocao"}); out.Bound != nil {
+		t.Errorf("a report bound %+v", out.Bound)
+	}
 	f.send(t, fieldbot.Input{Kind: fieldbot.InputText, Text: "12"})
 	out = f.send(t, fieldbot.Input{Kind: fieldbot.InputText, Text: "3 triệu"})
 	if !strings.Contains(texts(out.Outgoing), "3.000.000 đồng") {
@@ -119,7 +124,9 @@ func TestHandleCommitsEverythingTogether(t *testing.T) {
 func TestSweepExpiresIdleForms(t *testing.T) {
 	f := newFixture(t)
 	f.send(t, fieldbot.Input{Kind: fieldbot.InputContact, Contact: "0912345678", ContactOwn: true})
-	f.send(t, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "baocao"})
+	if out := f.send(t, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "baocao"}); out.Bound != nil {
+		t.Errorf("a report bound %+v", out.Bound)
+	}
 	f.send(t, fieldbot.Input{Kind: fieldbot.InputText, Text: "12"})
 	if out, _ := f.r.Sweep(ctx, "telegram"); len(out) != 0 {
 		t.Fatalf("a fresh form was expired: %q", texts(out))

@@ -15,6 +15,9 @@ type Account struct {
 	Lang        string    `json:"lang,omitempty"`
 	Bound       time.Time `json:"bound"`                 // filled in by BindAccount if zero
 	Unreachable bool      `json:"unreachable,omitempty"` // the person blocked the bot
+	// Menu is the channel's name for the command menu it last set for
+	// this chat alone; "" when none is, so the channel's default applies.
+	Menu string `json:"menu,omitempty"`
 }
 
 // Account returns the binding of a channel user.
@@ -36,6 +39,7 @@ func (tx *Tx) BindAccount(a Account) error {
 		if err := tx.tx.Bucket(bucketAccountsBy).Delete(join(old.Phone, old.Channel, old.UserID)); err != nil {
 			return err
 		}
+		a.Menu = old.Menu // the channel still shows the chat that menu
 	}
 	if a.Bound.IsZero() {
 		a.Bound = tx.now
@@ -76,6 +80,17 @@ func (tx *Tx) SetUnreachable(channel, userID string, unreachable bool) error {
 		return err
 	}
 	a.Unreachable = unreachable
+	return put(tx.tx.Bucket(bucketAccounts), join(channel, userID), a)
+}
+
+// SetMenu records which command menu the channel now shows a user's chat
+// ("" for the default). Unknown users are ignored.
+func (tx *Tx) SetMenu(channel, userID, menu string) error {
+	a, ok, err := tx.Account(channel, userID)
+	if err != nil || !ok || a.Menu == menu {
+		return err
+	}
+	a.Menu = menu
 	return put(tx.tx.Bucket(bucketAccounts), join(channel, userID), a)
 }
 

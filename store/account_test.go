@@ -31,12 +31,19 @@ func TestAccounts(t *testing.T) {
 		return nil
 	})
 
-	// Rebinding a user id moves it to the new phone.
+	// Rebinding a user id moves it to the new phone but keeps the menu
+	// the channel shows that chat.
 	update(t, db, func(tx *store.Tx) error {
+		if err := tx.SetMenu("telegram", "42", "leader"); err != nil {
+			return err
+		}
 		if err := tx.BindAccount(store.Account{Channel: "telegram", UserID: "42", Chat: "42", Phone: "0987654321"}); err != nil {
 			return err
 		}
 		if err := tx.SetUnreachable("telegram", "42", true); err != nil {
+			return err
+		}
+		if err := tx.SetMenu("telegram", "nobody", "leader"); err != nil {
 			return err
 		}
 		return tx.SetUnreachable("telegram", "nobody", true)
@@ -48,7 +55,7 @@ func TestAccounts(t *testing.T) {
 		if now, _ := tx.AccountsOf("0987654321"); len(now) != 2 {
 			t.Errorf("AccountsOf new phone = %+v; want 2", now)
 		}
-		if a, _, _ := tx.Account("telegram", "42"); a.Phone != "0987654321" || !a.Unreachable {
+		if a, _, _ := tx.Account("telegram", "42"); a.Phone != "0987654321" || !a.Unreachable || a.Menu != "leader" {
 			t.Errorf("after rebind and SetUnreachable = %+v", a)
 		}
 		return nil
