@@ -17,6 +17,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/fieldbot/fieldbot"
 	"github.com/fieldbot/fieldbot/inbox"
 	"github.com/fieldbot/fieldbot/outbound"
 	"github.com/fieldbot/fieldbot/relay"
@@ -39,8 +40,13 @@ type Options struct {
 	DB         *store.DB
 	Relay      *relay.Relay
 	Log        *slog.Logger
-	// Commands is the command menu to register, by language code ("" is the default).
-	Commands map[string][]Command
+	// Menus are the command menus by role, each by language code ("" is
+	// the default). The officer's is everyone's default; leaders and admins
+	// get theirs in their own chat.
+	Menus map[fieldbot.Role]map[string][]Command
+	// MenuEvery spaces the calls that set command menus (default 250ms):
+	// start-up may have hundreds of chats to update.
+	MenuEvery time.Duration
 	// Limits are the flood limits sends keep to; nil means Limits.
 	Limits *outbound.Limits
 }
@@ -70,6 +76,7 @@ type Bot struct {
 	log    *slog.Logger
 	chats  *inbox.Dispatcher
 	queue  *outbound.Queue
+	menus  *menus
 	// fileIDs maps a stored file's ref to Telegram's id for it once uploaded.
 	fileIDs sync.Map
 }
@@ -88,6 +95,9 @@ func New(ctx context.Context, opt Options) (*Bot, error) {
 	if opt.SweepEvery == 0 {
 		opt.SweepEvery = time.Minute
 	}
+	if opt.MenuEvery == 0 {
+		opt.MenuEvery = 250 * time.Millisecond
+	}
 	red := redactor{token: opt.Token}
 	_ = tgbotapi.SetLogger(libraryLogger{log: opt.Log, r: red})
 	client := newClient(ctx, opt.PollTimeout)
@@ -105,6 +115,7 @@ func New(ctx context.Context, opt Options) (*Bot, error) {
 	api.Client = &http.Client{Timeout: 30 * time.Second, Transport: client.http.Transport}
 	b := &Bot{opt: opt, api: api, poller: &poller, client: client, red: red, log: opt.Log.With("channel", Channel)}
 	b.chats = inbox.New(opt.Workers, b.handle)
+	b.menus = newMenus(b, opt.Menus)
 	limits := Limits
 	if opt.Limits != nil {
 		limits = *opt.Limits
@@ -129,7 +140,10 @@ func (b *Bot) Run(ctx context.Context) error {
 	if _, err := b.api.Request(tgbotapi.DeleteWebhookConfig{}); err != nil {
 		b.log.Warn("deleteWebhook failed", "err", b.red.err(err))
 	}
-	b.registerCommands()
+	menuCtx, stopMenus := context.WithCancel(ctx) // Run may also end by an error
+	menusDone := make(chan struct{})
+	go func() { defer close(menusDone); b.menus.run(menuCtx, b.opt.MenuEvery) }()
+	defer func() { stopMenus(); <-menusDone }()
 	if err := b.resumeInbox(); err != nil {
 		return err
 	}
@@ -172,19 +186,6 @@ func (b *Bot) sweep(ctx context.Context) {
 					b.log.Info("forgot old handled updates", "count", n)
 				}
 			}
-		}
-	}
-}
-
-func (b *Bot) registerCommands() {
-	for lang, cmds := range b.opt.Commands {
-		list := make([]tgbotapi.BotCommand, 0, len(cmds))
-		for _, c := range cmds {
-			list = append(list, tgbotapi.BotCommand{Command: c.Name, Description: c.Description})
-		}
-		cfg := tgbotapi.NewSetMyCommandsWithScopeAndLanguage(tgbotapi.NewBotCommandScopeDefault(), lang, list...)
-		if _, err := b.api.Request(cfg); err != nil {
-			b.log.Warn("setMyCommands failed", "lang", lang, "err", b.red.err(err))
 		}
 	}
 }

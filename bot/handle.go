@@ -34,6 +34,9 @@ func (b *Bot) handle(it store.InboxItem) {
 		b.log.Error("cannot handle update; it stays in the inbox", "update", it.ID, "err", err)
 		return
 	}
+	if out.Bound != nil {
+		b.menus.bound(origin.UserID)
+	}
 	if q := u.CallbackQuery; q != nil {
 		b.answerCallback(q.ID, out.Toast)
 		if out.Accepted && q.Message != nil {

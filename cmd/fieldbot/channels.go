@@ -11,7 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/fieldbot/fieldbot"
 	"github.com/fieldbot/fieldbot/bot"
 	"github.com/fieldbot/fieldbot/config"
 	"github.com/fieldbot/fieldbot/links"
@@ -82,7 +81,7 @@ func channels(ctx context.Context, cfg *config.Config, db *store.DB, rl *relay.R
 	if cfg.Telegram.Token != "" {
 		tg, err := bot.New(ctx, bot.Options{
 			Token: cfg.Telegram.Token, APIURL: cfg.Telegram.APIURL, DB: db, Relay: rl, Log: log,
-			Commands: menu(fieldbot.RoleOfficer), Limits: env.sendLimits,
+			Menus: bot.CommandMenus(), Limits: env.sendLimits,
 		})
 		if err != nil {
 			return nil, err

@@ -317,6 +317,13 @@ func TestOnboardingAndReport(t *testing.T) {
 	if !hasCommand(o.tg.Commands(""), "baocao") || !hasCommand(o.tg.Commands("en"), "report") {
 		t.Errorf("command menus: vi %v, en %v", o.tg.Commands(""), o.tg.Commands("en"))
 	}
+	// It is the officer's: no leader's commands, and An has none of his own.
+	if hasCommand(o.tg.Commands(""), "moi") || hasCommand(o.tg.Commands(""), "tonghop") || hasCommand(o.tg.Commands("en"), "invite") {
+		t.Errorf("the default menu offers leaders' commands: vi %v, en %v", o.tg.Commands(""), o.tg.Commands("en"))
+	}
+	if got := o.tg.ScopedCommands(fmt.Sprint("chat:", an.ID), ""); len(got) != 0 {
+		t.Errorf("the officer's chat has a menu of its own: %v", got)
+	}
 
 	// export refuses quickly while the bot holds the database.
 	start := time.Now()
@@ -347,6 +354,10 @@ func TestKillMidFormResumes(t *testing.T) {
 	o.start()
 	o.onboard(bich, "0987 654 321")
 	o.expect(bich, "Trần Thị Bích")
+	o.eventually("the leader's own menu", func() bool {
+		return hasCommand(o.tg.ScopedCommands(fmt.Sprint("chat:", bich.ID), ""), "tonghop") &&
+			hasCommand(o.tg.ScopedCommands(fmt.Sprint("chat:", bich.ID), "en"), "digest")
+	})
 	o.tg.SendText(bich, "/report")
 	o.expect(bich, "Số việc có điều kiện thi hành")
 	o.tg.SendText(bich, "120")
@@ -497,6 +508,16 @@ func TestCheckConfig(t *testing.T) {
 	for _, want := range []string{"monee", "unknown_key", "roster.csv:4", "roster.csv:5"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("check-config output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// eventually waits up to 15 seconds for cond.
+func (o *office) eventually(what string, cond func() bool) {
+	o.t.Helper()
+	for deadline := time.Now().Add(15 * time.Second); !cond(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			o.t.Fatalf("gave up waiting for %s; logs:\n%s", what, o.logs)
 		}
 	}
 }

@@ -155,22 +155,6 @@ func checks(cfg *config.Config) map[string][]conversation.Check {
 	return out
 }
 
-// menu is a role's command menu: Vietnamese aliases with Vietnamese
-// descriptions by default, English names for English clients.
-func menu(role fieldbot.Role) map[string][]bot.Command {
-	vi, en := locale.New(locale.VI), locale.New(locale.EN)
-	out := map[string][]bot.Command{}
-	for _, c := range conversation.Menu(role) {
-		name := c.Alias
-		if name == "" {
-			name = string(c.Name)
-		}
-		out[""] = append(out[""], bot.Command{Name: name, Description: vi.T(c.Key)})
-		out["en"] = append(out["en"], bot.Command{Name: string(c.Name), Description: en.T(c.Key)})
-	}
-	return out
-}
-
 // loadLedger builds the in-memory figures from every stored submission of
 // the indicators' form; nil when no indicator is configured.
 func loadLedger(cfg *config.Config, db *store.DB) (*progress.Ledger, error) {
