@@ -25,6 +25,22 @@ func New(lang Lang) *Printer {
 // Lang returns the printer's language.
 func (p *Printer) Lang() Lang { return p.lang }
 
+// Texts returns the messages whose keys start with one of prefixes, as
+// they are in the catalog: placeholders stay "{name}", for a page that
+// fills them itself. Keys keep their prefix.
+func (p *Printer) Texts(prefixes ...string) map[string]string {
+	out := map[string]string{}
+	for key, msg := range p.msgs {
+		for _, prefix := range prefixes {
+			if strings.HasPrefix(key, prefix) {
+				out[key] = msg
+				break
+			}
+		}
+	}
+	return out
+}
+
 // T returns the message for key with its placeholders replaced: kv holds
 // name/value pairs, T("onboard.greet", "name", "Nguyễn Văn An", …). Values
 // are inserted as they are, without escaping. A placeholder without a value

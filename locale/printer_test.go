@@ -1,6 +1,9 @@
 package locale
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestT(t *testing.T) {
 	vi := New(VI)
@@ -62,5 +65,31 @@ func TestNew(t *testing.T) {
 	}
 	if New(EN).T("report.yes") != "Yes" || New("").T("report.yes") != "Có" {
 		t.Error("wrong catalog")
+	}
+}
+
+func TestTexts(t *testing.T) {
+	vi, en := New(VI).Texts("sandbox.", "role."), New(EN).Texts("sandbox.", "role.")
+	if len(vi) == 0 || len(vi) != len(en) {
+		t.Fatalf("%d Vietnamese texts, %d English", len(vi), len(en))
+	}
+	for key, msg := range vi {
+		if !strings.HasPrefix(key, "sandbox.") && !strings.HasPrefix(key, "role.") {
+			t.Errorf("%s: not asked for", key)
+		}
+		if en[key] == "" || en[key] == msg {
+			t.Errorf("%s: English %q, Vietnamese %q", key, en[key], msg)
+		}
+	}
+	if vi["role.leader"] != "Lãnh đạo" || vi["sandbox.title_person"] != "{name} – Fieldbot thử nghiệm" {
+		t.Errorf("texts are not the catalog's templates: %q %q", vi["role.leader"], vi["sandbox.title_person"])
+	}
+	if n := len(New(VI).Texts("no.such.")); n != 0 {
+		t.Errorf("%d texts for an unknown prefix", n)
+	}
+	// The map is a copy: changing it leaves the catalog alone.
+	vi["role.leader"] = "x"
+	if New(VI).T("role.leader") != "Lãnh đạo" {
+		t.Error("Texts returned the catalog itself")
 	}
 }
