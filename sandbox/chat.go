@@ -58,6 +58,7 @@ type item struct {
 	Edited         bool           `json:"edited,omitempty"`
 	Deleted        bool           `json:"deleted,omitempty"`
 	Press          *pressInfo     `json:"press,omitempty"`
+	Sticker        string         `json:"sticker,omitempty"` // a Zalo sticker's id, shown as such
 	Text           string         `json:"text,omitempty"`    // the person's text
 	Contact        string         `json:"contact,omitempty"` // the phone the person shared
 	at             time.Time      // exact order within the process
@@ -210,9 +211,9 @@ type chatResponse struct {
 }
 
 func (s *Server) chatHistory(w http.ResponseWriter, r *http.Request) {
-	p, key, err := s.target(r)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
+	p, key, prob := s.target(r)
+	if prob != nil {
+		prob.write(w, s.printer(r, ""))
 		return
 	}
 	writeJSON(w, http.StatusOK, chatResponse{User: *p, Messages: s.history(p, key), Keyboard: s.keyboard(key)})
@@ -228,15 +229,16 @@ func (s *Server) keyboard(key chatKey) *replyKeyboard {
 
 // file serves the bytes of a photo or document the bot sent.
 func (s *Server) file(w http.ResponseWriter, r *http.Request) {
-	p, key, err := s.target(r)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
+	pr := s.printer(r, "")
+	p, key, prob := s.target(r)
+	if prob != nil {
+		prob.write(w, pr)
 		return
 	}
 	q := r.URL.Query()
 	msgID, kind := q.Get("msg"), q.Get("kind")
 	if msgID == "" || (kind != "photo" && kind != "document") {
-		writeError(w, http.StatusBadRequest, "cần msg=<mã tin nhắn> và kind=photo|document")
+		badRequest("sandbox.err_file_query").write(w, pr)
 		return
 	}
 	var name string
@@ -247,11 +249,11 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 		name, data = f.Name, f.Data
 	}
 	if data == nil {
-		writeError(w, http.StatusNotFound, "không có tệp này")
+		(&problem{http.StatusNotFound, "sandbox.err_no_file", nil}).write(w, pr)
 		return
 	}
 	if name == "" {
-		name = "tep-" + msgID
+		name = pr.T("sandbox.file_name", "id", msgID)
 	}
 	serveFile(w, kind, name, data)
 }

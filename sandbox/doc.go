@@ -12,7 +12,8 @@
 //	GET  /                        the page (embedded; no CDN, no build step)
 //	GET  /static/...              its script and style sheet
 //	GET  /api/people              who one can chat as
-//	GET  /api/meta                the action controls, the command menu, the channels
+//	GET  /api/meta?lang=L         the action controls, each role's command menu, the channels
+//	GET  /api/texts?lang=L        the page's texts: catalog key → template (locale, sandbox.* and role.*)
 //	GET  /api/chat?user=ID&channel=CH   a person's private chat, both sides, oldest first
 //	GET  /api/file?user=ID&channel=CH&msg=ID&kind=photo|document
 //	GET  /api/events?user=ID&channel=CH server-sent events for that chat
@@ -22,6 +23,11 @@
 //	POST /api/contact {"user":ID}                             Telegram only
 //	POST /api/invite  {"user":ID}   a one-time code for the person (Options.Invite)
 //	POST /api/action  {"id":"..."}
+//
+// The page speaks Vietnamese or English (L is vi or en): the configured
+// language (Options.Lang) unless it asks for the other. Errors are JSON
+// {"error": "..."} in the request's language: lang in the query or the
+// body, else Accept-Language, else the configured language.
 //
 // POST bodies are JSON of at most 64 KiB, and are refused unless the Host
 // and any Origin are loopback addresses of the same origin (a guard against

@@ -215,14 +215,14 @@ var resyncEvent, _ = json.Marshal(event{Type: "resync", Resync: true})
 // of JSON per event, a comment every 15 s to keep proxies and the browser
 // from giving up, until the page goes away or the fakes close.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
-	_, key, err := s.target(r)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
+	_, key, prob := s.target(r)
+	if prob != nil {
+		prob.write(w, s.printer(r, ""))
 		return
 	}
 	c, ok := s.hub.add(key)
 	if !ok {
-		writeError(w, http.StatusServiceUnavailable, "kênh giả lập đã dừng")
+		(&problem{http.StatusServiceUnavailable, "sandbox.err_stopped", nil}).write(w, s.printer(r, ""))
 		return
 	}
 	defer s.hub.remove(c)

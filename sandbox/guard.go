@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"errors"
 	"net"
 	"net/http"
 	"net/url"
@@ -12,12 +11,13 @@ import (
 // loopback host (which defeats DNS rebinding) and, when the browser says
 // where it comes from, comes from that same origin (which defeats other
 // sites and other local pages posting to the sandbox).
-func checkOrigin(r *http.Request) error {
+func checkOrigin(r *http.Request) *problem {
 	if !isLoopbackHost(r.Host) {
-		return errors.New("trang thử nghiệm chỉ nhận yêu cầu gửi tới 127.0.0.1 hoặc localhost")
+		return &problem{http.StatusForbidden, "sandbox.err_host", nil}
 	}
+	crossSite := &problem{http.StatusForbidden, "sandbox.err_cross_site", nil}
 	if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
-		return errors.New("không nhận yêu cầu từ trang khác")
+		return crossSite
 	}
 	origin := r.Header.Get("Origin")
 	if origin == "" {
@@ -26,7 +26,7 @@ func checkOrigin(r *http.Request) error {
 	u, err := url.Parse(origin)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || !isLoopbackHost(u.Host) ||
 		!strings.EqualFold(u.Host, r.Host) {
-		return errors.New("không nhận yêu cầu từ trang khác")
+		return crossSite
 	}
 	return nil
 }

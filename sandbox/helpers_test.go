@@ -48,7 +48,7 @@ func newRig(t *testing.T) *rig {
 	r.sb = New(Options{
 		TG:      r.tg,
 		People:  []Person{an, binh, minh},
-		Actions: []Action{{ID: "digest", Label: "Gửi báo cáo tổng hợp ngay"}},
+		Actions: []Action{{ID: "digest", Key: "sandbox.digest_now"}},
 		OnAction: func(ctx context.Context, id string) error {
 			r.mu.Lock()
 			defer r.mu.Unlock()

@@ -13,6 +13,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/fieldbot/fieldbot"
+	"github.com/fieldbot/fieldbot/conversation"
+	"github.com/fieldbot/fieldbot/locale"
 	"github.com/fieldbot/fieldbot/telegramtest"
 	"github.com/fieldbot/fieldbot/zalotest"
 )
@@ -38,8 +41,8 @@ type Person struct {
 
 // Action is an extra control on the page, such as "send the digest now".
 type Action struct {
-	ID    string `json:"id"`
-	Label string `json:"label"`
+	ID  string
+	Key string // catalog key of its label, shown in the page's language
 }
 
 // Options configure a Server.
@@ -56,7 +59,11 @@ type Options struct {
 	// Files serves the bot's signed public links (under /files/), from
 	// which the fake Zalo downloads the photos the bot sends. May be nil.
 	Files http.Handler
-	Log   *slog.Logger
+	// Lang is the page's language until the person picks another, and
+	// that of the API's errors when a request names none: the bot's
+	// configured language. "" is Vietnamese.
+	Lang locale.Lang
+	Log  *slog.Logger
 }
 
 // maxBody bounds every POST body.
@@ -76,6 +83,7 @@ type Server struct {
 	actions []Action
 	onAct   func(ctx context.Context, id string) error
 	invite  func(ctx context.Context, phone string) (string, error)
+	lang    locale.Lang
 	log     *slog.Logger
 	mux     *http.ServeMux
 	hub     *hub
@@ -102,6 +110,9 @@ func New(opt Options) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	if _, err := locale.ParseLang(string(opt.Lang)); err != nil {
+		opt.Lang = locale.VI
+	}
 	s := &Server{
 		tg:      opt.TG,
 		zl:      opt.Zalo,
@@ -111,6 +122,7 @@ func New(opt Options) *Server {
 		actions: append([]Action(nil), opt.Actions...),
 		onAct:   opt.OnAction,
 		invite:  opt.Invite,
+		lang:    opt.Lang,
 		log:     log,
 		known:   map[int64]bool{},
 		sent:    map[chatKey][]entry{},
@@ -143,6 +155,7 @@ func New(opt Options) *Server {
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	mux.HandleFunc("GET /api/people", s.listPeople)
 	mux.HandleFunc("GET /api/meta", s.meta)
+	mux.HandleFunc("GET /api/texts", s.texts)
 	mux.HandleFunc("GET /api/chat", s.chatHistory)
 	mux.HandleFunc("GET /api/file", s.file)
 	mux.HandleFunc("GET /api/events", s.events)
@@ -201,79 +214,77 @@ type command struct {
 	Description string `json:"description"`
 }
 
-// defaultCommands are always in the menu; descriptions the bot registered
-// with setMyCommands take precedence, and commands only the bot knows are
-// added after them.
-var defaultCommands = []command{
-	{"baocao", "Báo cáo số liệu kỳ này"},
-	{"sua", "Sửa báo cáo đã gửi"},
-	{"tiendo", "Xem tiến độ so với chỉ tiêu"},
-	{"xephang", "Xếp hạng các đơn vị"},
-	{"chuabaocao", "Danh sách chưa báo cáo kỳ này"},
-	{"huy", "Hủy thao tác đang làm"},
-	{"trogiup", "Hướng dẫn sử dụng"},
-	{"start", "Bắt đầu"},
-}
+// roles are those a person on the page may have.
+var roles = []fieldbot.Role{fieldbot.RoleOfficer, fieldbot.RoleLeader, fieldbot.RoleAdmin}
 
-func (s *Server) commands() []command {
-	registered := s.tg.Commands("vi")
-	if len(registered) == 0 {
-		registered = s.tg.Commands("")
-	}
-	out := append([]command(nil), defaultCommands...)
-	for _, rc := range registered {
-		found := false
-		for i := range out {
-			if out[i].Command == rc.Command {
-				out[i].Description, found = rc.Description, true
+// menus are the commands each role may use, as the bot's own menus list
+// them (conversation.Menu): in Vietnamese by their aliases (/baocao), in
+// English by their names (/report). The bot understands both.
+func menus(pr *locale.Printer) map[fieldbot.Role][]command {
+	out := map[fieldbot.Role][]command{}
+	for _, role := range roles {
+		list := []command{}
+		for _, c := range conversation.Menu(role) {
+			name := string(c.Name)
+			if pr.Lang() == locale.VI && c.Alias != "" {
+				name = c.Alias
 			}
+			list = append(list, command{name, pr.T(c.Key)})
 		}
-		if !found {
-			out = append(out, command{rc.Command, rc.Description})
-		}
+		out[role] = list
 	}
 	return out
 }
 
+// actionView is an action as the page shows it.
+type actionView struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+}
+
+// meta is what the page needs besides the people, in the language it asks
+// for (lang=vi|en; the configured language otherwise).
 func (s *Server) meta(w http.ResponseWriter, r *http.Request) {
-	actions := s.actions
-	if actions == nil {
-		actions = []Action{}
+	pr := locale.New(s.pageLang(r))
+	actions := []actionView{}
+	for _, a := range s.actions {
+		actions = append(actions, actionView{a.ID, pr.T(a.Key)})
 	}
 	channels := []string{Telegram}
 	if s.zl != nil {
 		channels = append(channels, Zalo)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"actions": actions, "commands": s.commands(),
-		"channels": channels, "invite": s.invite != nil})
+	writeJSON(w, http.StatusOK, map[string]any{
+		"lang": pr.Lang(), "default_lang": s.lang, "langs": []locale.Lang{locale.VI, locale.EN},
+		"actions": actions, "menus": menus(pr), "channels": channels, "invite": s.invite != nil})
 }
 
 // target resolves the user and channel parameters of a GET request.
-func (s *Server) target(r *http.Request) (*Person, chatKey, error) {
+func (s *Server) target(r *http.Request) (*Person, chatKey, *problem) {
 	q := r.URL.Query()
 	id, err := strconv.ParseInt(q.Get("user"), 10, 64)
 	if err != nil {
-		return nil, chatKey{}, errors.New("thiếu hoặc sai mã người dùng (user)")
+		return nil, chatKey{}, badRequest("sandbox.err_user")
 	}
 	return s.lookup(id, q.Get("channel"))
 }
 
 // lookup finds a person and their chat on a channel ("" is Telegram).
-func (s *Server) lookup(id int64, channel string) (*Person, chatKey, error) {
+func (s *Server) lookup(id int64, channel string) (*Person, chatKey, *problem) {
 	switch channel {
 	case "":
 		channel = Telegram
 	case Telegram:
 	case Zalo:
 		if s.zl == nil {
-			return nil, chatKey{}, errors.New("trang này không có Zalo giả lập")
+			return nil, chatKey{}, badRequest("sandbox.err_no_zalo")
 		}
 	default:
-		return nil, chatKey{}, errors.New("không có kênh " + strconv.Quote(channel) + "; chọn telegram hoặc zalo")
+		return nil, chatKey{}, badRequest("sandbox.err_channel", "channel", strconv.Quote(channel))
 	}
 	p, ok := s.byID[id]
 	if !ok {
-		return nil, chatKey{}, errors.New("không có người dùng " + strconv.FormatInt(id, 10) + " trong danh sách")
+		return nil, chatKey{}, badRequest("sandbox.err_unknown_user", "user", strconv.FormatInt(id, 10))
 	}
 	return p, chatKey{channel: channel, user: id}, nil
 }
@@ -315,24 +326,25 @@ type sendRequest struct {
 	Message int    `json:"message"`
 	Data    string `json:"data"`
 	ID      string `json:"id"`
+	Lang    string `json:"lang"` // of the answer's error, if any
 }
 
 // maxText is Telegram's limit on a message's length.
 const maxText = 4096
 
-func (s *Server) send(w http.ResponseWriter, r *http.Request, req sendRequest) {
-	p, key, err := s.lookup(req.User, req.Channel)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
+func (s *Server) send(w http.ResponseWriter, r *http.Request, req sendRequest, pr *locale.Printer) {
+	p, key, prob := s.lookup(req.User, req.Channel)
+	if prob != nil {
+		prob.write(w, pr)
 		return
 	}
 	text := strings.TrimSpace(req.Text)
 	switch {
 	case text == "":
-		writeError(w, http.StatusBadRequest, "tin nhắn trống")
+		badRequest("sandbox.err_empty").write(w, pr)
 		return
 	case len([]rune(text)) > maxText:
-		writeError(w, http.StatusBadRequest, "tin nhắn dài quá 4096 ký tự")
+		badRequest("sandbox.err_too_long", "max", strconv.Itoa(maxText)).write(w, pr)
 		return
 	}
 	s.mu.Lock()
@@ -350,31 +362,31 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, req sendRequest) {
 
 // telegramOnly resolves a request for what only Telegram has: buttons and
 // sharing one's phone number.
-func (s *Server) telegramOnly(w http.ResponseWriter, req sendRequest) (*Person, chatKey, bool) {
-	p, key, err := s.lookup(req.User, req.Channel)
+func (s *Server) telegramOnly(w http.ResponseWriter, req sendRequest, pr *locale.Printer) (*Person, chatKey, bool) {
+	p, key, prob := s.lookup(req.User, req.Channel)
 	switch {
-	case err != nil:
-		writeError(w, http.StatusBadRequest, err.Error())
+	case prob != nil:
+		prob.write(w, pr)
 		return nil, key, false
 	case key.channel != Telegram:
-		writeError(w, http.StatusBadRequest, "Zalo không có nút bấm hay chia sẻ số điện thoại: hãy gõ câu trả lời")
+		badRequest("sandbox.err_zalo_typed").write(w, pr)
 		return nil, key, false
 	}
 	return p, key, true
 }
 
-func (s *Server) press(w http.ResponseWriter, r *http.Request, req sendRequest) {
-	p, key, ok := s.telegramOnly(w, req)
+func (s *Server) press(w http.ResponseWriter, r *http.Request, req sendRequest, pr *locale.Printer) {
+	p, key, ok := s.telegramOnly(w, req, pr)
 	if !ok {
 		return
 	}
 	if req.Message <= 0 || req.Data == "" {
-		writeError(w, http.StatusBadRequest, "thiếu tin nhắn hoặc dữ liệu nút")
+		badRequest("sandbox.err_press").write(w, pr)
 		return
 	}
 	label, ok := s.buttonLabel(p.UserID, req.Message, req.Data)
 	if !ok {
-		writeError(w, http.StatusConflict, "nút này không còn nữa; hãy tải lại cuộc trò chuyện")
+		(&problem{http.StatusConflict, "sandbox.err_stale_button", nil}).write(w, pr)
 		return
 	}
 	s.mu.Lock()
@@ -406,13 +418,13 @@ func (s *Server) buttonLabel(userID int64, msgID int, data string) (string, bool
 	return "", false
 }
 
-func (s *Server) contact(w http.ResponseWriter, r *http.Request, req sendRequest) {
-	p, key, ok := s.telegramOnly(w, req)
+func (s *Server) contact(w http.ResponseWriter, r *http.Request, req sendRequest, pr *locale.Printer) {
+	p, key, ok := s.telegramOnly(w, req, pr)
 	if !ok {
 		return
 	}
 	if p.Phone == "" {
-		writeError(w, http.StatusBadRequest, "người này không có số điện thoại trong danh sách")
+		badRequest("sandbox.err_no_phone").write(w, pr)
 		return
 	}
 	s.mu.Lock()
@@ -425,17 +437,17 @@ func (s *Server) contact(w http.ResponseWriter, r *http.Request, req sendRequest
 	writeJSON(w, http.StatusOK, e.item())
 }
 
-func (s *Server) action(w http.ResponseWriter, r *http.Request, req sendRequest) {
+func (s *Server) action(w http.ResponseWriter, r *http.Request, req sendRequest, pr *locale.Printer) {
 	known := false
 	for _, a := range s.actions {
 		known = known || a.ID == req.ID
 	}
 	switch {
 	case !known:
-		writeError(w, http.StatusNotFound, "không có chức năng "+strconv.Quote(req.ID))
+		(&problem{http.StatusNotFound, "sandbox.err_unknown_action", []string{"id", strconv.Quote(req.ID)}}).write(w, pr)
 		return
 	case s.onAct == nil:
-		writeError(w, http.StatusNotImplemented, "chức năng này chưa được nối")
+		(&problem{http.StatusNotImplemented, "sandbox.err_action_unwired", nil}).write(w, pr)
 		return
 	}
 	s.log.Info("sandbox: action", "id", req.ID)
@@ -449,57 +461,60 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request, req sendRequest)
 
 // issueInvite gets a one-time invitation code for the person, as an admin
 // would with `fieldbot invite`, for the page to type into the chat.
-func (s *Server) issueInvite(w http.ResponseWriter, r *http.Request, req sendRequest) {
-	p, _, err := s.lookup(req.User, req.Channel)
+func (s *Server) issueInvite(w http.ResponseWriter, r *http.Request, req sendRequest, pr *locale.Printer) {
+	p, _, prob := s.lookup(req.User, req.Channel)
 	switch {
-	case err != nil:
-		writeError(w, http.StatusBadRequest, err.Error())
+	case prob != nil:
+		prob.write(w, pr)
 		return
 	case s.invite == nil:
-		writeError(w, http.StatusNotImplemented, "trang này không cấp mã mời")
+		(&problem{http.StatusNotImplemented, "sandbox.err_no_invites", nil}).write(w, pr)
 		return
 	case p.Phone == "":
-		writeError(w, http.StatusBadRequest, "người này không có số điện thoại trong danh sách")
+		badRequest("sandbox.err_no_phone").write(w, pr)
 		return
 	}
 	code, err := s.invite(r.Context(), p.Phone)
 	if err != nil {
+		// The page says what failed; the reason is the issuer's own.
 		s.log.Error("sandbox: invitation failed", "err", err)
-		writeError(w, http.StatusInternalServerError, "không cấp được mã mời: "+err.Error())
+		writeError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"code": code})
 }
 
 // post wraps a POST handler: the cross-site guard, the body limit and
-// JSON decoding.
-func (s *Server) post(h func(http.ResponseWriter, *http.Request, sendRequest)) http.HandlerFunc {
+// JSON decoding. The handler answers in the request's language.
+func (s *Server) post(h func(http.ResponseWriter, *http.Request, sendRequest, *locale.Printer)) http.HandlerFunc {
+	tooBig := &problem{http.StatusRequestEntityTooLarge, "sandbox.err_too_big", []string{"max", "64 KiB"}}
 	return func(w http.ResponseWriter, r *http.Request) {
-		if err := checkOrigin(r); err != nil {
-			s.log.Warn("sandbox: refused request", "path", r.URL.Path, "host", r.Host, "origin", r.Header.Get("Origin"), "err", err)
-			writeError(w, http.StatusForbidden, err.Error())
+		pr := s.printer(r, "")
+		if prob := checkOrigin(r); prob != nil {
+			s.log.Warn("sandbox: refused request", "path", r.URL.Path, "host", r.Host, "origin", r.Header.Get("Origin"), "err", prob.key)
+			prob.write(w, pr)
 			return
 		}
 		if r.ContentLength > maxBody {
-			writeError(w, http.StatusRequestEntityTooLarge, "nội dung quá lớn (tối đa 64 KiB)")
+			tooBig.write(w, pr)
 			return
 		}
 		if ct := r.Header.Get("Content-Type"); !isJSON(ct) {
-			writeError(w, http.StatusUnsupportedMediaType, "cần Content-Type: application/json")
+			(&problem{http.StatusUnsupportedMediaType, "sandbox.err_content_type", nil}).write(w, pr)
 			return
 		}
 		body := http.MaxBytesReader(w, r.Body, maxBody)
 		var req sendRequest
 		if err := json.NewDecoder(body).Decode(&req); err != nil {
-			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
-				writeError(w, http.StatusRequestEntityTooLarge, "nội dung quá lớn (tối đa 64 KiB)")
+			var maxErr *http.MaxBytesError
+			if errors.As(err, &maxErr) {
+				tooBig.write(w, pr)
 				return
 			}
-			writeError(w, http.StatusBadRequest, "JSON không hợp lệ: "+err.Error())
+			badRequest("sandbox.err_json", "message", err.Error()).write(w, pr)
 			return
 		}
-		h(w, r, req)
+		h(w, r, req, s.printer(r, req.Lang))
 	}
 }
 

@@ -32,21 +32,22 @@ func TestPeopleMetaAndPage(t *testing.T) {
 
 	code, raw = r.get(t, "/api/meta")
 	var meta struct {
-		Actions  []Action
-		Commands []command
+		Lang    string
+		Actions []actionView
+		Menus   map[string][]command
 	}
 	if code != http.StatusOK || json.Unmarshal(raw, &meta) != nil {
 		t.Fatalf("meta: %d %s", code, raw)
 	}
-	if len(meta.Actions) != 1 || meta.Actions[0].ID != "digest" {
-		t.Fatalf("actions %+v", meta.Actions)
+	if meta.Lang != "vi" || len(meta.Actions) != 1 || meta.Actions[0] != (actionView{"digest", "📊 Gửi bản tổng hợp ngay"}) {
+		t.Fatalf("meta %+v", meta)
 	}
 	var names []string
-	for _, c := range meta.Commands {
+	for _, c := range meta.Menus["officer"] {
 		names = append(names, c.Command)
 	}
-	if want := "baocao sua tiendo xephang chuabaocao huy trogiup start"; strings.Join(names, " ") != want {
-		t.Fatalf("commands %v, want %s", names, want)
+	if want := "baocao sua tiendo xephang kenh huy trogiup start"; strings.Join(names, " ") != want {
+		t.Fatalf("officer's commands %v, want %s", names, want)
 	}
 
 	res, err := r.web.Client().Get(r.web.URL + "/")

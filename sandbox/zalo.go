@@ -24,7 +24,7 @@ func zaloItem(key chatKey, m zalotest.Message) item {
 		it.Photo = &fileRef{URL: fileURL(key, m.ID, "photo"), Name: "photo"}
 		it.HTML = linkify(m.Caption)
 	case zalotest.KindSticker:
-		it.HTML = escapeText("[sticker " + m.Sticker + "]")
+		it.Sticker = m.Sticker // the page names it in its language
 	default:
 		it.HTML = linkify(m.Text)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/chromedp/chromedp"
 )
@@ -62,8 +63,10 @@ func TestBrowserSandbox(t *testing.T) {
 	b := &browser{t: t, ctx: ctx, artifacts: artifacts}
 	b.run(chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS(`[data-testid="people"]`)))
 
-	// An officer of khu vực 1 joins and files a whole report.
+	// An officer of khu vực 1 joins and files a whole report. First the
+	// trainer looks at the page in English, which it remembers, and back.
 	b.pick(idOf("Nguyễn Văn An"))
+	b.checkLanguages()
 	b.click(`[data-testid="start"]`)
 	b.waitBot("chia sẻ số điện thoại")
 	b.click(`[data-testid="share-contact"]`)
@@ -133,6 +136,40 @@ func TestBrowserSandbox(t *testing.T) {
 	// Back on Telegram, her chat there is as she left it.
 	b.click(`[data-testid="channel-telegram"]`)
 	poll(b, fmt.Sprintf(`!document.getElementById('app').classList.contains('zalo') && [...document.querySelectorAll('[data-testid="bot-msg"]')].some(m => m.innerText.includes(%q))`, statusMarker))
+}
+
+// chromeText is JavaScript for every text of the page's own controls:
+// their text and their placeholder, title, aria-label and alt, hidden ones
+// too, leaving out what is not the page's (the people, the chat, the bot's
+// keyboard, toasts).
+const chromeText = `(() => {
+	const skip = '#people, #who-name, #who-sub, #messages, #reply-kb, #toast, noscript, script, style';
+	const out = [];
+	for (const e of document.querySelectorAll('body *')) {
+		if (e.closest(skip)) continue;
+		for (const n of e.childNodes) if (n.nodeType === 3 && n.textContent.trim()) out.push(n.textContent.trim());
+		for (const a of ['placeholder', 'title', 'aria-label', 'alt']) if (e.getAttribute(a)) out.push(e.getAttribute(a));
+	}
+	return out.join(' | ');
+})()`
+
+// checkLanguages switches the page to English: every control of the page
+// speaks English, the "/" menu lists the officer's English commands, and
+// the choice survives a reload; then back to Vietnamese.
+func (b *browser) checkLanguages() {
+	b.t.Helper()
+	b.run(chromedp.Click(chromedp.CSS(`[data-testid="lang-en"]`)))
+	poll(b, `document.querySelector('[data-testid="send"]').innerText === 'Send' && document.querySelector('[data-testid="input"]').placeholder === 'Type a message…' && document.documentElement.lang === 'en' && document.title.endsWith('– Fieldbot sandbox')`)
+	if text := eval[string](b, chromeText); strings.ContainsFunc(text, func(r rune) bool { return r > unicode.MaxASCII && unicode.Is(unicode.Latin, r) }) {
+		b.t.Errorf("the English page still shows Vietnamese: %s", text)
+	}
+	b.run(chromedp.Click(chromedp.CSS(`[data-testid="commands"]`)))
+	poll(b, `!!document.querySelector('[data-testid="cmd-report"]') && !document.querySelector('[data-testid="cmd-baocao"]') && !document.querySelector('[data-testid="cmd-invite"]')`)
+	b.shot("sandbox-english.png")
+	b.run(chromedp.Reload())
+	poll(b, `document.querySelector('[data-testid="send"]')?.innerText === 'Send' && document.querySelector('[data-testid="start"]')?.innerText === 'Start'`)
+	b.run(chromedp.Click(chromedp.CSS(`[data-testid="lang-vi"]`)))
+	poll(b, `document.querySelector('[data-testid="send"]').innerText === 'Gửi' && document.querySelector('[data-testid="input"]').placeholder === 'Nhập tin nhắn…' && document.querySelector('[data-testid="start"]').innerText === 'Bắt đầu' && document.documentElement.lang === 'vi'`)
 }
 
 // statusMarker is what the leader's /tiendo answer must contain.

@@ -94,17 +94,21 @@ func (r *sandboxRig) serve(ctx context.Context, cfg *config.Config, db *store.DB
 		people = append(people, sandbox.Person{UserID: int64(100001 + i), Name: p.Name, Phone: p.Phone, Unit: p.Unit,
 			UnitName: unitName, Role: string(p.Role), Title: p.Title})
 	}
-	vi := locale.New(locale.VI) // the page is Vietnamese for now
+	lang, err := locale.ParseLang(cfg.Language)
+	if err != nil {
+		return err
+	}
 	r.srv = &http.Server{
-		Handler: sandbox.New(sandbox.Options{TG: r.tg, Zalo: r.zl, People: people, Log: r.log,
+		// The page speaks the bot's language until the trainer picks another.
+		Handler: sandbox.New(sandbox.Options{TG: r.tg, Zalo: r.zl, People: people, Log: r.log, Lang: lang,
 			Files: files.Handler(db.File),
 			// As `fieldbot invite -phone` would: people join on Zalo with a code.
 			Invite: func(ctx context.Context, phone string) (string, error) {
 				return issueInvitation(ctx, db, cfg, phone, "sandbox page", env.now())
 			},
 			Actions: []sandbox.Action{
-				{ID: digest.JobDigest, Label: vi.T("sandbox.digest_now")},
-				{ID: digest.JobRemind, Label: vi.T("sandbox.remind_now")},
+				{ID: digest.JobDigest, Key: "sandbox.digest_now"},
+				{ID: digest.JobRemind, Key: "sandbox.remind_now"},
 			},
 			// A manual run goes out like a scheduled one but is not the scheduled one.
 			OnAction: func(ctx context.Context, id string) error { return sched.RunNow(context.WithoutCancel(ctx), id) },

@@ -1,14 +1,16 @@
 // Fieldbot sandbox page: chat with the bot as a person from the roster, on
 // the fake Telegram or the fake Zalo.
 // Vanilla JS, no build step. The server sanitizes the bot's HTML (field
-// "html"); everything else is inserted as text.
+// "html"); everything else is inserted as text. Every text of the page comes
+// from the server's catalog (api/texts) in the page's language: no words
+// live in this file.
 'use strict';
 
 (function () {
   const STORE_KEY = 'fieldbot.sandbox.user';
   const CHANNEL_KEY = 'fieldbot.sandbox.channel';
+  const LANG_KEY = 'fieldbot.sandbox.lang';
   const TELEGRAM = 'telegram', ZALO = 'zalo';
-  const ROLE = { officer: 'Cán bộ', leader: 'Lãnh đạo', admin: 'Quản trị' };
 
   const $ = (id) => document.getElementById(id);
   const app = $('app');
@@ -25,12 +27,48 @@
 
   let people = [];
   let byId = new Map();
-  let commands = [];
+  let menus = {}; // role -> the commands it may use, in the page's language
+  let commands = []; // the current person's
+  let lang = ''; // the page's language, vi or en; '' until the server says
+  let texts = {}; // catalog key -> template, in lang
+  let connected = false;
   let current = null; // user id
   let channel = TELEGRAM; // the chat shown is current's on this channel
   let channels = [TELEGRAM];
   let es = null; // EventSource
   let loadSeq = 0; // discards stale chat loads after a switch
+
+  // --- texts -----------------------------------------------------------------
+
+  // t fills a catalog template's {placeholders} from vars.
+  function t(key, vars) {
+    const tmpl = Object.prototype.hasOwnProperty.call(texts, key) ? texts[key] : key;
+    return tmpl.replace(/\{([a-z0-9_]+)\}/g, (m, name) => (vars && name in vars ? String(vars[name]) : m));
+  }
+
+  // fill sets an element's text from a template whose placeholders may be
+  // nodes, such as the <code> of a command.
+  function fill(e, key, nodes) {
+    const parts = (Object.prototype.hasOwnProperty.call(texts, key) ? texts[key] : key).split(/\{([a-z0-9_]+)\}/);
+    e.replaceChildren(...parts.map((part, i) => (i % 2 && nodes[part] ? nodes[part] : document.createTextNode(i % 2 ? '{' + part + '}' : part))));
+  }
+
+  // applyTexts puts the catalog's texts into the page's fixed elements:
+  // data-t for the text, data-t-<attribute> for an attribute.
+  function applyTexts() {
+    document.documentElement.lang = lang;
+    for (const e of document.querySelectorAll('[data-t]')) {
+      const nodes = {};
+      for (const v of e.querySelectorAll('[data-var]')) nodes[v.dataset.var] = v;
+      fill(e, e.dataset.t, nodes);
+    }
+    for (const attr of ['placeholder', 'title', 'aria-label', 'alt']) {
+      for (const e of document.querySelectorAll('[data-t-' + attr + ']')) e.setAttribute(attr, t(e.getAttribute('data-t-' + attr)));
+    }
+    for (const b of $('langs').querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
+  }
+
+  function roleName(role) { return texts['role.' + role] || role; }
 
   // --- helpers -------------------------------------------------------------
 
@@ -47,7 +85,10 @@
     return e;
   }
 
+  // api calls the server, naming the page's language so that errors come
+  // back in it.
   async function api(method, path, body) {
+    if (lang && !/[?&]lang=/.test(path)) path += (path.includes('?') ? '&' : '?') + 'lang=' + lang;
     const opt = { method, headers: {} };
     if (body !== undefined) {
       opt.headers['Content-Type'] = 'application/json';
@@ -57,7 +98,7 @@
     let data = null;
     try { data = await res.json(); } catch (_) { /* empty body */ }
     if (!res.ok) {
-      const err = new Error((data && data.error) || ('Lỗi ' + res.status));
+      const err = new Error((data && data.error) || t('sandbox.error_status', { status: res.status }));
       err.status = res.status;
       throw err;
     }
@@ -95,9 +136,9 @@
     const f = (filter || '').trim().toLowerCase();
     const groups = new Map();
     for (const p of people) {
-      const hay = [p.name, p.title, p.unit_name, p.unit, ROLE[p.role] || p.role].join(' ').toLowerCase();
+      const hay = [p.name, p.title, p.unit_name, p.unit, roleName(p.role)].join(' ').toLowerCase();
       if (f && !hay.includes(f)) continue;
-      const key = p.unit_name || p.unit || 'Khác';
+      const key = p.unit_name || p.unit || t('sandbox.unit_other');
       if (!groups.has(key)) groups.set(key, []);
       groups.get(key).push(p);
     }
@@ -106,7 +147,7 @@
       const section = el('section', { class: 'unit', 'data-unit': list[0].unit });
       section.append(el('h3', { class: 'unit-head', text: unit }));
       for (const p of list) {
-        const role = el('span', { class: 'role role-' + p.role, text: ROLE[p.role] || p.role });
+        const role = el('span', { class: 'role role-' + p.role, text: roleName(p.role) });
         const name = el('span', { class: 'pname' }, document.createTextNode(p.name), role);
         const btn = el('button', {
           type: 'button', class: 'person' + (p.user_id === current ? ' current' : ''),
@@ -119,7 +160,7 @@
       }
       out.push(section);
     }
-    if (!out.length) out.push(el('p', { class: 'hint', text: 'Không tìm thấy ai.' }));
+    if (!out.length) out.push(el('p', { class: 'hint', text: t('sandbox.nobody') }));
     peopleEl.replaceChildren(...out);
   }
 
@@ -139,11 +180,9 @@
     if (!fromHash && location.hash !== hashOf(id, ch)) history.replaceState(null, '', hashOf(id, ch));
     if (current === id && channel === ch) return;
     current = id;
+    commands = commandsOf(p);
     setChannel(ch);
-    $('who-name').textContent = p.name;
-    $('who-sub').textContent = [p.title, p.unit_name].filter(Boolean).join(' · ');
-    $('who-avatar').textContent = initials(p.name);
-    document.title = p.name + ' – Fieldbot thử nghiệm';
+    showWho();
     renderPeople($('people-filter').value);
     input.disabled = sendBtn.disabled = false;
     messagesEl.replaceChildren();
@@ -154,6 +193,23 @@
     connect();
     input.focus({ preventScroll: true });
   }
+
+  // showWho shows who one chats as, or asks to pick someone.
+  function showWho() {
+    const p = byId.get(current);
+    if (!p) {
+      document.title = t('sandbox.title');
+      return; // the fixed texts say "choose a person"
+    }
+    $('who-name').textContent = p.name;
+    $('who-sub').textContent = [p.title, p.unit_name].filter(Boolean).join(' · ');
+    $('who-avatar').textContent = initials(p.name);
+    document.title = t('sandbox.title_person', { name: p.name });
+  }
+
+  // commandsOf is the menu of the person's role; people not on it see the
+  // officer's, as on Telegram.
+  function commandsOf(p) { return (p && (menus[p.role] || menus.officer)) || []; }
 
   function userFromHash() {
     const m = /(?:^#|&)user=(-?\d+)/.exec(location.hash);
@@ -172,8 +228,8 @@
     const zalo = ch === ZALO;
     app.classList.toggle('zalo', zalo);
     for (const b of $('channels').querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.channel === ch));
-    input.placeholder = zalo ? 'Nhập tin nhắn… (ví dụ: baocao, tiendo)' : 'Nhập tin nhắn…';
-    $('start').textContent = zalo ? '👋 Nhắn “Xin chào”' : 'Bắt đầu';
+    input.placeholder = t(zalo ? 'sandbox.input_zalo' : 'sandbox.input');
+    $('start').textContent = zalo ? t('sandbox.start_zalo', { hello: t('sandbox.hello') }) : t('sandbox.start');
   }
 
   function chatQuery() { return 'user=' + current + '&channel=' + channel; }
@@ -199,7 +255,7 @@
       updateEmpty();
       toBottom();
     } catch (e) {
-      if (user === current) toast('Không tải được cuộc trò chuyện: ' + e.message, 'error');
+      if (user === current) toast(t('sandbox.load_failed', { message: e.message }), 'error');
     } finally {
       loads.delete(during);
     }
@@ -239,7 +295,7 @@
   }
 
   function meta(m, extra) {
-    return el('div', { class: 'meta', text: timeOf(m.t) + (extra ? ' · ' + extra : '') });
+    return el('div', { class: 'meta', 'data-testid': 'msg-time', text: timeOf(m.t) + (extra ? ' · ' + extra : '') });
   }
 
   function renderBot(m) {
@@ -248,9 +304,9 @@
     });
     if (m.photo) {
       if (m.photo.external) {
-        box.append(el('a', { class: 'doc', href: m.photo.url, target: '_blank', rel: 'noopener noreferrer', text: '🖼 ' + (m.photo.name || 'Ảnh') }));
+        box.append(el('a', { class: 'doc', href: m.photo.url, target: '_blank', rel: 'noopener noreferrer', text: '🖼 ' + (m.photo.name || t('sandbox.photo')) }));
       } else {
-        const img = el('img', { class: 'photo', 'data-testid': 'photo', src: m.photo.url, alt: 'Ảnh từ bot', loading: 'lazy' });
+        const img = el('img', { class: 'photo', 'data-testid': 'photo', src: m.photo.url, alt: t('sandbox.photo_alt'), loading: 'lazy' });
         img.addEventListener('load', () => { if (nearBottom()) toBottom(); });
         box.append(el('a', { href: m.photo.url, target: '_blank', rel: 'noopener' }, img));
       }
@@ -259,11 +315,12 @@
       box.append(el('a', {
         class: 'doc', 'data-testid': 'document', href: m.document.url, download: m.document.external ? null : (m.document.name || true),
         target: m.document.external ? '_blank' : null, rel: 'noopener noreferrer',
-      }, document.createTextNode('📄 '), el('span', { text: m.document.name || 'Tệp đính kèm' })));
+      }, document.createTextNode('📄 '), el('span', { text: m.document.name || t('sandbox.attachment') })));
     }
     const text = el('div', { class: 'text', 'data-testid': 'bot-text' });
     text.innerHTML = m.html || ''; // sanitized by the server (renderHTML)
-    box.append(text, meta(m, m.edited ? 'đã sửa' : ''));
+    if (m.sticker) text.textContent = t('sandbox.sticker', { id: m.sticker });
+    box.append(text, meta(m, m.edited ? t('sandbox.edited') : ''));
     if (m.inline && m.inline.length) {
       const kb = el('div', { class: 'inline-kb' });
       for (const row of m.inline) {
@@ -289,7 +346,7 @@
 
   function renderUser(m) {
     let cls = 'msg user', text = m.text || '', testid = 'user-msg';
-    if (m.contact) { cls += ' contact'; text = '📱 Đã chia sẻ số điện thoại ' + m.contact; }
+    if (m.contact) { cls += ' contact'; text = t('sandbox.shared_phone', { phone: m.contact }); }
     if (m.press) { cls += ' press'; text = '👆 ' + (m.press.label || m.press.data); }
     return el('div', { class: cls, 'data-testid': testid, 'data-key': m.key, 'data-t': String(m.t) },
       el('div', { class: 'text', text }), meta(m));
@@ -324,7 +381,7 @@
       return;
     }
     const rows = kb.rows.map((row) => el('div', { class: 'row' }, ...row.map((b) => b.request_contact
-      ? el('button', { type: 'button', class: 'kbtn contact', 'data-testid': 'share-contact', text: b.text || '📱 Chia sẻ số điện thoại', onclick: shareContact })
+      ? el('button', { type: 'button', class: 'kbtn contact', 'data-testid': 'share-contact', text: b.text || t('sandbox.share_phone'), onclick: shareContact })
       : el('button', { type: 'button', class: 'kbtn', 'data-testid': 'reply-btn', text: b.text, onclick: () => sendText(b.text) }))));
     replyKb.replaceChildren(...rows);
     replyKb.hidden = false;
@@ -341,7 +398,7 @@
       if (user === current && ch === channel) receive({ type: 'user', message: m });
       return true;
     } catch (e) {
-      toast('Không gửi được: ' + e.message, 'error');
+      toast(t('sandbox.send_failed', { message: e.message }), 'error');
       return false;
     }
   }
@@ -366,7 +423,7 @@
       const m = await api('POST', 'api/contact', { user });
       if (user === current) receive({ type: 'user', message: m });
     } catch (e) {
-      toast('Không chia sẻ được số điện thoại: ' + e.message, 'error');
+      toast(t('sandbox.share_failed', { message: e.message }), 'error');
     }
   }
 
@@ -380,7 +437,7 @@
     closeCommands();
     input.focus();
   });
-  $('start').addEventListener('click', () => sendText(channel === ZALO ? 'Xin chào' : '/start'));
+  $('start').addEventListener('click', () => sendText(channel === ZALO ? t('sandbox.hello') : '/start'));
 
   // A code, as a leader (/moi) or the IT officer (fieldbot invite) would
   // give one, typed into the box for the person to send.
@@ -391,9 +448,9 @@
       const r = await api('POST', 'api/invite', { user: current, channel });
       input.value = r.code;
       input.focus();
-      toast('Mã mời của ' + (p ? p.name : '') + ': ' + r.code + ' (dùng một lần, trong 72 giờ). Bấm Gửi để nhắn cho bot.');
+      toast(t('sandbox.invite_code', { name: p ? p.name : '', code: r.code }));
     } catch (e) {
-      toast('Không lấy được mã mời: ' + e.message, 'error');
+      toast(t('sandbox.invite_failed', { message: e.message }), 'error');
     } finally {
       b.disabled = false;
     }
@@ -436,9 +493,9 @@
         b.disabled = true;
         try {
           await api('POST', 'api/action', { id: a.id });
-          toast('Đã thực hiện: ' + a.label);
+          toast(t('sandbox.action_done', { label: a.label }));
         } catch (e) {
-          toast('Không thực hiện được: ' + e.message, 'error');
+          toast(t('sandbox.action_failed', { message: e.message }), 'error');
         } finally {
           b.disabled = false;
         }
@@ -450,8 +507,9 @@
   // --- live events -------------------------------------------------------------
 
   function setConn(on) {
+    connected = on;
     conn.classList.toggle('on', on);
-    const label = on ? 'Đã kết nối, tin nhắn đến ngay' : 'Mất kết nối, đang thử lại…';
+    const label = t(on ? 'sandbox.conn_on' : 'sandbox.conn_lost');
     conn.title = label;
     conn.setAttribute('aria-label', label);
   }
@@ -489,18 +547,56 @@
     if (!cmdMenu.hidden && !cmdMenu.contains(ev.target) && ev.target !== cmdBtn && ev.target !== input) closeCommands();
   });
 
+  // loadLang fetches what depends on the language (l, or the configured
+  // one when l is empty) and shows the page in it; false if a later call
+  // overtook it.
+  let langSeq = 0;
+  async function loadLang(l) {
+    const seq = ++langSeq;
+    const m = await api('GET', 'api/meta' + (l ? '?lang=' + l : ''));
+    const tx = await api('GET', 'api/texts?lang=' + m.lang);
+    if (seq !== langSeq) return false;
+    lang = m.lang;
+    texts = tx;
+    menus = m.menus || {};
+    commands = commandsOf(byId.get(current));
+    channels = m.channels || [TELEGRAM];
+    $('channels').hidden = channels.length < 2;
+    $('invite').hidden = !m.invite;
+    renderActions(m.actions || []);
+    applyTexts();
+    showWho();
+    setChannel(channel);
+    setConn(connected);
+    renderPeople($('people-filter').value);
+    if (!cmdMenu.hidden) openCommands(input.value);
+    return true;
+  }
+
+  for (const b of $('langs').querySelectorAll('button')) {
+    b.addEventListener('click', async () => {
+      const l = b.dataset.lang;
+      if (l === lang) return;
+      try {
+        if (!(await loadLang(l))) return;
+      } catch (e) {
+        toast(t('sandbox.lang_failed', { message: e.message }), 'error');
+        return;
+      }
+      try { localStorage.setItem(LANG_KEY, l); } catch (_) { /* private mode */ }
+      loadChat(); // the chat's own words: times, "edited", shared phones
+    });
+  }
+
   async function start() {
+    let saved = null;
+    try { saved = localStorage.getItem(LANG_KEY); } catch (_) { /* private mode */ }
     try {
-      const [ppl, metaData] = await Promise.all([api('GET', 'api/people'), api('GET', 'api/meta')]);
+      const [ppl] = await Promise.all([api('GET', 'api/people'), loadLang(saved === 'vi' || saved === 'en' ? saved : '')]);
       people = ppl;
       byId = new Map(people.map((p) => [p.user_id, p]));
-      commands = metaData.commands || [];
-      channels = metaData.channels || [TELEGRAM];
-      $('channels').hidden = channels.length < 2;
-      $('invite').hidden = !metaData.invite;
-      renderActions(metaData.actions || []);
     } catch (e) {
-      toast('Không tải được danh sách người dùng: ' + e.message, 'error');
+      toast(lang ? t('sandbox.people_failed', { message: e.message }) : e.message, 'error');
       return;
     }
     renderPeople('');
