@@ -75,8 +75,10 @@ type Bot struct {
 	red    redactor
 	log    *slog.Logger
 	chats  *inbox.Dispatcher
-	queue  *outbound.Queue
-	menus  *menus
+	// recorded tells the poll loop when updates handled at once are on disk.
+	recorded recorded
+	queue    *outbound.Queue
+	menus    *menus
 	// fileIDs maps a stored file's ref to Telegram's id for it once uploaded.
 	fileIDs sync.Map
 }
@@ -204,7 +206,7 @@ func newClient(ctx context.Context, poll time.Duration) *ctxClient {
 		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
 		TLSHandshakeTimeout:   10 * time.Second,
 		ResponseHeaderTimeout: poll + 15*time.Second,
-		MaxIdleConnsPerHost:   16,
+		MaxIdleConnsPerHost:   outbound.DefaultWorkers, // one per sender, or sends dial anew
 		IdleConnTimeout:       90 * time.Second,
 	}
 	return &ctxClient{http: &http.Client{Transport: transport, Timeout: poll + 20*time.Second}, ctx: ctx}

@@ -13,26 +13,35 @@ import (
 	"github.com/fieldbot/fieldbot/store"
 )
 
-// handle runs one inbox item: turn it into a neutral input, let the relay
-// commit its effects, then answer and send what was queued.
+// handle runs one update: turn it into a neutral input, let the relay
+// commit its effects, then answer and send what was queued. A fresh update
+// (not stored yet) is recorded by that same commit, and the poll loop is
+// told when it is on disk.
 func (b *Bot) handle(it store.InboxItem) {
 	ctx := context.Background()
 	var u tgbotapi.Update
 	if err := json.Unmarshal(it.Raw, &u); err != nil {
 		b.log.Error("unreadable inbox item", "update", it.ID, "err", err)
-		b.done(ctx, it.ID)
+		b.done(ctx, it)
 		return
 	}
 	origin, in, ok := b.input(u)
 	if !ok {
-		b.done(ctx, it.ID) // an update kind we do not act on (a group join, an edit)
+		b.done(ctx, it) // an update kind we do not act on (a group join, an edit)
 		return
 	}
-	origin.UpdateID = it.ID
+	origin.UpdateID, origin.Fresh = it.ID, it.Fresh
+	if it.Fresh {
+		origin.Committed = func() { b.recorded.done(it.ID, nil) }
+	}
 	out, err := b.opt.Relay.Handle(ctx, origin, in)
 	if err != nil {
 		b.log.Error("cannot handle update; it stays in the inbox", "update", it.ID, "err", err)
+		b.keep(ctx, it)
 		return
+	}
+	if out.Repeated {
+		return // handled before: its callback was answered then
 	}
 	if out.Bound != nil {
 		b.menus.bound(origin.UserID)
@@ -46,11 +55,33 @@ func (b *Bot) handle(it store.InboxItem) {
 	b.queue.Push(out.Outgoing...)
 }
 
-func (b *Bot) done(ctx context.Context, id int64) {
-	err := b.opt.DB.Update(ctx, func(tx *store.Tx) error { return tx.InboxDone(Channel, id) })
+// done records an update there is nothing to do for.
+func (b *Bot) done(ctx context.Context, it store.InboxItem) {
+	err := b.opt.DB.Update(ctx, func(tx *store.Tx) error {
+		if it.Fresh {
+			_, err := tx.InboxClaim(Channel, it.ID, it.Chat)
+			return err
+		}
+		return tx.InboxDone(Channel, it.ID)
+	})
 	if err != nil {
-		b.log.Error("cannot mark update done", "update", id, "err", err)
+		b.log.Error("cannot mark update done", "update", it.ID, "err", err)
+		b.keep(ctx, it)
+		return
 	}
+	b.recorded.done(it.ID, nil)
+}
+
+// keep stores a fresh update that could not be handled, pending, like any
+// update a restart finds in the inbox; if even that fails, the poll loop
+// does not confirm it and Telegram delivers it again.
+func (b *Bot) keep(ctx context.Context, it store.InboxItem) {
+	if !it.Fresh {
+		return // stored already
+	}
+	it.Fresh = false
+	_, err := b.opt.DB.InboxPut(ctx, []store.InboxItem{it})
+	b.recorded.done(it.ID, err)
 }
 
 // input turns a Telegram update into a neutral input. Only private chats

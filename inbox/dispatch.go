@@ -33,13 +33,37 @@ func (d *Dispatcher) Add(it store.InboxItem) {
 	d.mu.Unlock()
 	if !running {
 		d.wg.Add(1)
-		go d.drain(it.Chat)
+		go func() {
+			d.slots <- struct{}{}
+			d.drain(it.Chat)
+		}()
 	}
 }
 
+// TryStart handles it at once if its chat has nothing queued or running
+// and a worker is free, and reports whether it did. Otherwise the caller
+// keeps the order by storing it and calling Add, as for every later item
+// of that chat it already has.
+func (d *Dispatcher) TryStart(it store.InboxItem) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if _, busy := d.queues[it.Chat]; busy {
+		return false
+	}
+	select {
+	case d.slots <- struct{}{}:
+	default:
+		return false
+	}
+	d.queues[it.Chat] = []store.InboxItem{it}
+	d.wg.Add(1)
+	go d.drain(it.Chat)
+	return true
+}
+
+// drain handles a chat's queue until it is empty; the caller took a slot.
 func (d *Dispatcher) drain(chat string) {
 	defer d.wg.Done()
-	d.slots <- struct{}{}
 	defer func() { <-d.slots }()
 	for {
 		d.mu.Lock()

@@ -47,3 +47,47 @@ func TestOrderPerChatAndBoundedConcurrency(t *testing.T) {
 		t.Errorf("peak concurrency %d; want at most 3 (and some)", p)
 	}
 }
+
+// TryStart takes an item only when its chat is idle and a worker is free;
+// an item refused and then added runs after the chat's earlier ones.
+func TestTryStartKeepsOrderAndBound(t *testing.T) {
+	release := make(chan struct{})
+	var mu sync.Mutex
+	var order []int64
+	d := inbox.New(2, func(it store.InboxItem) {
+		if it.Chat != "late" {
+			<-release
+		}
+		mu.Lock()
+		order = append(order, it.ID)
+		mu.Unlock()
+	})
+	if !d.TryStart(store.InboxItem{Chat: "a", ID: 1}) {
+		t.Fatal("an idle chat was not started")
+	}
+	if d.TryStart(store.InboxItem{Chat: "a", ID: 2}) {
+		t.Fatal("a busy chat was started again")
+	}
+	d.Add(store.InboxItem{Chat: "a", ID: 2})
+	if !d.TryStart(store.InboxItem{Chat: "b", ID: 3}) {
+		t.Fatal("a second chat was not started with a worker free")
+	}
+	if d.TryStart(store.InboxItem{Chat: "c", ID: 4}) {
+		t.Fatal("a third chat was started beyond the two workers")
+	}
+	close(release)
+	d.Wait()
+	if !d.TryStart(store.InboxItem{Chat: "late", ID: 5}) {
+		t.Fatal("an idle chat was not started once the workers were free")
+	}
+	d.Wait()
+	mu.Lock()
+	defer mu.Unlock()
+	pos := map[int64]int{}
+	for i, id := range order {
+		pos[id] = i
+	}
+	if len(order) != 4 || pos[1] > pos[2] || pos[5] != 3 {
+		t.Fatalf("handled %v; want 1 before 2, and 3, then 5 (never 4)", order)
+	}
+}

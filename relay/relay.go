@@ -43,6 +43,13 @@ type Origin struct {
 	Chat     string
 	Lang     string // the client's language, if it says
 	UpdateID int64  // the inbox item this input was read from; 0 if none
+	// Fresh: the update is not in the inbox yet; it is claimed in the
+	// transaction of its effects (store.Tx.InboxClaim) and skipped if it
+	// was seen before.
+	Fresh bool
+	// Committed, if set, is called once the input's transaction is on
+	// disk, before slower work that follows it (a digest preview).
+	Committed func()
 	// NoContact: the channel cannot share a phone number (Zalo), so
 	// newcomers are asked for an invitation code instead.
 	NoContact bool
@@ -57,6 +64,9 @@ type Outcome struct {
 	Bound    *fieldbot.Person
 	Toast    string
 	Accepted bool
+	// Repeated: the update was handled before (a re-delivery of a fresh
+	// one); nothing was done, and the channel must not act on it either.
+	Repeated bool
 	preview  *fieldbot.Person
 }
 
@@ -68,6 +78,10 @@ func (r *Relay) Handle(ctx context.Context, o Origin, in fieldbot.Input) (Outcom
 	var out Outcome
 	err := r.DB.Update(ctx, func(tx *store.Tx) error {
 		out = Outcome{} // Update may run this more than once
+		if first, err := settle(tx, o); err != nil || !first {
+			out.Repeated = err == nil
+			return err
+		}
 		person, err := r.person(tx, o)
 		if err != nil {
 			return err
@@ -100,6 +114,9 @@ func (r *Relay) Handle(ctx context.Context, o Origin, in fieldbot.Input) (Outcom
 		return r.commit(tx, o, now, res, &out)
 	})
 	if err == nil {
+		if o.Committed != nil {
+			o.Committed()
+		}
 		if out.Saved != nil && r.Saved != nil {
 			r.Saved(*out.Saved)
 		}
@@ -174,11 +191,6 @@ func (r *Relay) commit(tx *store.Tx, o Origin, now time.Time, res conversation.R
 				return err
 			}
 			out.Outgoing = append(out.Outgoing, others...)
-		}
-	}
-	if o.UpdateID != 0 {
-		if err := tx.InboxDone(o.Channel, o.UpdateID); err != nil {
-			return err
 		}
 	}
 	out.Toast, out.Accepted, out.preview, out.Bound = res.Toast, res.Accepted, res.Preview, res.Bind
@@ -290,14 +302,28 @@ func (r *Relay) fail(ctx context.Context, o Origin, now time.Time) (Outcome, err
 	msg := fieldbot.Message{Text: locale.New(r.Lang).HTML("error.internal")}
 	err := r.DB.Update(ctx, func(tx *store.Tx) error {
 		out = Outcome{}
-		if o.UpdateID != 0 {
-			if err := tx.InboxDone(o.Channel, o.UpdateID); err != nil {
-				return err
-			}
+		if first, err := settle(tx, o); err != nil || !first {
+			out.Repeated = err == nil
+			return err
 		}
 		return r.enqueue(tx, o, now, []fieldbot.Message{msg}, &out)
 	})
+	if err == nil && o.Committed != nil {
+		o.Committed()
+	}
 	return out, err
+}
+
+// settle marks the input's update handled in tx, and reports false if a
+// fresh update was seen before: then it must not be handled again.
+func settle(tx *store.Tx, o Origin) (bool, error) {
+	switch {
+	case o.UpdateID == 0:
+		return true, nil
+	case o.Fresh:
+		return tx.InboxClaim(o.Channel, o.UpdateID, o.Chat)
+	}
+	return true, tx.InboxDone(o.Channel, o.UpdateID)
 }
 
 // Sweep ends the channel's conversations that have been idle too long,

@@ -315,3 +315,31 @@ func TestDigestPreviewAfterTheCommit(t *testing.T) {
 		t.Errorf("preview photo queued as %+v; want a stored file reference", m.Photo)
 	}
 }
+
+// A fresh update (never stored pending) is claimed in the transaction of
+// its effects, Committed is called once it is on disk, and a re-delivery
+// of it changes nothing and says nothing.
+func TestFreshUpdateHandledOnce(t *testing.T) {
+	f := newFixture(t)
+	committed := 0
+	o := origin
+	o.UpdateID, o.Fresh, o.Committed = 9, true, func() { committed++ }
+	contact := fieldbot.Input{Kind: fieldbot.InputContact, Contact: "0912345678", ContactOwn: true}
+	out, err := f.r.Handle(ctx, o, contact)
+	if err != nil || !strings.Contains(texts(out.Outgoing), "Nguyễn Văn An") || committed != 1 {
+		t.Fatalf("first delivery: %v %q, committed %d times", err, texts(out.Outgoing), committed)
+	}
+	again, err := f.r.Handle(ctx, o, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "baocao"})
+	if err != nil || len(again.Outgoing) != 0 || again.Bound != nil || !again.Repeated || out.Repeated {
+		t.Fatalf("re-delivery: %v, %d messages, bound %v", err, len(again.Outgoing), again.Bound)
+	}
+	if queued, _ := f.db.Outbox("telegram"); len(queued) != len(out.Outgoing) {
+		t.Errorf("outbox has %d entries after the re-delivery; want %d", len(queued), len(out.Outgoing))
+	}
+	if pending, _ := f.db.InboxPending("telegram"); len(pending) != 0 {
+		t.Errorf("a fresh update is pending: %v", pending)
+	}
+	if added, _ := f.db.InboxPut(ctx, []store.InboxItem{{Channel: "telegram", ID: 9, Chat: "42"}}); len(added) != 0 {
+		t.Error("the claimed update could be stored again")
+	}
+}

@@ -18,6 +18,10 @@ type InboxItem struct {
 	Chat     string
 	Raw      []byte
 	Received time.Time // filled in by InboxPut if zero
+	// Fresh means the item is not stored yet: whoever handles it claims
+	// it with Tx.InboxClaim in the transaction of its effects, so a step
+	// costs one commit instead of two. Never stored itself.
+	Fresh bool `json:"-"`
 }
 
 // inboxRecord is an item on disk. Done items keep their id and time but drop
@@ -108,6 +112,25 @@ func (tx *Tx) InboxDone(channel string, id int64) error {
 	}
 	r.Done, r.Raw = true, nil
 	return put(b, inboxKey(id), r)
+}
+
+// InboxClaim records, as handled, an update that was never stored pending
+// (InboxItem.Fresh), in the same transaction as its effects. It reports
+// false if the id was seen before: that update is, or was, handled
+// elsewhere and must not be handled again.
+func (tx *Tx) InboxClaim(channel string, id int64, chat string) (bool, error) {
+	if err := checkParts("inbox", channel); err != nil {
+		return false, err
+	}
+	b, err := tx.tx.Bucket(bucketInbox).CreateBucketIfNotExists([]byte(channel))
+	if err != nil {
+		return false, err
+	}
+	k := inboxKey(id)
+	if b.Get(k) != nil {
+		return false, nil
+	}
+	return true, put(b, k, inboxRecord{Chat: chat, Received: tx.now, Done: true})
 }
 
 // PruneInbox forgets done updates received before olderThan and returns how

@@ -94,3 +94,37 @@ func TestPruneInbox(t *testing.T) {
 		t.Errorf("after prune, re-put added %s; want [1] (forgotten) but not 3 (recent)", ids(added))
 	}
 }
+
+// A fresh update is claimed in the transaction of its effects: once, never
+// pending, and a re-delivery of it (or of a stored one) is recognised.
+func TestInboxClaim(t *testing.T) {
+	db, _ := tempDB(t)
+	claim := func(id int64) bool {
+		t.Helper()
+		var fresh bool
+		update(t, db, func(tx *store.Tx) (err error) {
+			fresh, err = tx.InboxClaim("telegram", id, "1")
+			return err
+		})
+		return fresh
+	}
+	if !claim(5) {
+		t.Fatal("a new id was not claimed")
+	}
+	if claim(5) {
+		t.Fatal("an id claimed before was claimed again")
+	}
+	if _, err := db.InboxPut(ctx, []store.InboxItem{{Channel: "telegram", ID: 6, Chat: "1", Raw: []byte(`{}`)}}); err != nil {
+		t.Fatal(err)
+	}
+	if claim(6) {
+		t.Fatal("an id stored pending was claimed")
+	}
+	db = reopen(t, db)
+	if added, _ := db.InboxPut(ctx, []store.InboxItem{{Channel: "telegram", ID: 5, Chat: "1"}}); len(added) != 0 {
+		t.Fatal("a claimed id was stored again after a reopen")
+	}
+	if pending, _ := db.InboxPending("telegram"); ids(pending) != "[6]" {
+		t.Fatalf("pending %s; a claimed update is never pending", ids(pending))
+	}
+}
