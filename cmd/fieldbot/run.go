@@ -136,12 +136,7 @@ func schedule(cfg *config.Config, db *store.DB, jobs *digest.Jobs, env Env, log 
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", cfg.Path, err)
 	}
-	for _, j := range list {
-		if next, ok := s.Next(j.Name, env.now()); ok {
-			log.Info("scheduled", "job", j.Name, "next", next.Format(time.RFC3339))
-		}
-	}
-	return s, nil
+	return s, nil // Start logs each job's next run
 }
 
 // checks pairs each compiled form rule with its message.
