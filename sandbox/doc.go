@@ -12,7 +12,8 @@
 //	GET  /                        the page (embedded; no CDN, no build step)
 //	GET  /static/...              its script and style sheet
 //	GET  /api/people              who one can chat as
-//	GET  /api/meta?lang=L         the action controls, each role's command menu, the channels
+//	GET  /api/meta?lang=L         the action controls, each role's command menu, the channels,
+//	                              the office's time zone (the page shows times in it)
 //	GET  /api/texts?lang=L        the page's texts: catalog key → template (locale, sandbox.* and role.*)
 //	GET  /api/chat?user=ID&channel=CH   a person's private chat, both sides, oldest first
 //	GET  /api/file?user=ID&channel=CH&msg=ID&kind=photo|document

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/fieldbot/fieldbot/locale"
@@ -299,5 +300,30 @@ func TestPageTextsFromCatalog(t *testing.T) {
 	}
 	if n < 20 {
 		t.Errorf("the API names only %d catalog keys", n)
+	}
+}
+
+// The page gets the office's time zone, in which it shows every time.
+func TestTimeZonePassed(t *testing.T) {
+	r := newRig(t)
+	var meta struct{ Timezone string }
+	r.getJSON(t, "/api/meta", &meta)
+	if meta.Timezone != "" {
+		t.Errorf("without a location the zone is %q; want the browser's (\"\")", meta.Timezone)
+	}
+	hcm, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		t.Skip(err)
+	}
+	r.sb = New(Options{TG: r.tg, People: []Person{an}, Location: hcm})
+	r.web.Close()
+	r.web = httptest.NewServer(r.sb)
+	t.Cleanup(r.web.Close)
+	r.getJSON(t, "/api/meta?lang=en", &meta)
+	if meta.Timezone != "Asia/Ho_Chi_Minh" {
+		t.Errorf("time zone %q, want Asia/Ho_Chi_Minh", meta.Timezone)
+	}
+	if zoneName(time.Local) != "" || zoneName(time.UTC) != "UTC" {
+		t.Errorf("zoneName(Local) = %q, zoneName(UTC) = %q", zoneName(time.Local), zoneName(time.UTC))
 	}
 }

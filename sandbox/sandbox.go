@@ -63,7 +63,11 @@ type Options struct {
 	// that of the API's errors when a request names none: the bot's
 	// configured language. "" is Vietnamese.
 	Lang locale.Lang
-	Log  *slog.Logger
+	// Location is the office's time zone ([calendar]), in which the page
+	// shows every time whatever the browser's own zone. nil: the
+	// browser's.
+	Location *time.Location
+	Log      *slog.Logger
 }
 
 // maxBody bounds every POST body.
@@ -84,6 +88,7 @@ type Server struct {
 	onAct   func(ctx context.Context, id string) error
 	invite  func(ctx context.Context, phone string) (string, error)
 	lang    locale.Lang
+	zone    string // IANA name of the office's time zone; "" for the browser's
 	log     *slog.Logger
 	mux     *http.ServeMux
 	hub     *hub
@@ -123,6 +128,7 @@ func New(opt Options) *Server {
 		onAct:   opt.OnAction,
 		invite:  opt.Invite,
 		lang:    opt.Lang,
+		zone:    zoneName(opt.Location),
 		log:     log,
 		known:   map[int64]bool{},
 		sent:    map[chatKey][]entry{},
@@ -255,8 +261,17 @@ func (s *Server) meta(w http.ResponseWriter, r *http.Request) {
 		channels = append(channels, Zalo)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
-		"lang": pr.Lang(), "default_lang": s.lang, "langs": []locale.Lang{locale.VI, locale.EN},
+		"lang": pr.Lang(), "default_lang": s.lang, "langs": []locale.Lang{locale.VI, locale.EN}, "timezone": s.zone,
 		"actions": actions, "menus": menus(pr), "channels": channels, "invite": s.invite != nil})
+}
+
+// zoneName is the IANA name of loc for the browser's Intl.DateTimeFormat;
+// "" for none, or for the machine's zone, whose name Go does not know.
+func zoneName(loc *time.Location) string {
+	if loc == nil || loc == time.Local {
+		return ""
+	}
+	return loc.String()
 }
 
 // target resolves the user and channel parameters of a GET request.

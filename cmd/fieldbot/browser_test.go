@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 	"unicode"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -60,8 +62,15 @@ func TestBrowserSandbox(t *testing.T) {
 	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancelTimeout()
 
+	// The trainer's laptop is in New York; the office is in Ho Chi Minh City.
+	if _, err := chromedp.Call(ctx, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: "America/New_York"}); err != nil {
+		t.Fatalf("browser time zone: %v", err)
+	}
 	b := &browser{t: t, ctx: ctx, artifacts: artifacts}
 	b.run(chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS(`[data-testid="people"]`)))
+	if tz := eval[string](b, `Intl.DateTimeFormat().resolvedOptions().timeZone`); tz != "America/New_York" {
+		t.Fatalf("the browser's time zone is %s", tz)
+	}
 
 	// An officer of khu vực 1 joins and files a whole report. First the
 	// trainer looks at the page in English, which it remembers, and back.
@@ -87,6 +96,7 @@ func TestBrowserSandbox(t *testing.T) {
 	b.press("Xác nhận")
 	b.waitBot("Đã lưu báo cáo")
 	b.shot("sandbox-saved.png")
+	b.checkOfficeTime()
 
 	// The unit's leader asks where the unit stands.
 	b.pick(idOf("Trần Thị Bích"))
@@ -170,6 +180,42 @@ func (b *browser) checkLanguages() {
 	poll(b, `document.querySelector('[data-testid="send"]')?.innerText === 'Send' && document.querySelector('[data-testid="start"]')?.innerText === 'Start'`)
 	b.run(chromedp.Click(chromedp.CSS(`[data-testid="lang-vi"]`)))
 	poll(b, `document.querySelector('[data-testid="send"]').innerText === 'Gửi' && document.querySelector('[data-testid="input"]').placeholder === 'Nhập tin nhắn…' && document.querySelector('[data-testid="start"]').innerText === 'Bắt đầu' && document.documentElement.lang === 'vi'`)
+}
+
+// checkOfficeTime checks that the newest bot message shows the time it was
+// sent in the office's zone, Asia/Ho_Chi_Minh, not the browser's.
+func (b *browser) checkOfficeTime() {
+	b.t.Helper()
+	office, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	type shown struct {
+		T     string `json:"t"`     // when it was sent, Unix microseconds
+		Shown string `json:"shown"` // the time under it
+		Title string `json:"title"` // and on hover
+	}
+	last := eval[shown](b, `(() => { const m = [...document.querySelectorAll('[data-testid="bot-msg"]')].pop(); const t = m.querySelector('[data-testid="msg-time"]'); return { t: m.dataset.t, shown: t.innerText, title: t.title } })()`)
+	micros, err := strconv.ParseInt(last.T, 10, 64)
+	if err != nil {
+		b.t.Fatalf("message time %q: %v", last.T, err)
+	}
+	at := time.UnixMicro(micros)
+	want, browser := at.In(office).Format("15:04"), at.In(mustZone(b.t, "America/New_York")).Format("15:04")
+	if !strings.HasPrefix(last.Shown, want) || strings.Contains(last.Shown, browser) {
+		b.t.Errorf("the message sent at %v shows %q; want the office's %s, not the browser's %s", at.In(office), last.Shown, want, browser)
+	}
+	if wantTitle := at.In(office).Format("02/01/2006 15:04") + " (Asia/Ho_Chi_Minh)"; last.Title != wantTitle {
+		b.t.Errorf("its title is %q, want %q", last.Title, wantTitle)
+	}
+}
+
+func mustZone(t *testing.T, name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
 }
 
 // statusMarker is what the leader's /tiendo answer must contain.

@@ -100,8 +100,10 @@ func (r *sandboxRig) serve(ctx context.Context, cfg *config.Config, db *store.DB
 	}
 	r.srv = &http.Server{
 		// The page speaks the bot's language until the trainer picks another.
+		// Times on the page are the office's, wherever the browser is.
 		Handler: sandbox.New(sandbox.Options{TG: r.tg, Zalo: r.zl, People: people, Log: r.log, Lang: lang,
-			Files: files.Handler(db.File),
+			Location: cfg.Calendar.Location,
+			Files:    files.Handler(db.File),
 			// As `fieldbot invite -phone` would: people join on Zalo with a code.
 			Invite: func(ctx context.Context, phone string) (string, error) {
 				return issueInvitation(ctx, db, cfg, phone, "sandbox page", env.now())

@@ -31,6 +31,7 @@
   let commands = []; // the current person's
   let lang = ''; // the page's language, vi or en; '' until the server says
   let texts = {}; // catalog key -> template, in lang
+  let zone = ''; // the office's IANA time zone; '' for the browser's
   let connected = false;
   let current = null; // user id
   let channel = TELEGRAM; // the chat shown is current's on this channel
@@ -120,10 +121,50 @@
     return (parts[parts.length - 1] || '?').charAt(0).toUpperCase();
   }
 
-  function timeOf(t) {
-    const d = new Date(t / 1000);
-    return d.toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' });
+  // --- times -------------------------------------------------------------------
+  // Times are the office's (its zone from api/meta), wherever the browser
+  // is: today's as 17:05; earlier ones with their date, the Vietnamese way
+  // (28/11/2026 17:05) or the English one (28 Nov 2026, 17:05).
+
+  let clock = null; // formatters for the current lang and zone
+
+  function formatters() {
+    if (clock && clock.lang === lang && clock.zone === zone) return clock;
+    const opts = (o) => Object.assign({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }, zone ? { timeZone: zone } : {}, o);
+    let parts, english;
+    try {
+      parts = new Intl.DateTimeFormat('en-GB', opts({ year: 'numeric', month: '2-digit', day: '2-digit' }));
+      english = new Intl.DateTimeFormat('en-GB', opts({ year: 'numeric', month: 'short', day: 'numeric' }));
+    } catch (_) { // a zone this browser does not know: its own
+      zone = '';
+      return formatters();
+    }
+    clock = { lang, zone, parts, english };
+    return clock;
   }
+
+  // fields are a moment's year, month, day, hour and minute in the office.
+  function fields(d) {
+    const out = {};
+    for (const p of formatters().parts.formatToParts(d)) out[p.type] = p.value;
+    return out;
+  }
+
+  // dateTime is a moment's full date and time in the page's language.
+  function dateTime(d) {
+    if (lang === 'en') return formatters().english.format(d);
+    const f = fields(d);
+    return f.day + '/' + f.month + '/' + f.year + ' ' + f.hour + ':' + f.minute;
+  }
+
+  function timeOf(t) {
+    const d = new Date(t / 1000), f = fields(d), now = fields(new Date());
+    if (f.year === now.year && f.month === now.month && f.day === now.day) return f.hour + ':' + f.minute;
+    return dateTime(d);
+  }
+
+  // timeTitle is a moment with its date and zone, shown on hover.
+  function timeTitle(t) { return dateTime(new Date(t / 1000)) + (zone ? ' (' + zone + ')' : ''); }
 
   function nearBottom() {
     return messagesEl.scrollHeight - messagesEl.scrollTop - messagesEl.clientHeight < 120;
@@ -295,7 +336,7 @@
   }
 
   function meta(m, extra) {
-    return el('div', { class: 'meta', 'data-testid': 'msg-time', text: timeOf(m.t) + (extra ? ' · ' + extra : '') });
+    return el('div', { class: 'meta', 'data-testid': 'msg-time', title: timeTitle(m.t), text: timeOf(m.t) + (extra ? ' · ' + extra : '') });
   }
 
   function renderBot(m) {
@@ -559,6 +600,7 @@
     lang = m.lang;
     texts = tx;
     menus = m.menus || {};
+    zone = m.timezone || '';
     commands = commandsOf(byId.get(current));
     channels = m.channels || [TELEGRAM];
     $('channels').hidden = channels.length < 2;
