@@ -1,21 +1,42 @@
 package chart
 
 import (
+	"fmt"
 	"image/color"
+	"sync"
 
+	"codeberg.org/go-fonts/liberation/liberationsansbold"
+	"codeberg.org/go-fonts/liberation/liberationsansitalic"
+	"codeberg.org/go-fonts/liberation/liberationsansregular"
 	xfont "golang.org/x/image/font"
+	"golang.org/x/image/font/opentype"
 	"gonum.org/v1/plot/font"
-	"gonum.org/v1/plot/font/liberation"
 	"gonum.org/v1/plot/vg"
 )
 
 // fontSpec names a face in fonts; the size is given at each use.
 type fontSpec = font.Font
 
-// fonts holds the Liberation faces compiled into gonum.org/v1/plot. The
-// chart has a cache of its own rather than plot's DefaultCache and
-// DefaultFont, which are package variables any other user may change.
-var fonts = font.NewCache(liberation.Collection())
+// fonts holds the three Liberation Sans faces the chart uses (compiled in,
+// as gonum.org/v1/plot ships them), parsed when the first chart is drawn.
+// gonum's liberation.Collection parses all twelve faces: done at package
+// init, that kept ~4 MB of an idle bot's memory busy (DESIGN §9 idle
+// budget). The chart's own cache, rather than plot's DefaultCache, is
+// not a package variable any other user may change.
+var fonts = sync.OnceValue(func() *font.Cache {
+	var faces font.Collection
+	for _, f := range []struct {
+		spec fontSpec
+		ttf  []byte
+	}{{regular, liberationsansregular.TTF}, {bold, liberationsansbold.TTF}, {italic, liberationsansitalic.TTF}} {
+		parsed, err := opentype.Parse(f.ttf)
+		if err != nil {
+			panic(fmt.Sprintf("chart: the compiled-in font %+v does not parse: %v", f.spec, err))
+		}
+		faces = append(faces, font.Face{Font: f.spec, Face: parsed})
+	}
+	return font.NewCache(faces)
+})
 
 var (
 	regular = fontSpec{Typeface: "Liberation", Variant: "Sans"}
@@ -24,7 +45,7 @@ var (
 )
 
 func face(f fontSpec, size float64) font.Face {
-	return fonts.Lookup(f, font.Length(size))
+	return fonts().Lookup(f, font.Length(size))
 }
 
 func textWidth(s string, f fontSpec, size float64) float64 {
