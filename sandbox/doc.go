@@ -28,10 +28,15 @@
 // The page speaks Vietnamese or English (L is vi or en): the configured
 // language (Options.Lang) unless it asks for the other. Errors are JSON
 // {"error": "..."} in the request's language: lang in the query or the
-// body, else Accept-Language, else the configured language.
+// body, else Accept-Language, else the configured language (a POST refused
+// before its body is read, by the guard below or for its size or type,
+// goes by the query and Accept-Language only; the page names its language
+// in the query).
 //
 // POST bodies are JSON of at most 64 KiB, and are refused unless the Host
-// and any Origin are loopback addresses of the same origin (a guard against
-// cross-site requests and DNS rebinding): the sandbox is meant to listen on
-// 127.0.0.1.
+// is a literal IP address (any port: 127.0.0.1, or the machine's address
+// on the office's network, for phones) or localhost, and any Origin is
+// that same scheme and host: DNS rebinding needs a host name, and other
+// sites send their own origin. The page has no login: it listens on
+// 127.0.0.1 by default, and on a LAN only a trusted one should reach it.
 package sandbox

@@ -428,26 +428,49 @@ func TestBadRequests(t *testing.T) {
 	}
 }
 
+// hostOrigin sets a request's Host and, unless empty, its Origin.
+func hostOrigin(host, origin string) func(*http.Request) {
+	return func(q *http.Request) {
+		q.Host = host
+		if origin != "" {
+			q.Header.Set("Origin", origin)
+		}
+	}
+}
+
+// A POST is taken when addressed to a literal IP address (a phone on the
+// office's network opening http://192.168.1.20:8080) or to localhost, from
+// that same origin or from no page at all; host names, which DNS can
+// rebind, and other origins are refused.
 func TestCrossOriginRefused(t *testing.T) {
 	r := newRig(t)
 	body := `{"user":100001,"text":"/start"}`
-	for name, set := range map[string]func(*http.Request){
-		"foreign origin":   func(q *http.Request) { q.Header.Set("Origin", "http://evil.example") },
-		"null origin":      func(q *http.Request) { q.Header.Set("Origin", "null") },
-		"other local port": func(q *http.Request) { q.Header.Set("Origin", "http://127.0.0.1:1") },
-		"rebound host":     func(q *http.Request) { q.Host = "evil.example" },
-		"cross-site fetch": func(q *http.Request) { q.Header.Set("Sec-Fetch-Site", "cross-site") },
-		"LAN host":         func(q *http.Request) { q.Host = "192.168.1.20:8080" },
-		"origin, LAN host": func(q *http.Request) {
-			q.Host = "192.168.1.20:8080"
-			q.Header.Set("Origin", "http://192.168.1.20:8080")
-		},
-		"https foreign org": func(q *http.Request) { q.Header.Set("Origin", "https://evil.example:443") },
-	} {
+	post := func(set func(*http.Request)) (int, []byte) {
 		req, _ := http.NewRequest(http.MethodPost, r.web.URL+"/api/send", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		set(req)
-		if code, _ := r.do(t, req); code != http.StatusForbidden {
+		return r.do(t, req)
+	}
+	for name, set := range map[string]func(*http.Request){
+		"foreign origin":                func(q *http.Request) { q.Header.Set("Origin", "http://evil.example") },
+		"null origin":                   func(q *http.Request) { q.Header.Set("Origin", "null") },
+		"other local port":              func(q *http.Request) { q.Header.Set("Origin", "http://127.0.0.1:1") },
+		"rebound host":                  func(q *http.Request) { q.Host = "evil.example" },
+		"evil.example, own origin":      hostOrigin("evil.example:8080", "http://evil.example:8080"),
+		"nip.io name of a LAN IP":       hostOrigin("192.168.1.20.nip.io:8080", "http://192.168.1.20.nip.io:8080"),
+		"cross-site fetch":              func(q *http.Request) { q.Header.Set("Sec-Fetch-Site", "cross-site") },
+		"https foreign org":             func(q *http.Request) { q.Header.Set("Origin", "https://evil.example:443") },
+		"LAN IP, foreign origin":        hostOrigin("192.168.1.20:8080", "http://evil.example"),
+		"LAN IP, another LAN page":      hostOrigin("192.168.1.20:8080", "http://192.168.1.21:8080"),
+		"LAN IP, another port":          hostOrigin("192.168.1.20:8080", "http://192.168.1.20:3000"),
+		"LAN IP, https origin for http": hostOrigin("192.168.1.20:8080", "https://192.168.1.20:8080"),
+		"LAN IP, null origin":           hostOrigin("192.168.1.20:8080", "null"),
+		"LAN IP, cross-site fetch": func(q *http.Request) {
+			hostOrigin("192.168.1.20:8080", "")(q)
+			q.Header.Set("Sec-Fetch-Site", "cross-site")
+		},
+	} {
+		if code, _ := post(set); code != http.StatusForbidden {
 			t.Errorf("%s: %d, want 403", name, code)
 		}
 	}
@@ -456,10 +479,19 @@ func TestCrossOriginRefused(t *testing.T) {
 	}
 	// The page's own origin, and a client that sends no Origin, are fine.
 	r.mustOK(t, "/api/send", map[string]any{"user": an.UserID, "text": "/start"})
-	req, _ := http.NewRequest(http.MethodPost, r.web.URL+"/api/send", strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if code, raw := r.do(t, req); code != http.StatusOK {
-		t.Fatalf("no origin: %d %s", code, raw)
+	for name, set := range map[string]func(*http.Request){
+		"no origin":               func(*http.Request) {},
+		"LAN IP":                  hostOrigin("192.168.1.20:8080", "http://192.168.1.20:8080"),
+		"LAN IP, no origin":       hostOrigin("192.168.1.20:8080", ""),
+		"LAN IP, default port":    hostOrigin("10.0.0.7", "http://10.0.0.7"),
+		"IPv6 LAN address":        hostOrigin("[fd00::20]:8080", "http://[fd00::20]:8080"),
+		"every interface":         hostOrigin("0.0.0.0:8080", "http://0.0.0.0:8080"),
+		"localhost":               hostOrigin("localhost:8080", "http://localhost:8080"),
+		"localhost, other casing": hostOrigin("LocalHost:8080", "http://localhost:8080"),
+	} {
+		if code, raw := post(set); code != http.StatusOK {
+			t.Errorf("%s: %d %s, want 200", name, code, raw)
+		}
 	}
 }
 
@@ -483,15 +515,16 @@ func TestActions(t *testing.T) {
 	}
 }
 
-func TestLoopbackHost(t *testing.T) {
+func TestFixedHost(t *testing.T) {
 	for host, want := range map[string]bool{
 		"127.0.0.1:8080": true, "localhost": true, "LOCALHOST:80": true, "[::1]:8080": true, "::1": true,
-		"app.localhost:3000": true, "127.1.2.3": true,
-		"example.com": false, "127.0.0.1.nip.io": false, "0.0.0.0:8080": false, "192.168.1.2": false, "": false,
-		"localhost.evil.example": false,
+		"app.localhost:3000": true, "127.1.2.3": true, "0.0.0.0:8080": true, "192.168.1.2": true,
+		"192.168.1.20:8080": true, "[fd00::20]:8080": true, "[fe80::1]": true, "10.0.0.7:80": true,
+		"example.com": false, "127.0.0.1.nip.io": false, "": false, "evil.example:8080": false,
+		"localhost.evil.example": false, "192.168.1.20.nip.io:8080": false, "fieldbot.lan:8080": false,
 	} {
-		if got := isLoopbackHost(host); got != want {
-			t.Errorf("isLoopbackHost(%q) = %v, want %v", host, got, want)
+		if got := fixedHost(host); got != want {
+			t.Errorf("fixedHost(%q) = %v, want %v", host, got, want)
 		}
 	}
 }

@@ -124,7 +124,38 @@ func (r *sandboxRig) serve(ctx context.Context, cfg *config.Config, db *store.DB
 	}()
 	r.log.Info("sandbox: no Telegram or Zalo token, so the bot runs against a built-in fake Telegram and Zalo; open the page to chat with it",
 		"url", "http://"+pageHost(r.ln.Addr().String()))
+	if lan := lanURLs(r.ln.Addr().String()); len(lan) > 0 {
+		r.log.Info("sandbox: phones on this network can open the page too; it has no login, so only on a trusted network",
+			"lan", strings.Join(lan, " "))
+	}
 	return nil
+}
+
+// lanURLs are the page's addresses on this machine's networks when it
+// listens on every interface: what phones on the office's network open.
+// IPv4 only, which is what people type; none when listening on one address.
+func lanURLs(addr string) []string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || !(host == "" || host == "0.0.0.0" || host == "::") {
+		return nil
+	}
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, a := range addrs {
+		n, ok := a.(*net.IPNet)
+		if !ok {
+			continue
+		}
+		ip := n.IP.To4()
+		if ip == nil || ip.IsLoopback() || ip.IsLinkLocalUnicast() {
+			continue
+		}
+		out = append(out, "http://"+net.JoinHostPort(ip.String(), port))
+	}
+	return out
 }
 
 func (r *sandboxRig) close() {
