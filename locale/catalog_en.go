@@ -129,7 +129,7 @@ var enMessages = map[string]string{
 	"report.quick_twice":       "• “{key}” is given twice.",
 	"report.quick_bad":         "• Field {key}={value}: {reason}",
 	"report.quick_keys":        "Example: /report vcdk=7581 vxong=6300 tcdk=470ty\nFields: {keys}",
-	"cmd.reopen":               "Reopen a closed reporting period for a unit (admins)",
+	"cmd.reopen":               "Reopen a closed reporting period for a unit",
 	"report.reopen_usage":      "Usage: /reopen (unit) (period), e.g. /reopen kv1 2026-W47.",
 	"report.unknown_unit":      "No unit “{unit}” in your scope.",
 	"report.never_closes":      "This form never closes, so there is nothing to reopen.",
@@ -155,7 +155,7 @@ var enMessages = map[string]string{
 	"missing.title":            "Not yet reported for {period}: {count} people",
 
 	// Digests, reminders, corrections.
-	"cmd.digest":            "Preview the progress digest (leaders)",
+	"cmd.digest":            "Preview the progress digest",
 	"digest.title":          "📊 Digest for {period}",
 	"digest.unit":           "{unit} · figures as of {date}",
 	"digest.late":           "⏰ Sent late: this digest was due at {time}, while the system was down.",
@@ -187,7 +187,7 @@ var enMessages = map[string]string{
 	"correction.revised":    "✏️ The figures for {period} changed after the digest of {date}: {name} ({unit}) corrected their report (revision {revision}). Send /status for the new figures.",
 
 	// Invitations.
-	"cmd.invite":        "Issue an invitation code so someone can link their account (leaders)",
+	"cmd.invite":        "Issue an invitation code so someone can link their account",
 	"invite.usage":      "Send /invite with the phone number or full name of the person to invite, e.g. /invite 0912345678",
 	"invite.unknown":    "{who} is not among the people you are responsible for.",
 	"invite.ambiguous":  "Several people are called {who}; send /invite with the phone number instead.",

@@ -131,7 +131,7 @@ var viMessages = map[string]string{
 	"report.quick_twice":       "• Mục “{key}” được ghi hai lần.",
 	"report.quick_bad":         "• Mục {key}={value}: {reason}",
 	"report.quick_keys":        "Ví dụ: /baocao vcdk=7581 vxong=6300 tcdk=470ty\nCác mục: {keys}",
-	"cmd.reopen":               "Mở lại kỳ báo cáo đã khóa cho một đơn vị (quản trị)",
+	"cmd.reopen":               "Mở lại kỳ báo cáo đã khóa cho một đơn vị",
 	"report.reopen_usage":      "Cách dùng: /moky (đơn vị) (kỳ), ví dụ /moky kv1 2026-W47.",
 	"report.unknown_unit":      "Không tìm thấy đơn vị “{unit}” trong phạm vi của anh/chị.",
 	"report.never_closes":      "Biểu mẫu này không khóa sổ nên không cần mở lại.",
@@ -157,7 +157,7 @@ var viMessages = map[string]string{
 	"missing.title":            "Chưa báo cáo {period}: {count} người",
 
 	// Digests, reminders, corrections.
-	"cmd.digest":            "Xem trước bản tổng hợp tiến độ (lãnh đạo)",
+	"cmd.digest":            "Xem trước bản tổng hợp tiến độ",
 	"digest.title":          "📊 Bản tổng hợp {period}",
 	"digest.unit":           "{unit} · số liệu đến {date}",
 	"digest.late":           "⏰ Gửi muộn: bản tổng hợp lẽ ra đến lúc {time}, khi hệ thống đang tạm dừng.",
@@ -189,7 +189,7 @@ var viMessages = map[string]string{
 	"correction.revised":    "✏️ Số liệu {period} đã thay đổi sau bản tổng hợp ngày {date}: {name} ({unit}) sửa báo cáo (lần {revision}). Gửi /tiendo để xem số mới.",
 
 	// Invitations.
-	"cmd.invite":        "Cấp mã mời để một người liên kết tài khoản (lãnh đạo)",
+	"cmd.invite":        "Cấp mã mời để một người liên kết tài khoản",
 	"invite.usage":      "Gửi /moi kèm số điện thoại hoặc họ tên của người cần mời, ví dụ: /moi 0912345678",
 	"invite.unknown":    "Không tìm thấy {who} trong danh sách cán bộ thuộc phạm vi của anh/chị.",
 	"invite.ambiguous":  "Có nhiều người tên {who}; anh/chị gửi lại /moi kèm số điện thoại.",
