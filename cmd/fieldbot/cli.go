@@ -43,7 +43,7 @@ const usage = `fieldbot — weekly field reports by chat
 
 usage:
   fieldbot [run] -config FILE             run the bot (no token: the sandbox)
-  fieldbot export -config FILE -form ID [-o out.csv]
+  fieldbot export -config FILE -form ID [-o out.csv] [-db data/backups/fieldbot-2026-11-27.db]
   fieldbot check-config -config FILE      validate the config and the roster
   fieldbot invite -config FILE -phone P   a one-time code that links P's Zalo or Telegram
                                           account (works while the bot runs)

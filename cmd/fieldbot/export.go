@@ -13,10 +13,11 @@ import (
 )
 
 func exportCommand(args []string, env Env) error {
-	var path, formID, outPath string
+	var path, formID, outPath, dbPath string
 	fs := flags("export", env, &path)
 	fs.StringVar(&formID, "form", "", "the form to export (required)")
 	fs.StringVar(&outPath, "o", "-", "the CSV file to write (- for standard output)")
+	fs.StringVar(&dbPath, "db", "", "read this database file, such as a nightly copy in data_dir/backups, instead of the bot's")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -28,7 +29,12 @@ func exportCommand(args []string, env Env) error {
 	if !ok {
 		return usageError{fmt.Sprintf("-form %q is not a form of %s", formID, cfg.Path)}
 	}
-	db, err := openStore(cfg.DataDir, env)
+	var db *store.DB
+	if dbPath != "" {
+		db, err = openBackup(dbPath, env)
+	} else {
+		db, err = openStore(cfg.DataDir, env)
+	}
 	if err != nil {
 		return err
 	}
@@ -87,7 +93,17 @@ func openStore(dataDir string, env Env) (*store.DB, error) {
 	path := filepath.Join(dataDir, "fieldbot.db")
 	db, err := store.Open(path, store.Options{Timeout: 2 * time.Second, Now: env.now})
 	if fieldbot.ErrorCode(err) == fieldbot.ELOCKED {
-		return nil, fmt.Errorf("%s is in use by a running fieldbot; stop the bot first (or export from a backup)", path)
+		return nil, fmt.Errorf("%s is in use by a running fieldbot; stop the bot first, or export a nightly copy with -db %s",
+			path, filepath.Join(backupDir(dataDir), "fieldbot-YYYY-MM-DD.db"))
 	}
 	return db, err
+}
+
+// openBackup opens a copy of the database named on the command line; it
+// must exist (store.Open would create an empty one).
+func openBackup(path string, env Env) (*store.DB, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, usageError{fmt.Sprintf("-db: %v", err)}
+	}
+	return store.Open(path, store.Options{Timeout: 2 * time.Second, Now: env.now})
 }

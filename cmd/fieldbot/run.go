@@ -121,7 +121,7 @@ func digestJobs(cfg *config.Config, db *store.DB, ledger *progress.Ledger, lang 
 // Without indicators there is nothing to digest or remind about.
 func schedule(cfg *config.Config, db *store.DB, jobs *digest.Jobs, env Env, log *slog.Logger) (*scheduler.Scheduler, error) {
 	list := []scheduler.Job{{Name: "housekeeping", Spec: "23 3 * * *", Run: func(context.Context, scheduler.Run) error {
-		return housekeeping(db, env.now(), log)
+		return housekeeping(db, backupDir(dataDirOf(cfg)), env.now(), log)
 	}}}
 	if jobs != nil {
 		list = append(list, []scheduler.Job{
@@ -181,7 +181,10 @@ const (
 )
 
 // housekeeping forgets what is no longer needed, nightly at 03:23.
-func housekeeping(db *store.DB, now time.Time, log *slog.Logger) error {
+func housekeeping(db *store.DB, backups string, now time.Time, log *slog.Logger) error {
+	if err := backup(db, backups, now, log); err != nil {
+		log.Error("nightly backup failed", "dir", backups, "err", err) // pruning goes on
+	}
 	files, err := db.PruneFiles(now.Add(-keepFiles))
 	if err != nil {
 		return err
