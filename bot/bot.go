@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -77,6 +78,7 @@ type Bot struct {
 	chats  *inbox.Dispatcher
 	// recorded tells the poll loop when updates handled at once are on disk.
 	recorded recorded
+	lastPoll atomic.Int64 // Unix ns of the last getUpdates that succeeded
 	queue    *outbound.Queue
 	menus    *menus
 	// fileIDs maps a stored file's ref to Telegram's id for it once uploaded.

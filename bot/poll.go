@@ -45,6 +45,7 @@ func (b *Bot) poll(ctx context.Context) error {
 			continue
 		}
 		wait.reset()
+		b.lastPoll.Store(time.Now().UnixNano())
 		if len(updates) == 0 {
 			continue
 		}

@@ -177,3 +177,16 @@ func (b *Bot) Kick() { b.queue.Kick() }
 
 // Pending is how many messages wait to be sent.
 func (b *Bot) Pending() int { return b.queue.Pending() }
+
+// Oldest is when the oldest message waiting to be sent was queued.
+func (b *Bot) Oldest() time.Time { return b.queue.Oldest() }
+
+// LastPoll is when Telegram last answered getUpdates; zero before it has.
+func (b *Bot) LastPoll() time.Time { return unixNano(b.lastPoll.Load()) }
+
+func unixNano(ns int64) time.Time {
+	if ns == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, ns)
+}

@@ -144,6 +144,23 @@ func (q *Queue) Pending() int {
 	return n
 }
 
+// Oldest is when the oldest entry not yet sent was queued; zero if none.
+// A health check compares it with the clock: a queue that stopped moving
+// (a revoked token, a network cut) shows as ever older.
+func (q *Queue) Oldest() time.Time {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	var oldest time.Time
+	for _, c := range q.chats {
+		for _, it := range c.items {
+			if oldest.IsZero() || it.e.Created.Before(oldest) {
+				oldest = it.e.Created
+			}
+		}
+	}
+	return oldest
+}
+
 // Run sends until ctx is done. What is not sent by then stays in the
 // outbox for the next start.
 func (q *Queue) Run(ctx context.Context) error {

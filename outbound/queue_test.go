@@ -288,3 +288,35 @@ func TestStopLeavesTheRestForTheNextStart(t *testing.T) {
 		t.Fatalf("after restart %d sends for %d chats; want 40 once each", len(s.log()), len(seen))
 	}
 }
+
+// Oldest tracks the oldest entry not yet sent, for the health check.
+func TestOldestUnsent(t *testing.T) {
+	db := openDB(t)
+	s := &fakeSender{gate: make(chan struct{})}
+	r := start(t, db, s, outbound.Limits{}, nil)
+	if !r.q.Oldest().IsZero() {
+		t.Fatal("an empty queue has an oldest entry")
+	}
+	first := enqueue(t, db, false, "1", "a")
+	time.Sleep(2 * time.Millisecond)
+	enqueue(t, db, false, "2", "b")
+	r.q.Kick()
+	waitFor(t, "both queued", func() bool { return r.q.Pending() == 2 })
+	created := func() time.Time {
+		out, _ := db.Outbox("tg")
+		for _, o := range out {
+			if o.ID == first[0].ID {
+				return o.Created
+			}
+		}
+		return time.Time{}
+	}()
+	if got := r.q.Oldest(); created.IsZero() || !got.Equal(created) {
+		t.Fatalf("Oldest = %v; want the first entry's %v", got, created)
+	}
+	close(s.gate)
+	waitFor(t, "all sent", func() bool { return r.q.Pending() == 0 })
+	if !r.q.Oldest().IsZero() {
+		t.Fatal("a drained queue still has an oldest entry")
+	}
+}

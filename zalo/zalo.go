@@ -15,6 +15,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/fieldbot/fieldbot/inbox"
@@ -68,6 +69,9 @@ type Bot struct {
 	chats *inbox.Dispatcher
 	queue *outbound.Queue
 	ready chan struct{} // closed once Run has resumed the inbox
+	// heard is when Zalo last answered getUpdates (polling) or delivered
+	// to the webhook, Unix ns.
+	heard atomic.Int64
 }
 
 // ErrUnauthorized means Zalo refused the token.
@@ -109,6 +113,25 @@ func New(ctx context.Context, opt Options) (*Bot, error) {
 
 // Kick tells the channel that messages were queued by someone else.
 func (b *Bot) Kick() { b.queue.Kick() }
+
+// Oldest is when the oldest message waiting to be sent was queued.
+func (b *Bot) Oldest() time.Time { return b.queue.Oldest() }
+
+// Pending is how many messages wait to be sent.
+func (b *Bot) Pending() int { return b.queue.Pending() }
+
+// Polling reports whether the bot asks Zalo for updates (else Zalo posts
+// them to the webhook, and may stay silent for days).
+func (b *Bot) Polling() bool { return b.opt.Polling }
+
+// Heard is when Zalo last answered a poll or delivered to the webhook;
+// zero before it has.
+func (b *Bot) Heard() time.Time {
+	if ns := b.heard.Load(); ns != 0 {
+		return time.Unix(0, ns)
+	}
+	return time.Time{}
+}
 
 // Run sends and (when polling) receives until ctx ends. Updates left in
 // the inbox by a stop are handled first.
@@ -154,6 +177,9 @@ func (b *Bot) poll(ctx context.Context) {
 		var raw json.RawMessage
 		err := b.api.call(ctx, "getUpdates", map[string]int{"timeout": int(b.opt.PollTimeout / time.Second)}, &raw)
 		var ae *apiError
+		if err == nil || (errors.As(err, &ae) && ae.Code == 408) {
+			b.heard.Store(time.Now().UnixNano())
+		}
 		switch {
 		case err == nil:
 			wait = time.Second
@@ -224,6 +250,7 @@ func (b *Bot) Webhook() http.Handler {
 			http.Error(w, "too large", http.StatusRequestEntityTooLarge)
 			return
 		}
+		b.heard.Store(time.Now().UnixNano()) // a delivery with the right secret
 		err = b.receive(r.Context(), body)
 		switch {
 		case errors.Is(err, errNoMessage):

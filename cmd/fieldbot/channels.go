@@ -22,9 +22,10 @@ import (
 
 // channel is a running chat channel.
 type channel struct {
-	name string
-	run  func(context.Context) error
-	kick func()
+	name  string
+	run   func(context.Context) error
+	kick  func()
+	state func() channelState // for the health check
 }
 
 // channelSet is every configured channel: Telegram, Zalo or both, on one
@@ -87,7 +88,9 @@ func channels(ctx context.Context, cfg *config.Config, db *store.DB, rl *relay.R
 			return nil, err
 		}
 		log.Info("telegram connected", "bot", "@"+tg.Username())
-		set.list = append(set.list, channel{name: bot.Channel, run: tg.Run, kick: tg.Kick})
+		set.list = append(set.list, channel{name: bot.Channel, run: tg.Run, kick: tg.Kick, state: func() channelState {
+			return channelState{Name: bot.Channel, Polling: true, Heard: tg.LastPoll(), Pending: tg.Pending(), OldestUnsent: tg.Oldest()}
+		}})
 	}
 	if cfg.Zalo.Token != "" {
 		z := cfg.Zalo
@@ -102,7 +105,9 @@ func channels(ctx context.Context, cfg *config.Config, db *store.DB, rl *relay.R
 		if err != nil {
 			return nil, err
 		}
-		set.list = append(set.list, channel{name: zalo.Channel, run: zb.Run, kick: zb.Kick})
+		set.list = append(set.list, channel{name: zalo.Channel, run: zb.Run, kick: zb.Kick, state: func() channelState {
+			return channelState{Name: zalo.Channel, Polling: zb.Polling(), Heard: zb.Heard(), Pending: zb.Pending(), OldestUnsent: zb.Oldest()}
+		}})
 		if z.WebhookListen != "" {
 			mux := http.NewServeMux()
 			if z.Mode == "webhook" {

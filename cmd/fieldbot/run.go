@@ -88,6 +88,8 @@ func runCommand(ctx context.Context, args []string, env Env) error {
 		if err := rig.serve(ctx, cfg, db, sched, env); err != nil {
 			return err
 		}
+	} else {
+		serveHealth(ctx, cfg.HTTP.Listen, healthHandler(db, chans, env.now(), env.now), log)
 	}
 	log.Info("fieldbot is running", "channels", chans.names(), "data", db.Path())
 	go sched.Start(ctx) // its catch-up may take a while; the bots answer meanwhile

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/fieldbot/fieldbot/store"
+)
+
+// channelState is one channel as the health check sees it.
+type channelState struct {
+	Name string `json:"name"`
+	// Polling: the bot asks the platform for updates, so a platform that
+	// stops answering is an outage. A webhook may be silent for days.
+	Polling      bool      `json:"polling"`
+	Heard        time.Time `json:"last_heard,omitzero"` // the platform's last answer or delivery
+	Pending      int       `json:"pending"`             // messages waiting to be sent
+	OldestUnsent time.Time `json:"oldest_unsent,omitzero"`
+}
+
+// healthReport is the body of GET /healthz.
+type healthReport struct {
+	Status   string         `json:"status"` // "ok" or "failing"
+	Problems []string       `json:"problems,omitempty"`
+	Database string         `json:"database"`
+	Channels []channelState `json:"channels"`
+}
+
+const (
+	// silentAfter: a long poll answers within 30 s, so three minutes
+	// without an answer means the platform or the network is down.
+	silentAfter = 3 * time.Minute
+	// stuckAfter: the largest fan-out (a digest to 1,000 people) drains in
+	// about 70 s at Telegram's limits; a message older than this is stuck.
+	stuckAfter = 15 * time.Minute
+)
+
+// assess says whether fieldbot is doing its job: the database answers,
+// every polling channel hears from its platform, no message is stuck.
+func assess(now, started time.Time, dbErr error, chans []channelState) healthReport {
+	r := healthReport{Status: "ok", Database: "ok", Channels: chans}
+	if r.Channels == nil {
+		r.Channels = []channelState{}
+	}
+	if dbErr != nil {
+		r.Database = dbErr.Error()
+		r.Problems = append(r.Problems, "database: "+dbErr.Error())
+	}
+	for _, c := range chans {
+		since := c.Heard
+		if since.IsZero() {
+			since = started
+		}
+		if c.Polling && now.Sub(since) > silentAfter {
+			r.Problems = append(r.Problems, fmt.Sprintf("%s: no answer from the platform for %s", c.Name, now.Sub(since).Round(time.Second)))
+		}
+		if !c.OldestUnsent.IsZero() && now.Sub(c.OldestUnsent) > stuckAfter {
+			r.Problems = append(r.Problems, fmt.Sprintf("%s: %d messages waiting, the oldest for %s", c.Name, c.Pending, now.Sub(c.OldestUnsent).Round(time.Second)))
+		}
+	}
+	if len(r.Problems) > 0 {
+		r.Status = "failing"
+	}
+	return r
+}
+
+// healthHandler answers GET /healthz with the report: 200 when ok, 503
+// when failing, for a monitor (or curl in a cron job) to watch.
+func healthHandler(db *store.DB, set *channelSet, started time.Time, now func() time.Time) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		var chans []channelState
+		for _, c := range set.list {
+			chans = append(chans, c.state())
+		}
+		rep := assess(now(), started, db.View(func(*store.Tx) error { return nil }), chans)
+		body, _ := json.MarshalIndent(rep, "", "  ")
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		if rep.Status != "ok" {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+		w.Write(append(body, '\n'))
+	})
+	return mux
+}
+
+// serveHealth serves the health check on [http] listen until ctx ends.
+// It is optional: a busy port is logged and the bot runs on without it.
+func serveHealth(ctx context.Context, addr string, h http.Handler, log *slog.Logger) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		log.Error("no health check: cannot listen on [http] listen; the bot runs on without it", "listen", addr, "err", err)
+		return
+	}
+	log.Info("serving the health check", "url", "http://"+pageHost(ln.Addr().String())+"/healthz")
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := serveUntil(ctx, srv, ln); err != nil {
+			log.Error("health check stopped", "err", err)
+		}
+	}()
+}
