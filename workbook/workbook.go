@@ -13,17 +13,19 @@
 // every value against its column's Kind, so a caller's mistake is an error
 // naming the sheet, row and column rather than a silently wrong spreadsheet.
 // The output depends only on the input, byte for byte.
+//
+// The package writes the SpreadsheetML parts itself (xlsx.go, sheet.go)
+// rather than through a spreadsheet library: such a library's package
+// initialisation alone would cost every running bot several MiB of memory
+// for a file built once a week. Its tests read every file back with
+// excelize, which is a test-only dependency.
 package workbook
 
 import (
-	"archive/zip"
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -31,7 +33,6 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -100,7 +101,7 @@ type Sheet struct {
 // Each sheet has a bold header row with a light fill, frozen panes below the
 // header, an autofilter over the header and the rows, and column widths
 // fitted to the content.
-func Build(sheets []Sheet) (out []byte, err error) {
+func Build(sheets []Sheet) ([]byte, error) {
 	if len(sheets) == 0 {
 		return nil, errors.New("workbook: no sheets")
 	}
@@ -110,49 +111,19 @@ func Build(sheets []Sheet) (out []byte, err error) {
 		}
 	}
 	names := sheetNames(sheets)
-
-	f := excelize.NewFile()
-	defer func() {
-		if cerr := f.Close(); cerr != nil && err == nil {
-			out, err = nil, fmt.Errorf("workbook: close: %w", cerr)
-		}
-	}()
-	// excelize writes streamed sheets in map order; sort the zip entries so
-	// the same input always gives the same bytes.
-	f.SetZipWriter(newSortedZip)
-
-	props := &excelize.DocProperties{Creator: "fieldbot", LastModifiedBy: "fieldbot", Title: "fieldbot"}
-	for _, s := range sheets {
-		if s.Title != "" {
-			props.Subject = s.Title
-			break
-		}
-	}
-	if err := f.SetDocProps(props); err != nil {
-		return nil, fmt.Errorf("workbook: document properties: %w", err)
-	}
-	st, err := newStyles(f)
-	if err != nil {
-		return nil, err
-	}
 	for i := range sheets {
-		if i == 0 {
-			err = f.SetSheetName(f.GetSheetName(0), names[0])
-		} else {
-			_, err = f.NewSheet(names[i])
+		if n := len(sheets[i].Columns); n > maxColumns {
+			return nil, fmt.Errorf("workbook: sheet %q: %d columns, more than the %d a sheet can have", names[i], n, maxColumns)
 		}
-		if err != nil {
-			return nil, fmt.Errorf("workbook: sheet %q: %w", names[i], err)
-		}
-		if err := writeSheet(f, st, names[i], &sheets[i]); err != nil {
-			return nil, err
+		if l := sheetLayout(&sheets[i]); l.lastRow > maxRows {
+			return nil, fmt.Errorf("workbook: sheet %q: %d rows, more than the %d a sheet can have", names[i], l.lastRow, maxRows)
 		}
 	}
-	buf, err := f.WriteToBuffer()
+	out, err := writePackage(sheets, names)
 	if err != nil {
 		return nil, fmt.Errorf("workbook: write: %w", err)
 	}
-	return buf.Bytes(), nil
+	return out, nil
 }
 
 // checkSheet verifies the shape and the type of every value of a sheet before
@@ -177,155 +148,8 @@ func checkSheet(s *Sheet, idx int) error {
 	return nil
 }
 
-// styles holds the style ids shared by all sheets.
-type styles struct {
-	title, header int
-	kind          [Date + 1]int
-}
-
-func newStyles(f *excelize.File) (*styles, error) {
-	dateFmt := "dd/mm/yyyy"
-	st := &styles{}
-	defs := []struct {
-		id    *int
-		style excelize.Style
-	}{
-		{&st.title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}}},
-		{&st.header, excelize.Style{
-			Font:      &excelize.Font{Bold: true},
-			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
-			Border:    []excelize.Border{{Type: "bottom", Color: "8EA9DB", Style: 1}},
-			Alignment: &excelize.Alignment{Vertical: "center"},
-		}},
-		// Built-in number formats 3 "#,##0", 4 "#,##0.00" and 10 "0.00%".
-		// The date needs a custom code: built-in 14 follows the reader's
-		// locale (m/d/yyyy in an English Excel).
-		{&st.kind[Int], excelize.Style{NumFmt: 3}},
-		{&st.kind[Money], excelize.Style{NumFmt: 3}},
-		{&st.kind[Percent], excelize.Style{NumFmt: 10}},
-		{&st.kind[Decimal], excelize.Style{NumFmt: 4}},
-		{&st.kind[Date], excelize.Style{CustomNumFmt: &dateFmt}},
-	}
-	for _, d := range defs {
-		id, err := f.NewStyle(&d.style)
-		if err != nil {
-			return nil, fmt.Errorf("workbook: style: %w", err)
-		}
-		*d.id = id
-	}
-	return st, nil
-}
-
-func writeSheet(f *excelize.File, st *styles, name string, s *Sheet) error {
-	wrap := func(err error) error { return fmt.Errorf("workbook: sheet %q: %w", name, err) }
-	ncol := len(s.Columns)
-	headerRow := 1
-	if s.Title != "" {
-		headerRow = 2
-	}
-	lastRow := headerRow + len(s.Rows)
-	if ncol == 0 {
-		lastRow = 1 // nothing but the title, if any
-	}
-	last, err := excelize.CoordinatesToCellName(max(ncol, 1), lastRow)
-	if err != nil {
-		return wrap(err)
-	}
-	// The stream writer copies <sheetPr> and <dimension> when it is
-	// created and never updates the dimension itself.
-	if err := f.SetSheetDimension(name, "A1:"+last); err != nil {
-		return wrap(err)
-	}
-	sw, err := f.NewStreamWriter(name)
-	if err != nil {
-		return wrap(err)
-	}
-	if ncol > 0 {
-		// After NewStreamWriter, so that the filterMode="true" excelize
-		// puts in <sheetPr> (it means "rows are being filtered") is not
-		// written; Flush writes <autoFilter> from the same worksheet.
-		first, _ := excelize.CoordinatesToCellName(1, headerRow)
-		if err := f.AutoFilter(name, first+":"+last, nil); err != nil {
-			return wrap(err)
-		}
-	}
-	// Column widths, styles and panes must precede the first SetRow. The
-	// stream writer writes <col> elements in the reverse order they were
-	// set, and Excel wants them ascending: go from the last column.
-	for j := ncol - 1; j >= 0; j-- {
-		c := s.Columns[j]
-		w := c.Width
-		if w <= 0 {
-			w = autoWidth(c, j, s.Rows)
-		}
-		w = min(w, excelize.MaxColumnWidth)
-		if err := sw.SetColWidth(j+1, j+1, w); err != nil {
-			return wrap(err)
-		}
-		if c.Kind != Text {
-			// So that a figure typed into an empty cell is formatted too.
-			if err := sw.SetColStyle(j+1, j+1, st.kind[c.Kind]); err != nil {
-				return wrap(err)
-			}
-		}
-	}
-	if ncol > 0 {
-		top, _ := excelize.CoordinatesToCellName(1, headerRow+1)
-		if err := sw.SetPanes(&excelize.Panes{
-			Freeze:      true,
-			YSplit:      headerRow,
-			TopLeftCell: top,
-			ActivePane:  "bottomLeft",
-			Selection:   []excelize.Selection{{SQRef: top, ActiveCell: top, Pane: "bottomLeft"}},
-		}); err != nil {
-			return wrap(err)
-		}
-	}
-
-	// One reusable row; *Cell keeps the style, nil leaves the cell out.
-	cells := make([]excelize.Cell, max(ncol, 1))
-	vals := make([]any, max(ncol, 1))
-	if s.Title != "" {
-		cells[0] = excelize.Cell{StyleID: st.title, Value: s.Title}
-		if err := sw.SetRow("A1", []any{&cells[0]}); err != nil {
-			return wrap(err)
-		}
-	}
-	if ncol > 0 {
-		for j, c := range s.Columns {
-			cells[j] = excelize.Cell{StyleID: st.header, Value: c.Header}
-			vals[j] = &cells[j]
-		}
-		if err := sw.SetRow(rowStart(headerRow), vals[:ncol]); err != nil {
-			return wrap(err)
-		}
-	}
-	for r, row := range s.Rows {
-		for j, v := range row {
-			k := s.Columns[j].Kind
-			cv, _ := cellValue(k, v) // checked by checkSheet
-			if cv == nil {
-				vals[j] = nil
-				continue
-			}
-			cells[j] = excelize.Cell{StyleID: st.kind[k], Value: cv}
-			vals[j] = &cells[j]
-		}
-		if err := sw.SetRow(rowStart(headerRow+1+r), vals[:ncol]); err != nil {
-			return wrap(fmt.Errorf("row %d: %w", r+1, err))
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return wrap(err)
-	}
-	return nil
-}
-
-// rowStart is the reference of column A of a row.
-func rowStart(row int) string { return "A" + strconv.Itoa(row) }
-
-// cellValue converts a row value to what the stream writer is given: nil for
-// an empty cell, string, int64, float64 or time.Time. The error says what is
+// cellValue converts a row value to what is written: nil for an empty cell,
+// string, int64, float64 or time.Time (a date at midnight UTC). The error says what is
 // wrong with v, without naming the cell.
 func cellValue(k Kind, v any) (any, error) {
 	if v == nil {
@@ -422,9 +246,8 @@ func uintNumber(u uint64) (int64, float64, bool, bool) {
 	return 0, float64(u), false, true
 }
 
-// round15 rounds to the 15 significant digits Excel keeps. excelize would
-// otherwise truncate the 16th and 17th digits, so 99.99/100 =
-// 0.9998999999999999 would be stored as 0.999899999999999 instead of 0.9999.
+// round15 rounds to the 15 significant digits Excel keeps, so that 99.99/100
+// = 0.9998999999999999 is stored as 0.9999, the number a reader sees.
 func round15(f float64) float64 {
 	g, err := strconv.ParseFloat(strconv.FormatFloat(f, 'g', 15, 64), 64)
 	if err != nil {
@@ -560,9 +383,8 @@ func cleanSheetName(s string) string {
 		case strings.ContainsRune(`:\/?*[]`, r):
 			b.WriteByte('-')
 		case r == '\'':
-			// Excel forbids an apostrophe at either end, and excelize
-			// does not double it inside the quoted sheet name of the
-			// autofilter's defined name, which Excel then "repairs".
+			// Excel forbids an apostrophe at either end of a sheet
+			// name; a typographic one is the same everywhere.
 			b.WriteRune('’')
 		case r == utf8.RuneError, unicode.IsControl(r):
 		default:
@@ -583,56 +405,4 @@ func cutUTF16(s string, n int) string {
 		}
 	}
 	return s
-}
-
-// sortedZip is an excelize.ZipWriter that holds the parts and writes them on
-// Close in a fixed order, [Content_Types].xml first.
-type sortedZip struct {
-	w     io.Writer
-	parts map[string]*bytes.Buffer
-}
-
-func newSortedZip(w io.Writer) excelize.ZipWriter {
-	return &sortedZip{w: w, parts: make(map[string]*bytes.Buffer)}
-}
-
-func (z *sortedZip) Create(name string) (io.Writer, error) {
-	b := new(bytes.Buffer)
-	z.parts[name] = b
-	return b, nil
-}
-
-func (z *sortedZip) AddFS(fs.FS) error {
-	return errors.New("workbook: AddFS is not supported")
-}
-
-func (z *sortedZip) Close() error {
-	names := make([]string, 0, len(z.parts))
-	for name := range z.parts {
-		names = append(names, name)
-	}
-	const ct = "[Content_Types].xml"
-	slices.SortFunc(names, func(a, b string) int {
-		switch {
-		case a == b:
-			return 0
-		case a == ct:
-			return -1
-		case b == ct:
-			return 1
-		}
-		return strings.Compare(a, b)
-	})
-	zw := zip.NewWriter(z.w)
-	for _, name := range names {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate})
-		if err != nil {
-			return err
-		}
-		if _, err := z.parts[name].WriteTo(w); err != nil {
-			return err
-		}
-	}
-	z.parts = nil
-	return zw.Close()
 }

@@ -3,6 +3,7 @@ package workbook
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"math"
@@ -119,6 +120,30 @@ func numFmt(t *testing.T, f *excelize.File, sheet, cell string) string {
 func sheetXML(t *testing.T, b []byte, n int) string {
 	t.Helper()
 	return zipPart(t, b, fmt.Sprintf("xl/worksheets/sheet%d.xml", n))
+}
+
+// xmlAttr returns the attribute of the first element with the local name
+// elem in the XML document x, or "" when there is none.
+func xmlAttr(t *testing.T, x, elem, attr string) string {
+	t.Helper()
+	d := xml.NewDecoder(strings.NewReader(x))
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return ""
+		}
+		if err != nil {
+			t.Fatalf("xml: %v", err)
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == elem {
+			for _, a := range se.Attr {
+				if a.Name.Local == attr {
+					return a.Value
+				}
+			}
+			return ""
+		}
+	}
 }
 
 // body drops the worksheet's long list of namespaces from failure messages.
@@ -457,27 +482,28 @@ func TestLayout(t *testing.T) {
 
 	// Autofilter from the header row to the last row and column.
 	x1, x2 := sheetXML(t, b, 1), sheetXML(t, b, 2)
-	if !strings.Contains(x1, `<autoFilter ref="$A$2:$F$5">`) {
-		t.Errorf("sheet 1 autofilter missing or wrong:\n%s", body(x1))
+	if got := xmlAttr(t, x1, "autoFilter", "ref"); got != "A2:F5" {
+		t.Errorf("sheet 1 autofilter %q, want A2:F5:\n%s", got, body(x1))
 	}
-	if !strings.Contains(x2, `<autoFilter ref="$A$1:$B$3">`) {
-		t.Errorf("sheet 2 autofilter missing or wrong:\n%s", body(x2))
+	if got := xmlAttr(t, x2, "autoFilter", "ref"); got != "A1:B3" {
+		t.Errorf("sheet 2 autofilter %q, want A1:B3:\n%s", got, body(x2))
 	}
 	// No filterMode: it claims rows are being filtered.
 	if strings.Contains(x1, "filterMode") {
 		t.Errorf("sheet 1 has filterMode:\n%s", body(x1))
 	}
-	if !strings.Contains(x1, `<dimension ref="A1:F5">`) {
-		t.Errorf("sheet 1 dimension wrong:\n%s", body(x1))
+	if got := xmlAttr(t, x1, "dimension", "ref"); got != "A1:F5" {
+		t.Errorf("sheet 1 dimension %q, want A1:F5:\n%s", got, body(x1))
 	}
+	// Excel keeps a hidden name beside each autofilter.
 	var filters []string
 	for _, d := range f.GetDefinedName() {
 		if d.Name == "_xlnm._FilterDatabase" {
-			filters = append(filters, d.RefersTo)
+			filters = append(filters, d.Scope+" "+d.RefersTo)
 		}
 	}
-	if len(filters) != 2 {
-		t.Errorf("filter database names = %q", filters)
+	if want := []string{"Đơn vị 'Đơn vị'!$A$2:$F$5", "Chấp hành viên 'Chấp hành viên'!$A$1:$B$3"}; !slices.Equal(filters, want) {
+		t.Errorf("filter database names = %q, want %q", filters, want)
 	}
 
 	// The header is bold on a fill; the title is bold.
@@ -555,7 +581,7 @@ func TestDocumentProperties(t *testing.T) {
 }
 
 func TestDeterministic(t *testing.T) {
-	// Several streamed sheets: excelize alone would write them in map order.
+	// Several sheets, twice over.
 	sheets := append(digestSheets(), digestSheets()...)
 	sheets = append(sheets, sheets...)
 	first := build(t, sheets)
@@ -603,8 +629,18 @@ func TestEdgeShapes(t *testing.T) {
 	if got := shownValue(t, f, "Chỉ tiêu đề", "A1"); got != "Không có cột" {
 		t.Errorf("title = %q", got)
 	}
-	if !strings.Contains(sheetXML(t, b, 3), `<autoFilter ref="$A$1:$B$1">`) {
-		t.Errorf("header-only autofilter:\n%s", body(sheetXML(t, b, 3)))
+	if got := xmlAttr(t, sheetXML(t, b, 3), "autoFilter", "ref"); got != "A1:B1" {
+		t.Errorf("header-only autofilter %q:\n%s", got, body(sheetXML(t, b, 3)))
+	}
+	// A sheet without columns has no header to freeze or filter.
+	for n := 1; n <= 2; n++ {
+		x := sheetXML(t, b, n)
+		if strings.Contains(x, "<pane") || strings.Contains(x, "<autoFilter") || strings.Contains(x, "<cols") {
+			t.Errorf("sheet %d without columns:\n%s", n, body(x))
+		}
+	}
+	if d := f.GetDefinedName(); len(d) != 1 || d[0].Scope != "Không dòng" {
+		t.Errorf("defined names %+v, want the one filter of \"Không dòng\"", d)
 	}
 }
 
