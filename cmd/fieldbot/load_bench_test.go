@@ -28,19 +28,55 @@ func BenchmarkConversationLoad(b *testing.B) {
 	}
 }
 
-func conversationLoad(b *testing.B, officers int) {
+// loadOffice is a fake Bot API and a config whose roster has the given
+// number of officers of khu vực 1, phones 0900000001 on, as Telegram users.
+func loadOffice(b *testing.B, officers int) (tg *telegramtest.Server, cfg string, users []telegramtest.User) {
 	dir := b.TempDir()
-	tg := telegramtest.New(token)
-	defer tg.Close()
+	tg = telegramtest.New(token)
+	b.Cleanup(tg.Close)
 	roster := "phone,name,unit,role\n"
-	users := make([]telegramtest.User, officers)
+	users = make([]telegramtest.User, officers)
 	for i := range users {
 		users[i] = telegramtest.User{ID: int64(5000 + i), FirstName: fmt.Sprint("Cán bộ ", i), LanguageCode: "vi"}
 		roster += fmt.Sprintf("09%08d,Cán bộ %d,kv1,officer\n", i+1, i)
 	}
-	cfg := filepath.Join(dir, "config.toml")
+	cfg = filepath.Join(dir, "config.toml")
 	os.WriteFile(cfg, []byte(fmt.Sprintf(testConfig, tg.URL())), 0o600)
 	os.WriteFile(filepath.Join(dir, "roster.csv"), []byte(roster), 0o600)
+	return tg, cfg, users
+}
+
+// replyWaiter returns a function that waits (up to limit) for the bot's
+// next message in a user's chat and reports whether it came: one
+// subscriber hands each chat's messages to its officer.
+func replyWaiter(b *testing.B, tg *telegramtest.Server, users []telegramtest.User, limit time.Duration) func(telegramtest.User) bool {
+	events, stop := tg.Subscribe()
+	b.Cleanup(stop)
+	replies := map[int64]chan struct{}{}
+	for _, u := range users {
+		replies[u.ID] = make(chan struct{}, 16)
+	}
+	go func() {
+		for e := range events {
+			if e.Kind == telegramtest.EventSent {
+				if ch, ok := replies[e.ChatID]; ok {
+					ch <- struct{}{}
+				}
+			}
+		}
+	}()
+	return func(u telegramtest.User) bool {
+		select {
+		case <-replies[u.ID]:
+			return true
+		case <-time.After(limit):
+			return false
+		}
+	}
+}
+
+func conversationLoad(b *testing.B, officers int) {
+	tg, cfg, users := loadOffice(b, officers)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
@@ -59,26 +95,9 @@ func conversationLoad(b *testing.B, officers int) {
 	}()
 	defer func() { cancel(); <-done }()
 
-	// One subscriber hands each chat's replies to its officer.
-	events, stop := tg.Subscribe()
-	defer stop()
-	replies := map[int64]chan struct{}{}
-	for _, u := range users {
-		replies[u.ID] = make(chan struct{}, 16)
-	}
-	go func() {
-		for e := range events {
-			if e.Kind == telegramtest.EventSent {
-				if ch, ok := replies[e.ChatID]; ok {
-					ch <- struct{}{}
-				}
-			}
-		}
-	}()
+	replied := replyWaiter(b, tg, users, 20*time.Second)
 	wait := func(u telegramtest.User) {
-		select {
-		case <-replies[u.ID]:
-		case <-time.After(20 * time.Second):
+		if !replied(u) {
 			b.Fatalf("no reply for %d; logs:\n%s", u.ID, discard)
 		}
 	}

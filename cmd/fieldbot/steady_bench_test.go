@@ -39,18 +39,7 @@ func BenchmarkSteadyLoad(b *testing.B) {
 
 func steadyLoad(b *testing.B, officers int, duration time.Duration) {
 	bin := loadTestBinary(b)
-	dir := b.TempDir()
-	tg := telegramtest.New(token)
-	defer tg.Close()
-	roster := "phone,name,unit,role\n"
-	users := make([]telegramtest.User, officers)
-	for i := range users {
-		users[i] = telegramtest.User{ID: int64(7000 + i), FirstName: fmt.Sprint("Cán bộ ", i), LanguageCode: "vi"}
-		roster += fmt.Sprintf("09%08d,Cán bộ %d,kv1,officer\n", i+1, i)
-	}
-	cfg := filepath.Join(dir, "config.toml")
-	os.WriteFile(cfg, []byte(fmt.Sprintf(testConfig, tg.URL())), 0o600)
-	os.WriteFile(filepath.Join(dir, "roster.csv"), []byte(roster), 0o600)
+	tg, cfg, users := loadOffice(b, officers)
 
 	logs := &syncBuffer{}
 	cmd := exec.Command(bin, "run", "-config", cfg)
@@ -73,30 +62,14 @@ func steadyLoad(b *testing.B, officers int, duration time.Duration) {
 	time.Sleep(2 * time.Second) // settled: polling, nobody has written
 	idle := procStatusKiB(b, cmd.Process.Pid, "VmRSS")
 
-	events, stop := tg.Subscribe()
-	defer stop()
-	replies := map[int64]chan struct{}{}
-	for _, u := range users {
-		replies[u.ID] = make(chan struct{}, 16)
-	}
-	go func() {
-		for e := range events {
-			if e.Kind == telegramtest.EventSent {
-				if ch, ok := replies[e.ChatID]; ok {
-					ch <- struct{}{}
-				}
-			}
-		}
-	}()
+	replied := replyWaiter(b, tg, users, 10*time.Second)
 	var lost atomic.Int64
 	wait := func(u telegramtest.User) bool {
-		select {
-		case <-replies[u.ID]:
-			return true
-		case <-time.After(10 * time.Second):
+		if !replied(u) {
 			lost.Add(1)
 			return false
 		}
+		return true
 	}
 	// Everyone joins first (a greeting and the help each), a few at a time
 	// as people would; joining is not measured.
