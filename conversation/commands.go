@@ -11,18 +11,19 @@ import (
 type Command string
 
 const (
-	CmdStart   Command = "start"
-	CmdReport  Command = "report"
-	CmdEdit    Command = "edit"
-	CmdStatus  Command = "status"
-	CmdRanking Command = "ranking"
-	CmdMissing Command = "missing"
-	CmdCancel  Command = "cancel"
-	CmdHelp    Command = "help"
-	CmdReopen  Command = "reopen"
-	CmdDigest  Command = "digest"
-	CmdInvite  Command = "invite"
-	CmdChannel Command = "channel"
+	CmdStart    Command = "start"
+	CmdReport   Command = "report"
+	CmdEdit     Command = "edit"
+	CmdStatus   Command = "status"
+	CmdRanking  Command = "ranking"
+	CmdMissing  Command = "missing"
+	CmdCancel   Command = "cancel"
+	CmdHelp     Command = "help"
+	CmdReopen   Command = "reopen"
+	CmdDigest   Command = "digest"
+	CmdInvite   Command = "invite"
+	CmdChannel  Command = "channel"
+	CmdLanguage Command = "language"
 )
 
 // CommandSpec describes a command for a channel's command menu.
@@ -54,6 +55,7 @@ var Commands = []CommandSpec{
 	{CmdInvite, "moi", "cmd.invite", leaders},
 	{CmdReopen, "moky", "cmd.reopen", admins},
 	{CmdChannel, "kenh", "cmd.channel", everyone},
+	{CmdLanguage, "ngonngu", "cmd.language", everyone},
 	{CmdCancel, "huy", "cmd.cancel", everyone},
 	{CmdHelp, "trogiup", "cmd.help", everyone},
 	{CmdStart, "", "cmd.start", everyone},

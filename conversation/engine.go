@@ -78,6 +78,8 @@ type Session struct {
 	// they chose for scheduled messages ("" for all).
 	Channels  []string
 	Preferred string
+	// Lang is the language the person chose; zero: the configured default.
+	Lang locale.Lang
 	// Invite issues a code for a roster phone, valid until the returned time.
 	Invite func(phone string) (string, time.Time, error)
 }
@@ -95,6 +97,8 @@ type Result struct {
 	// Prefer, if set, is the person's new channel for scheduled messages
 	// ("" for all).
 	Prefer *string
+	// Language, if set, is the person's new user-interface language.
+	Language *locale.Lang
 	// Preview asks for this person's digest to be built and sent after
 	// the commit: drawing a chart takes tens of milliseconds, too long to
 	// hold the store's write transaction.
@@ -109,7 +113,7 @@ type Result struct {
 
 // Handle runs one input through the conversation.
 func (e *Engine) Handle(s Session, in fieldbot.Input) (Result, error) {
-	t := &turn{e: e, s: s, p: locale.New(e.cfg.Lang)}
+	t := &turn{e: e, s: s, p: e.printer(s)}
 	st := s.State
 	if st == nil {
 		st = &State{}
@@ -121,6 +125,16 @@ func (e *Engine) Handle(s Session, in fieldbot.Input) (Result, error) {
 	t.res.State = t.st
 	t.st.Updated = s.Now
 	return t.res, nil
+}
+
+// printer speaks the session's language, or the configured default.
+func (e *Engine) printer(s Session) *locale.Printer {
+	if s.Lang != "" {
+		if l, err := locale.ParseLang(string(s.Lang)); err == nil {
+			return locale.New(l)
+		}
+	}
+	return locale.New(e.cfg.Lang)
 }
 
 // turn is one input being handled: the engine, the session, the state being
@@ -224,6 +238,8 @@ func (t *turn) command(in fieldbot.Input) error {
 		return t.invite(in.Text)
 	case CmdChannel:
 		return t.channel(in.Text)
+	case CmdLanguage:
+		return t.language(in.Text)
 	}
 	t.sayKey("error.not_yet")
 	return nil
@@ -253,7 +269,7 @@ func (e *Engine) Expire(s Session) (Result, bool) {
 	if s.State.Idle() || s.Now.Sub(s.State.Updated) <= e.cfg.IdleTimeout {
 		return Result{}, false
 	}
-	p := locale.New(e.cfg.Lang)
+	p := e.printer(s)
 	st := &State{Seq: s.State.Seq + 1, Updated: s.Now}
 	return Result{State: st, Messages: []fieldbot.Message{{Text: p.HTML("report.expired"), ClearKeyboard: true}}}, true
 }

@@ -41,6 +41,8 @@ type harness struct {
 	saved  []fieldbot.Submission
 	reopen map[string]time.Time
 	last   conversation.Result
+	// lang is the person's chosen language, kept as the store would.
+	lang locale.Lang
 }
 
 func newHarness(t *testing.T) *harness {
@@ -76,7 +78,7 @@ func newHarness(t *testing.T) *harness {
 func (h *harness) send(in fieldbot.Input) conversation.Result {
 	h.t.Helper()
 	res, err := h.e.Handle(conversation.Session{
-		Now: h.now, Person: h.person, State: h.state,
+		Now: h.now, Person: h.person, State: h.state, Lang: h.lang,
 		Latest: func(k fieldbot.SubmissionKey) (fieldbot.Submission, bool, error) {
 			s, ok := h.subs[k]
 			return s, ok, nil
@@ -99,6 +101,9 @@ func (h *harness) send(in fieldbot.Input) conversation.Result {
 	}
 	if res.Bind != nil {
 		h.person = res.Bind
+	}
+	if res.Language != nil {
+		h.lang = *res.Language
 	}
 	if r := res.Reopen; r != nil {
 		h.reopen[r.Form+"/"+r.Period+"/"+r.Unit] = r.Until

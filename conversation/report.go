@@ -256,6 +256,9 @@ func (t *turn) button(data string) error {
 			return t.unitStatus(unit, true)
 		}
 	}
+	if done, err := t.languageButtonPressed(data); done || err != nil {
+		return err
+	}
 	seq, action, ok := parseButton(data)
 	if !ok || t.st.Idle() || seq != t.st.Seq || !t.valid(action) {
 		t.res.Toast = t.p.T("report.stale_button")

@@ -54,6 +54,8 @@ type Request struct {
 	// Late is the scheduled time of a run caught up after a downtime.
 	Late    time.Time
 	Preview bool
+	// Lang is the recipient's language; zero: the configured one.
+	Lang locale.Lang
 }
 
 // maxMissingNames bounds the names listed; /missing has the full list.
@@ -80,7 +82,7 @@ type row struct {
 // Build writes the digest for one unit: a chart with a caption, the text,
 // and optionally a spreadsheet, as one neutral message.
 func (c *Config) Build(r Request) (fieldbot.Message, error) {
-	p := locale.New(c.Lang)
+	p := c.printer(r.Lang)
 	w := present.Writer{P: p, Cal: c.Calendar, Forms: c.Forms, Now: r.At}
 	st, err := c.Progress.Unit(r.Unit, r.At)
 	if err != nil {
@@ -139,6 +141,14 @@ func (c *Config) Build(r Request) (fieldbot.Message, error) {
 		msg.Document = &fieldbot.File{Name: fmt.Sprintf("tien-do-%s-%s.xlsx", r.Unit, r.Period.Key), Data: xlsx}
 	}
 	return msg, nil
+}
+
+// printer speaks lang, or the configured language if lang is zero.
+func (c *Config) printer(lang locale.Lang) *locale.Printer {
+	if lang == "" {
+		lang = c.Lang
+	}
+	return locale.New(lang)
 }
 
 // rows are the unit's sub-units or, for a unit without any, its officers.

@@ -49,8 +49,25 @@ const chunk = 100
 // delivery is one recipient's message and where it goes.
 type delivery struct {
 	sent store.Sent
-	msg  fieldbot.Message
+	// msg writes the message in the recipient's language; it may be
+	// called more than once for a language and should remember the result.
+	msg  func(locale.Lang) (fieldbot.Message, error)
 	hold bool // wait while a form is being filled in
+}
+
+// texts remembers messages already written, by key and language.
+type texts map[string]fieldbot.Message
+
+func (c texts) get(key string, lang locale.Lang, build func() (fieldbot.Message, error)) (fieldbot.Message, error) {
+	key += "\x00" + string(lang)
+	if m, ok := c[key]; ok {
+		return m, nil
+	}
+	m, err := build()
+	if err == nil {
+		c[key] = m
+	}
+	return m, err
 }
 
 // Digest sends each leader and admin the digest of their subtree, and the
@@ -74,19 +91,21 @@ func (j *Jobs) Digest(ctx context.Context, r scheduler.Run) error {
 	if err != nil {
 		return err
 	}
-	built := map[string]fieldbot.Message{} // by unit and since
-	build := func(unit string, since time.Time) (fieldbot.Message, error) {
-		key := unit + "@" + since.String()
-		if m, ok := built[key]; ok {
-			return m, nil
+	built := texts{} // by unit, since and language
+	build := func(unit string, since time.Time) func(locale.Lang) (fieldbot.Message, error) {
+		return func(lang locale.Lang) (fieldbot.Message, error) {
+			return built.get(unit+"@"+since.String(), lang, func() (fieldbot.Message, error) {
+				req := Request{Unit: unit, Period: period, At: at, Since: since, Reminded: reminded, Lang: lang}
+				if r.Late {
+					req.Late = r.Scheduled
+				}
+				m, err := j.Build(req)
+				if err != nil {
+					return m, fmt.Errorf("digest for %s: %w", unit, err)
+				}
+				return m, nil
+			})
 		}
-		req := Request{Unit: unit, Period: period, At: at, Since: since, Reminded: reminded}
-		if r.Late {
-			req.Late = r.Scheduled
-		}
-		m, err := j.Build(req)
-		built[key] = m
-		return m, err
 	}
 	var ds []delivery
 	for _, person := range j.Roster.People() {
@@ -94,18 +113,10 @@ func (j *Jobs) Digest(ctx context.Context, r scheduler.Run) error {
 			continue
 		}
 		unit := j.scope(person)
-		m, err := build(unit, prev[person.Phone])
-		if err != nil {
-			return fmt.Errorf("digest for %s: %w", unit, err)
-		}
-		ds = append(ds, delivery{sent: store.Sent{Recipient: person.Phone, Unit: unit}, msg: m})
+		ds = append(ds, delivery{sent: store.Sent{Recipient: person.Phone, Unit: unit}, msg: build(unit, prev[person.Phone])})
 	}
 	for _, g := range j.Groups {
-		m, err := build(j.Tree.Root(), prev[g.recipient()])
-		if err != nil {
-			return err
-		}
-		ds = append(ds, delivery{sent: store.Sent{Recipient: g.recipient(), Unit: j.Tree.Root()}, msg: m})
+		ds = append(ds, delivery{sent: store.Sent{Recipient: g.recipient(), Unit: j.Tree.Root()}, msg: build(j.Tree.Root(), prev[g.recipient()])})
 	}
 	return j.deliver(ctx, JobDigest, r, period.Key, ds)
 }
@@ -118,10 +129,11 @@ func (j *Jobs) scope(p fieldbot.Person) string {
 	return p.Unit
 }
 
-// Preview is /digest: the caller's digest as of now, not recorded.
-func (j *Jobs) Preview(p fieldbot.Person, now time.Time) ([]fieldbot.Message, error) {
+// Preview is /digest: the caller's digest as of now in their language
+// (zero: the configured one), not recorded.
+func (j *Jobs) Preview(p fieldbot.Person, lang locale.Lang, now time.Time) ([]fieldbot.Message, error) {
 	period, at := j.PeriodFor(now)
-	m, err := j.Build(Request{Unit: j.scope(p), Period: period, At: at, Preview: true})
+	m, err := j.Build(Request{Unit: j.scope(p), Period: period, At: at, Preview: true, Lang: lang})
 	if err != nil {
 		return nil, err
 	}
@@ -138,11 +150,16 @@ func (j *Jobs) Remind(ctx context.Context, r scheduler.Run) error {
 		return nil
 	}
 	period := j.Calendar.PeriodOf(j.Form.Period, r.Scheduled)
-	p := locale.New(j.Lang)
-	label := present.PeriodLabel(p, period)
+	built := texts{}
+	msg := func(lang locale.Lang) (fieldbot.Message, error) {
+		return built.get("", lang, func() (fieldbot.Message, error) {
+			p := j.printer(lang)
+			label := present.PeriodLabel(p, period)
+			return fieldbot.Message{Text: p.HTML("remind.text", "form", j.Form.Title, "period", label)}, nil
+		})
+	}
 	var ds []delivery
 	for _, person := range j.Progress.Missing(j.Tree.Root(), r.Scheduled) {
-		msg := fieldbot.Message{Text: p.HTML("remind.text", "form", j.Form.Title, "period", label)}
 		ds = append(ds, delivery{sent: store.Sent{Recipient: person.Phone, Unit: person.Unit}, msg: msg, hold: true})
 	}
 	return j.deliver(ctx, JobRemind, r, period.Key, ds)
@@ -151,8 +168,7 @@ func (j *Jobs) Remind(ctx context.Context, r scheduler.Run) error {
 // Escalate tells each leader who in their subtree has still not reported.
 func (j *Jobs) Escalate(ctx context.Context, r scheduler.Run) error {
 	period := j.Calendar.PeriodOf(j.Form.Period, r.Scheduled)
-	p := locale.New(j.Lang)
-	label := present.PeriodLabel(p, period)
+	built := texts{}
 	var ds []delivery
 	for _, person := range j.Roster.People() {
 		if !person.Role.Leads() {
@@ -163,28 +179,72 @@ func (j *Jobs) Escalate(ctx context.Context, r scheduler.Run) error {
 		if len(missing) == 0 {
 			continue
 		}
-		u, _ := j.Tree.Unit(unit)
-		var b strings.Builder
-		b.WriteString(p.HTML("escalate.title", "count", strconv.Itoa(len(missing)), "unit", u.Name, "period", label))
-		for i, m := range missing {
-			if i == maxMissingNames {
-				b.WriteString("\n" + p.HTML("digest.missing_more", "count", strconv.Itoa(len(missing)-i)))
-				break
-			}
-			b.WriteString("\n• " + locale.Escape(m.Name))
-			if mu, ok := j.Tree.Unit(m.Unit); ok && m.Unit != unit {
-				b.WriteString(" — " + locale.Escape(mu.Name))
-			}
+		msg := func(lang locale.Lang) (fieldbot.Message, error) {
+			return built.get(unit, lang, func() (fieldbot.Message, error) {
+				return j.escalation(lang, unit, period, missing), nil
+			})
 		}
-		ds = append(ds, delivery{sent: store.Sent{Recipient: person.Phone, Unit: unit}, msg: fieldbot.Message{Text: b.String()}})
+		ds = append(ds, delivery{sent: store.Sent{Recipient: person.Phone, Unit: unit}, msg: msg})
 	}
 	return j.deliver(ctx, JobEscalate, r, period.Key, ds)
+}
+
+// escalation lists who in unit's subtree has not reported for period.
+func (j *Jobs) escalation(lang locale.Lang, unit string, period fieldbot.Period, missing []fieldbot.Person) fieldbot.Message {
+	p := j.printer(lang)
+	label := present.PeriodLabel(p, period)
+	u, _ := j.Tree.Unit(unit)
+	var b strings.Builder
+	b.WriteString(p.HTML("escalate.title", "count", strconv.Itoa(len(missing)), "unit", u.Name, "period", label))
+	for i, m := range missing {
+		if i == maxMissingNames {
+			b.WriteString("\n" + p.HTML("digest.missing_more", "count", strconv.Itoa(len(missing)-i)))
+			break
+		}
+		b.WriteString("\n• " + locale.Escape(m.Name))
+		if mu, ok := j.Tree.Unit(m.Unit); ok && m.Unit != unit {
+			b.WriteString(" — " + locale.Escape(mu.Name))
+		}
+	}
+	return fieldbot.Message{Text: b.String()}
+}
+
+// language is what a recipient reads: the language a person chose, or
+// the configured one (for group chats too).
+func (j *Jobs) language(tx *store.Tx, recipient string) (locale.Lang, error) {
+	if strings.HasPrefix(recipient, "chat:") {
+		return j.Lang, nil
+	}
+	return relay.Language(tx, recipient, j.Lang)
 }
 
 // deliver claims each recipient for this run and queues their message in
 // the same transaction, a chunk of recipients per commit. A recipient
 // claimed before (a restart mid-run) is skipped, so nobody gets a run twice.
 func (j *Jobs) deliver(ctx context.Context, job string, r scheduler.Run, period string, ds []delivery) error {
+	// Write every message first, in each recipient's language as it is
+	// now, so that a digest that cannot be built stops the run before
+	// anything is sent and no chart is drawn inside a write transaction.
+	// The language is read again where the send is claimed; a choice made
+	// in between is honoured by writing that message then.
+	langs := make([]locale.Lang, len(ds))
+	err := j.DB.View(func(tx *store.Tx) error {
+		for i, d := range ds {
+			var err error
+			if langs[i], err = j.language(tx, d.sent.Recipient); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", job, err)
+	}
+	for i, d := range ds {
+		if _, err := d.msg(langs[i]); err != nil {
+			return err
+		}
+	}
 	queued := 0
 	for start := 0; start < len(ds); start += chunk {
 		part := ds[start:min(start+chunk, len(ds))]
@@ -197,12 +257,20 @@ func (j *Jobs) deliver(ctx context.Context, job string, r scheduler.Run, period 
 				if err != nil {
 					return err
 				}
+				lang, err := j.language(tx, d.sent.Recipient)
+				if err != nil {
+					return err
+				}
 				first, err := tx.Claim(d.sent)
 				if err != nil || !first {
 					return err
 				}
+				msg, err := d.msg(lang)
+				if err != nil {
+					return err
+				}
 				for _, t := range targets {
-					if err := queue(tx, t, d.msg, d.hold); err != nil {
+					if err := queue(tx, t, msg, d.hold); err != nil {
 						return err
 					}
 					n++
@@ -288,11 +356,7 @@ func (j *Jobs) OnSave(tx *store.Tx, s fieldbot.Submission) ([]store.Outgoing, er
 	if err != nil || len(sent) == 0 {
 		return nil, err
 	}
-	p := locale.New(j.Lang)
-	period := s.Period
-	if per, err := j.Calendar.ParsePeriod(j.Form.Period, s.Period); err == nil {
-		period = present.PeriodLabel(p, per)
-	}
+	per, perErr := j.Calendar.ParsePeriod(j.Form.Period, s.Period)
 	name := s.Phone
 	if person, ok := j.Roster.Lookup(s.Phone); ok {
 		name = person.Name
@@ -308,6 +372,15 @@ func (j *Jobs) OnSave(tx *store.Tx, s fieldbot.Submission) ([]store.Outgoing, er
 			continue
 		}
 		told[d.Recipient] = true
+		lang, err := j.language(tx, d.Recipient)
+		if err != nil {
+			return nil, err
+		}
+		p := j.printer(lang)
+		period := s.Period
+		if perErr == nil {
+			period = present.PeriodLabel(p, per)
+		}
 		date := locale.FormatDateTime(d.At.In(j.Calendar.Location))
 		text := p.HTML("correction.new", "period", period, "date", date, "name", name, "unit", unitName)
 		if s.Revision > 1 {

@@ -450,7 +450,7 @@ func TestNoRemindersOnHolidays(t *testing.T) {
 func TestPreviewIsNotRecorded(t *testing.T) {
 	w := newWorld(t, monday.Add(4*24*time.Hour+10*time.Hour))
 	p, _ := w.cfg.Roster.Lookup(bich)
-	msgs, err := w.jobs.Preview(p, w.clock())
+	msgs, err := w.jobs.Preview(p, "", w.clock())
 	if err != nil || len(msgs) != 1 || msgs[0].Photo == nil || len(msgs[0].Photo.Data) == 0 {
 		t.Fatalf("Preview = %+v, %v", msgs, err)
 	}

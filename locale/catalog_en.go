@@ -63,6 +63,7 @@ var enMessages = map[string]string{
 		"/ranking (/xephang): units ranked by indicator\n" +
 		"/cancel (/huy): cancel what you are doing\n" +
 		"/channel (/kenh): choose where reminders reach you when you use both Zalo and Telegram\n" +
+		"/language (/ngonngu): choose your language (Vietnamese, English)\n" +
 		"/help (/trogiup): this help\n\n" +
 		"Write numbers the Vietnamese way: 83,99 or 1.234.567. Amounts may be written 1,5 tỷ, 250 triệu, 800 nghìn.",
 	"help.leader": "You can use these commands:\n" +
@@ -72,6 +73,7 @@ var enMessages = map[string]string{
 		"/digest (/tonghop): preview the progress digest\n" +
 		"/invite (/moi): issue an invitation code so an officer can link their account (Zalo, Telegram)\n" +
 		"/channel (/kenh): choose where digests reach you when you use both Zalo and Telegram\n" +
+		"/language (/ngonngu): choose your language (Vietnamese, English)\n" +
 		"/report (/baocao): report this period's figures\n" +
 		"/edit (/sua): change a report you sent\n" +
 		"/cancel (/huy): cancel what you are doing\n" +
@@ -85,6 +87,7 @@ var enMessages = map[string]string{
 		"/invite (/moi): issue an invitation code so an officer can link their account (Zalo, Telegram)\n" +
 		"/reopen (/moky): reopen a closed reporting period for a unit, e.g. /reopen kv1 2026-W47\n" +
 		"/channel (/kenh): choose where digests reach you when you use both Zalo and Telegram\n" +
+		"/language (/ngonngu): choose your language (Vietnamese, English)\n" +
 		"/report (/baocao): report this period's figures\n" +
 		"/edit (/sua): change a report you sent\n" +
 		"/cancel (/huy): cancel what you are doing\n" +
@@ -202,11 +205,17 @@ var enMessages = map[string]string{
 	"zalo.spreadsheet": "📎 Spreadsheet (download before {expires}): {url}",
 
 	// Channel preference.
-	"cmd.channel":     "Choose where digests and reminders reach you (Zalo, Telegram)",
-	"channel.show":    "You are linked on: {channels}. Digests and reminders go to: {current}. Change with /channel zalo, /channel telegram or /channel all.",
-	"channel.all":     "every channel",
-	"channel.unknown": "You are not linked on {channel}. Your channels: {channels}.",
-	"channel.set":     "From now on digests and reminders reach you on {channel}.",
+	"cmd.channel":      "Choose where digests and reminders reach you (Zalo, Telegram)",
+	"channel.show":     "You are linked on: {channels}. Digests and reminders go to: {current}. Change with /channel zalo, /channel telegram or /channel all.",
+	"channel.all":      "every channel",
+	"channel.unknown":  "You are not linked on {channel}. Your channels: {channels}.",
+	"channel.set":      "From now on digests and reminders reach you on {channel}.",
+	"cmd.language":     "Choose your language: Vietnamese or English",
+	"language.show":    "Current language: {current}. Pick one below, or send /language vi (Vietnamese) or /language en (English).",
+	"language.unknown": "There is no language “{language}”. Send /language vi for Vietnamese or /language en for English.",
+	"language.set":     "From now on the bot answers you in {language}.",
+	"language.vi":      "Vietnamese",
+	"language.en":      "English",
 
 	// Command line and sandbox controls.
 	"invite.cli":         "Invitation code for {name} ({phone}): {code}\nOne use only, valid until {expires}. On Zalo: send the code to the bot. On Telegram: /start {code}",

@@ -65,6 +65,7 @@ var viMessages = map[string]string{
 		"/xephang (/ranking): xếp hạng các đơn vị\n" +
 		"/huy (/cancel): hủy thao tác đang làm\n" +
 		"/kenh (/channel): chọn kênh nhận nhắc nhở khi dùng cả Zalo và Telegram\n" +
+		"/ngonngu (/language): chọn ngôn ngữ (tiếng Việt, tiếng Anh)\n" +
 		"/trogiup (/help): xem hướng dẫn này\n\n" +
 		"Số liệu viết theo kiểu Việt Nam: 83,99 hoặc 1.234.567. Số tiền có thể viết 1,5 tỷ, 250 triệu, 800 nghìn.",
 	"help.leader": "Anh/chị có thể dùng các lệnh sau:\n" +
@@ -74,6 +75,7 @@ var viMessages = map[string]string{
 		"/tonghop (/digest): xem trước bản tổng hợp tiến độ\n" +
 		"/moi (/invite): cấp mã mời để một cán bộ liên kết tài khoản (Zalo, Telegram)\n" +
 		"/kenh (/channel): chọn kênh nhận bản tổng hợp khi dùng cả Zalo và Telegram\n" +
+		"/ngonngu (/language): chọn ngôn ngữ (tiếng Việt, tiếng Anh)\n" +
 		"/baocao (/report): báo cáo số liệu kỳ này\n" +
 		"/sua (/edit): sửa báo cáo đã gửi\n" +
 		"/huy (/cancel): hủy thao tác đang làm\n" +
@@ -87,6 +89,7 @@ var viMessages = map[string]string{
 		"/moi (/invite): cấp mã mời để một cán bộ liên kết tài khoản (Zalo, Telegram)\n" +
 		"/moky (/reopen): mở lại kỳ báo cáo đã khóa cho một đơn vị, ví dụ /moky kv1 2026-W47\n" +
 		"/kenh (/channel): chọn kênh nhận bản tổng hợp khi dùng cả Zalo và Telegram\n" +
+		"/ngonngu (/language): chọn ngôn ngữ (tiếng Việt, tiếng Anh)\n" +
 		"/baocao (/report): báo cáo số liệu kỳ này\n" +
 		"/sua (/edit): sửa báo cáo đã gửi\n" +
 		"/huy (/cancel): hủy thao tác đang làm\n" +
@@ -204,11 +207,17 @@ var viMessages = map[string]string{
 	"zalo.spreadsheet": "📎 Bảng tính (tải về trước {expires}): {url}",
 
 	// Channel preference.
-	"cmd.channel":     "Chọn kênh nhận bản tổng hợp và nhắc nhở (Zalo, Telegram)",
-	"channel.show":    "Anh/chị đang liên kết: {channels}. Bản tổng hợp và nhắc nhở gửi qua: {current}. Đổi bằng /kenh zalo, /kenh telegram hoặc /kenh tất cả.",
-	"channel.all":     "tất cả các kênh",
-	"channel.unknown": "Anh/chị chưa liên kết kênh {channel}. Các kênh đã liên kết: {channels}.",
-	"channel.set":     "Từ nay bản tổng hợp và nhắc nhở gửi cho anh/chị qua {channel}.",
+	"cmd.channel":      "Chọn kênh nhận bản tổng hợp và nhắc nhở (Zalo, Telegram)",
+	"channel.show":     "Anh/chị đang liên kết: {channels}. Bản tổng hợp và nhắc nhở gửi qua: {current}. Đổi bằng /kenh zalo, /kenh telegram hoặc /kenh tất cả.",
+	"channel.all":      "tất cả các kênh",
+	"channel.unknown":  "Anh/chị chưa liên kết kênh {channel}. Các kênh đã liên kết: {channels}.",
+	"channel.set":      "Từ nay bản tổng hợp và nhắc nhở gửi cho anh/chị qua {channel}.",
+	"cmd.language":     "Chọn ngôn ngữ: tiếng Việt hoặc tiếng Anh",
+	"language.show":    "Ngôn ngữ hiện tại: {current}. Chọn ngôn ngữ bên dưới, hoặc gửi /ngonngu vi (tiếng Việt) hay /ngonngu en (tiếng Anh).",
+	"language.unknown": "Không có ngôn ngữ “{language}”. Gửi /ngonngu vi để dùng tiếng Việt hoặc /ngonngu en để dùng tiếng Anh.",
+	"language.set":     "Đã chọn ngôn ngữ: {language}. Từ nay bot trả lời anh/chị bằng ngôn ngữ này.",
+	"language.vi":      "Tiếng Việt",
+	"language.en":      "Tiếng Anh",
 
 	// Command line and sandbox controls.
 	"invite.cli":         "Mã mời cho {name} ({phone}): {code}\nDùng một lần, hết hạn lúc {expires}. Trên Zalo: nhắn mã cho bot. Trên Telegram: /start {code}",

@@ -22,9 +22,11 @@ type Relay struct {
 	DB     *store.DB
 	Engine *conversation.Engine
 	Roster *fieldbot.Roster
-	Lang   locale.Lang
-	Now    func() time.Time
-	Log    *slog.Logger
+	// Lang is the default language, for people who chose none and for
+	// chats whose person is not known.
+	Lang locale.Lang
+	Now  func() time.Time
+	Log  *slog.Logger
 	// Saved, if set, is told of every submission after it is committed
 	// (the progress ledger keeps its figures current this way).
 	Saved func(fieldbot.Submission)
@@ -32,8 +34,9 @@ type Relay struct {
 	// and may queue messages to others (a correction notice to the leaders
 	// who already got that period's digest).
 	OnSave func(tx *store.Tx, s fieldbot.Submission) ([]store.Outgoing, error)
-	// Preview builds a person's digest for /digest, after the commit.
-	Preview func(p fieldbot.Person, now time.Time) ([]fieldbot.Message, error)
+	// Preview builds a person's digest for /digest in their language
+	// (zero: the default), after the commit.
+	Preview func(p fieldbot.Person, lang locale.Lang, now time.Time) ([]fieldbot.Message, error)
 }
 
 // Origin says where an input came from.
@@ -68,6 +71,7 @@ type Outcome struct {
 	// one); nothing was done, and the channel must not act on it either.
 	Repeated bool
 	preview  *fieldbot.Person
+	lang     locale.Lang // the person's language after the input; "" if unknown
 }
 
 // Handle runs in through the engine and commits its effects. An error from
@@ -90,6 +94,12 @@ func (r *Relay) Handle(ctx context.Context, o Origin, in fieldbot.Input) (Outcom
 		if err != nil {
 			return err
 		}
+		var lang locale.Lang
+		if person != nil {
+			if lang, err = language(tx, person.Phone); err != nil {
+				return err
+			}
+		}
 		raw, err := tx.ChatState(o.Channel, o.Chat)
 		if err != nil {
 			return err
@@ -105,12 +115,14 @@ func (r *Relay) Handle(ctx context.Context, o Origin, in fieldbot.Input) (Outcom
 			NoContact: o.NoContact,
 			Channels:  channels,
 			Preferred: preferred,
+			Lang:      lang,
 			Redeem:    func(code string) (string, error) { return redeem(tx, o, now, code) },
 			Invite:    func(phone string) (string, time.Time, error) { return invite(tx, person, now, phone) },
 		}, in)
 		if err != nil {
 			return err
 		}
+		out.lang = lang
 		return r.commit(tx, o, now, res, &out)
 	})
 	if err == nil {
@@ -172,6 +184,16 @@ func (r *Relay) commit(tx *store.Tx, o Origin, now time.Time, res conversation.R
 			if err := tx.SetPreferred(p.Phone, *res.Prefer); err != nil {
 				return err
 			}
+		}
+	}
+	if res.Language != nil {
+		if p, ok, err := tx.Account(o.Channel, o.UserID); err != nil {
+			return err
+		} else if ok {
+			if err := tx.SetLanguage(p.Phone, string(*res.Language)); err != nil {
+				return err
+			}
+			out.lang = *res.Language
 		}
 	}
 	if res.Reopen != nil {
@@ -273,10 +295,10 @@ func enqueue(tx *store.Tx, template store.Outgoing, hold bool, msgs []fieldbot.M
 // sendPreview builds a digest preview outside the input's transaction
 // and queues it in a short one of its own.
 func (r *Relay) sendPreview(ctx context.Context, o Origin, now time.Time, out *Outcome) {
-	p := locale.New(r.Lang)
+	p := r.printer(out.lang)
 	msgs := []fieldbot.Message{{Text: p.HTML("error.not_yet")}}
 	if r.Preview != nil {
-		built, err := r.Preview(*out.preview, now)
+		built, err := r.Preview(*out.preview, p.Lang(), now)
 		if err != nil {
 			r.Log.Error("cannot build a digest preview", "err", err)
 			built = []fieldbot.Message{{Text: p.HTML("error.internal")}}
@@ -299,13 +321,19 @@ func (r *Relay) sendPreview(ctx context.Context, o Origin, now time.Time, out *O
 // fail tells the person that nothing was saved and marks the input done.
 func (r *Relay) fail(ctx context.Context, o Origin, now time.Time) (Outcome, error) {
 	var out Outcome
-	msg := fieldbot.Message{Text: locale.New(r.Lang).HTML("error.internal")}
 	err := r.DB.Update(ctx, func(tx *store.Tx) error {
 		out = Outcome{}
 		if first, err := settle(tx, o); err != nil || !first {
 			out.Repeated = err == nil
 			return err
 		}
+		// In the person's language where they are known; a failure to
+		// find out must not stop them hearing that nothing was saved.
+		var lang locale.Lang
+		if acct, ok, err := tx.Account(o.Channel, o.UserID); err == nil && ok {
+			lang, _ = language(tx, acct.Phone)
+		}
+		msg := fieldbot.Message{Text: r.printer(lang).HTML("error.internal")}
 		return r.enqueue(tx, o, now, []fieldbot.Message{msg}, &out)
 	})
 	if err == nil && o.Committed != nil {
@@ -335,6 +363,7 @@ func (r *Relay) Sweep(ctx context.Context, channel string) ([]store.Outgoing, er
 	}
 	now := r.Now()
 	var sent []store.Outgoing
+	var phones map[string]string // chat → the phone bound to it; read once, if needed
 	for chat, raw := range states {
 		st, err := conversation.DecodeState(raw)
 		if err != nil || st.Idle() {
@@ -342,6 +371,11 @@ func (r *Relay) Sweep(ctx context.Context, channel string) ([]store.Outgoing, er
 		}
 		if _, expired := r.Engine.Expire(conversation.Session{Now: now, State: st}); !expired {
 			continue
+		}
+		if phones == nil {
+			if phones, err = chatPhones(r.DB, channel); err != nil {
+				return sent, err
+			}
 		}
 		var out Outcome
 		err = r.DB.Update(ctx, func(tx *store.Tx) error {
@@ -355,7 +389,13 @@ func (r *Relay) Sweep(ctx context.Context, channel string) ([]store.Outgoing, er
 			if err != nil {
 				return err
 			}
-			res, expired := r.Engine.Expire(conversation.Session{Now: now, State: st})
+			var lang locale.Lang
+			if phone, ok := phones[chat]; ok {
+				if lang, err = language(tx, phone); err != nil {
+					return err
+				}
+			}
+			res, expired := r.Engine.Expire(conversation.Session{Now: now, State: st, Lang: lang})
 			if !expired {
 				return nil
 			}
@@ -422,4 +462,51 @@ func reach(tx *store.Tx, p *fieldbot.Person) ([]string, string, error) {
 	}
 	pref, err := tx.Preferred(p.Phone)
 	return out, pref, err
+}
+
+// language is the language a person chose, or "" for the default. A
+// stored value this version does not know counts as no choice.
+func language(tx *store.Tx, phone string) (locale.Lang, error) {
+	code, err := tx.Language(phone)
+	if err != nil || code == "" {
+		return "", err
+	}
+	lang, err := locale.ParseLang(code)
+	if err != nil {
+		return "", nil
+	}
+	return lang, nil
+}
+
+// Language is the language a person chose, or def if they chose none:
+// what scheduled messages to them are written in.
+func Language(tx *store.Tx, phone string, def locale.Lang) (locale.Lang, error) {
+	lang, err := language(tx, phone)
+	if err != nil || lang == "" {
+		return def, err
+	}
+	return lang, nil
+}
+
+// printer speaks lang, or the relay's default if lang is zero.
+func (r *Relay) printer(lang locale.Lang) *locale.Printer {
+	if lang == "" {
+		lang = r.Lang
+	}
+	return locale.New(lang)
+}
+
+// chatPhones maps the channel's private chats to the phones bound to them.
+func chatPhones(db *store.DB, channel string) (map[string]string, error) {
+	accts, err := db.Accounts()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, a := range accts {
+		if a.Channel == channel {
+			out[a.Chat] = a.Phone
+		}
+	}
+	return out, nil
 }

@@ -297,7 +297,7 @@ func TestDigestPreviewAfterTheCommit(t *testing.T) {
 	f := newFixture(t)
 	f.r.Engine = conversation.New(func() conversation.Config { c := f.r.Engine.Config(); c.Digests = true; return c }())
 	calls := 0
-	f.r.Preview = func(p fieldbot.Person, now time.Time) ([]fieldbot.Message, error) {
+	f.r.Preview = func(p fieldbot.Person, _ locale.Lang, now time.Time) ([]fieldbot.Message, error) {
 		calls++
 		return []fieldbot.Message{{Text: "bản tổng hợp của " + p.Name, Photo: &fieldbot.File{Name: "c.png", Data: []byte("png")}}}, nil
 	}

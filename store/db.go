@@ -20,7 +20,8 @@
 //	held        channel\x00chat\x00id uint64 → Outgoing (JSON)
 //	invites     hex sha-256 of a code → Invite (JSON)
 //	attempts    channel\x00user → failed code attempts (JSON)
-//	prefs       phone → the channel for scheduled messages
+//	prefs       phone → the channel for scheduled messages;
+//	            "lang\x00"phone → the language the person chose
 package store
 
 import (

@@ -30,7 +30,8 @@ func input(u update) fieldbot.Input {
 // with "báo cáo" stays an answer; /baocao takes quick entry ("vcdk=7581").
 func takesArgs(cmd conversation.Command, args string) bool {
 	switch cmd {
-	case conversation.CmdStatus, conversation.CmdInvite, conversation.CmdReopen, conversation.CmdStart, conversation.CmdEdit:
+	case conversation.CmdStatus, conversation.CmdInvite, conversation.CmdReopen, conversation.CmdStart, conversation.CmdEdit,
+		conversation.CmdLanguage:
 		return true
 	case conversation.CmdReport:
 		return strings.Contains(args, "=")

@@ -39,18 +39,22 @@ func TestParseUpdateShapes(t *testing.T) {
 
 func TestCommandsInPlainText(t *testing.T) {
 	for text, want := range map[string]fieldbot.Input{
-		"/baocao":           {Kind: fieldbot.InputCommand, Command: "baocao"},
-		"baocao":            {Kind: fieldbot.InputCommand, Command: "baocao"},
-		"Báo cáo":           {Kind: fieldbot.InputCommand, Command: "baocao"},
-		"tien do":           {Kind: fieldbot.InputCommand, Command: "tiendo"},
-		"Tiến độ khu vực 3": {Kind: fieldbot.InputCommand, Command: "tiendo", Text: "khu vực 3"},
-		"HUY":               {Kind: fieldbot.InputCommand, Command: "huy"},
-		"báo cáo xong rồi":  {Kind: fieldbot.InputText, Text: "báo cáo xong rồi"},
-		"bao cao vcdk=7581": {Kind: fieldbot.InputCommand, Command: "baocao", Text: "vcdk=7581"},
-		"huy bo giup toi":   {Kind: fieldbot.InputText, Text: "huy bo giup toi"},
-		"7.581":             {Kind: fieldbot.InputText, Text: "7.581"},
-		"2":                 {Kind: fieldbot.InputText, Text: "2"},
-		"xác nhận":          {Kind: fieldbot.InputText, Text: "xác nhận"},
+		"/baocao":            {Kind: fieldbot.InputCommand, Command: "baocao"},
+		"baocao":             {Kind: fieldbot.InputCommand, Command: "baocao"},
+		"Báo cáo":            {Kind: fieldbot.InputCommand, Command: "baocao"},
+		"tien do":            {Kind: fieldbot.InputCommand, Command: "tiendo"},
+		"Tiến độ khu vực 3":  {Kind: fieldbot.InputCommand, Command: "tiendo", Text: "khu vực 3"},
+		"HUY":                {Kind: fieldbot.InputCommand, Command: "huy"},
+		"báo cáo xong rồi":   {Kind: fieldbot.InputText, Text: "báo cáo xong rồi"},
+		"bao cao vcdk=7581":  {Kind: fieldbot.InputCommand, Command: "baocao", Text: "vcdk=7581"},
+		"huy bo giup toi":    {Kind: fieldbot.InputText, Text: "huy bo giup toi"},
+		"7.581":              {Kind: fieldbot.InputText, Text: "7.581"},
+		"2":                  {Kind: fieldbot.InputText, Text: "2"},
+		"xác nhận":           {Kind: fieldbot.InputText, Text: "xác nhận"},
+		"ngonngu en":         {Kind: fieldbot.InputCommand, Command: "ngonngu", Text: "en"},
+		"ngon ngu en":        {Kind: fieldbot.InputCommand, Command: "ngonngu", Text: "en"},
+		"Ngôn ngữ tiếng Anh": {Kind: fieldbot.InputCommand, Command: "ngonngu", Text: "tiếng Anh"},
+		"/language english":  {Kind: fieldbot.InputCommand, Command: "language", Text: "english"},
 	} {
 		got := input(update{EventName: "message.text.received", Message: message{Text: text}})
 		if got != want {
