@@ -52,6 +52,8 @@ func TestCommandsInPlainText(t *testing.T) {
 		"2":                  {Kind: fieldbot.InputText, Text: "2"},
 		"xác nhận":           {Kind: fieldbot.InputText, Text: "xác nhận"},
 		"ngonngu en":         {Kind: fieldbot.InputCommand, Command: "ngonngu", Text: "en"},
+		"kenh zalo":          {Kind: fieldbot.InputCommand, Command: "kenh", Text: "zalo"},
+		"Kênh tất cả":        {Kind: fieldbot.InputCommand, Command: "kenh", Text: "tất cả"},
 		"ngon ngu en":        {Kind: fieldbot.InputCommand, Command: "ngonngu", Text: "en"},
 		"Ngôn ngữ tiếng Anh": {Kind: fieldbot.InputCommand, Command: "ngonngu", Text: "tiếng Anh"},
 		"/language english":  {Kind: fieldbot.InputCommand, Command: "language", Text: "english"},
