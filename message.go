@@ -50,6 +50,10 @@ type Message struct {
 	Caption string `json:"caption,omitempty"`
 	// Document, when set, goes last (a spreadsheet).
 	Document *File `json:"document,omitempty"`
+	// Lang is the language the message is written in ("" for the bot's
+	// default): what a channel adds to it (Zalo's "type 1, 2 or 3", a
+	// download link's wording) is written in the same language.
+	Lang string `json:"lang,omitempty"`
 }
 
 // File is an image or document attached to a message. Producers fill in

@@ -7,6 +7,8 @@ package conversation
 
 import (
 	"errors"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/fieldbot/fieldbot"
@@ -119,12 +121,46 @@ func (e *Engine) Handle(s Session, in fieldbot.Input) (Result, error) {
 		st = &State{}
 	}
 	t.st = st
+	in = t.picked(in)
+	st.Offer = nil
 	if err := t.run(in); err != nil {
 		return Result{}, err
+	}
+	if t.st.Idle() {
+		t.st.Offer = lastOffer(t.res.Messages)
 	}
 	t.res.State = t.st
 	t.st.Updated = s.Now
 	return t.res, nil
+}
+
+// picked turns a typed number or label of what an idle chat was offered
+// last into a press of that option, as a button would send it.
+func (t *turn) picked(in fieldbot.Input) fieldbot.Input {
+	if in.Kind != fieldbot.InputText || !t.st.Idle() || len(t.st.Offer) == 0 {
+		return in
+	}
+	s := strings.TrimSpace(in.Text)
+	if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= len(t.st.Offer) {
+		return fieldbot.Input{Kind: fieldbot.InputButton, Button: t.st.Offer[n-1].Data}
+	}
+	folded := locale.Fold(s)
+	for _, o := range t.st.Offer {
+		if locale.Fold(o.Label) == folded || locale.Fold(stripSymbols(o.Label)) == folded {
+			return fieldbot.Input{Kind: fieldbot.InputButton, Button: o.Data}
+		}
+	}
+	return in
+}
+
+// lastOffer is the options of the last message that has some.
+func lastOffer(msgs []fieldbot.Message) []fieldbot.Option {
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if len(msgs[i].Options) > 0 {
+			return msgs[i].Options
+		}
+	}
+	return nil
 }
 
 // printer speaks the session's language, or the configured default.
@@ -148,7 +184,10 @@ type turn struct {
 }
 
 // say queues a message.
-func (t *turn) say(m fieldbot.Message) { t.res.Messages = append(t.res.Messages, m) }
+func (t *turn) say(m fieldbot.Message) {
+	m.Lang = string(t.p.Lang())
+	t.res.Messages = append(t.res.Messages, m)
+}
 
 // sayKey queues a plain message from the catalog.
 func (t *turn) sayKey(key string, kv ...string) { t.say(fieldbot.Message{Text: t.p.HTML(key, kv...)}) }

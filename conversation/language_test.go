@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/fieldbot/fieldbot"
+	"github.com/fieldbot/fieldbot/conversation"
 	"github.com/fieldbot/fieldbot/locale"
 )
 
@@ -100,5 +101,32 @@ func TestLanguageOptions(t *testing.T) {
 	r = h.send(fieldbot.Input{Kind: fieldbot.InputButton, Button: "lang:fr"})
 	if r.Language != nil || r.Accepted {
 		t.Errorf("lang:fr accepted: %+v", r)
+	}
+}
+
+// What an idle chat is offered can be picked by typing its number or its
+// label (a channel without buttons, Zalo, shows a numbered list), for the
+// next input only.
+func TestTypedPickOfAnOffer(t *testing.T) {
+	h := bound(t)
+	text := func(s string) conversation.Result { return h.send(fieldbot.Input{Kind: fieldbot.InputText, Text: s}) }
+	h.command("language")
+	if r := text("2"); r.Language == nil || *r.Language != locale.EN {
+		t.Fatalf("typing 2 after the offer: Language = %v; want en", r.Language)
+	}
+	h.lang = locale.EN
+	h.command("language")
+	if r := text("tieng viet"); r.Language == nil || *r.Language != locale.VI {
+		t.Fatalf("typing the label: Language = %v; want vi", r.Language)
+	}
+	h.lang = locale.VI
+	h.command("language")
+	text("xin chào") // something else: the offer is gone
+	if r := text("2"); r.Language != nil {
+		t.Fatalf("a number typed after another message picked %v", *r.Language)
+	}
+	h.command("language")
+	if r := text("7"); r.Language != nil {
+		t.Fatalf("a number beyond the offer picked %v", *r.Language)
 	}
 }

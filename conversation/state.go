@@ -39,6 +39,11 @@ type State struct {
 	// on an older message is recognised as stale.
 	Seq     int       `json:"seq"`
 	Updated time.Time `json:"updated"`
+	// Offer is what an idle chat was last asked to pick from (a language,
+	// one of several units named alike). A channel without buttons types
+	// its number or label instead, which counts as pressing it. It lasts
+	// one input.
+	Offer []fieldbot.Option `json:"offer,omitempty"`
 }
 
 // Encode serialises s for the store.

@@ -124,7 +124,7 @@ func (c *Config) Build(r Request) (fieldbot.Message, error) {
 	}
 	b.WriteString("\n\n" + c.completeness(p, st, r))
 
-	msg := fieldbot.Message{Text: b.String()}
+	msg := fieldbot.Message{Text: b.String(), Lang: string(p.Lang())}
 	if len(rows) > 0 && len(st.Figures) > 0 {
 		png, err := c.chart(p, st, rows, period)
 		if err != nil {

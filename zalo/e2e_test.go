@@ -225,3 +225,22 @@ func TestPolling(t *testing.T) {
 		t.Errorf("setWebhook called %d times in polling mode", n)
 	}
 }
+
+// A person who chose English reads what the Zalo channel adds (the
+// numbered-choice hint) in English too.
+func TestChannelTextsInThePersonsLanguage(t *testing.T) {
+	r := start(t)
+	bich := zalotest.User{ID: "zu-bich", Name: "Bích"}
+	err := r.db.Update(context.Background(), func(tx *store.Tx) error {
+		return tx.BindAccount(store.Account{Channel: zalo.Channel, UserID: bich.ID, Chat: bich.ID, Phone: "0987654321"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.say(t, bich, "ngonngu", "Gõ 1 hoặc 2 để chọn.")
+	r.say(t, bich, "2", "English")
+	got := r.say(t, bich, "ngon ngu", "Type 1 or 2 to choose.")
+	if strings.Contains(got, "Gõ") {
+		t.Fatalf("Vietnamese hint for someone who chose English: %q", got)
+	}
+}

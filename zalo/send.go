@@ -45,12 +45,13 @@ func (s sender) Send(ctx context.Context, e store.Outgoing, from int, wait func(
 		}
 		calls = append(calls, call{"sendPhoto", p})
 	}
-	for _, t := range texts(b.p, m) {
+	p := b.printer(m.Lang)
+	for _, t := range texts(p, m) {
 		calls = append(calls, call{"sendMessage", map[string]string{"chat_id": e.Chat, "text": t}})
 	}
 	if m.Document != nil && m.Document.Ref != "" && linked {
 		url := b.opt.Links.URL(m.Document.Ref, m.Document.Name, expires)
-		text := b.p.T("zalo.spreadsheet", "url", url, "expires", locale.FormatDate(expires))
+		text := p.T("zalo.spreadsheet", "url", url, "expires", locale.FormatDate(expires))
 		calls = append(calls, call{"sendMessage", map[string]string{"chat_id": e.Chat, "text": text}})
 	}
 	for i := from; i < len(calls); i++ {
@@ -62,6 +63,14 @@ func (s sender) Send(ctx context.Context, e store.Outgoing, from int, wait func(
 		}
 	}
 	return len(calls), nil
+}
+
+// printer writes in a message's language, or the bot's default.
+func (b *Bot) printer(lang string) *locale.Printer {
+	if l, err := locale.ParseLang(lang); err == nil && lang != "" && l != b.p.Lang() {
+		return locale.New(l)
+	}
+	return b.p
 }
 
 func (sender) Classify(err error) (outbound.Verdict, time.Duration) {
