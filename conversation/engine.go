@@ -165,12 +165,7 @@ func lastOffer(msgs []fieldbot.Message) []fieldbot.Option {
 
 // printer speaks the session's language, or the configured default.
 func (e *Engine) printer(s Session) *locale.Printer {
-	if s.Lang != "" {
-		if l, err := locale.ParseLang(string(s.Lang)); err == nil {
-			return locale.New(l)
-		}
-	}
-	return locale.New(e.cfg.Lang)
+	return locale.New(locale.Or(string(s.Lang), e.cfg.Lang))
 }
 
 // turn is one input being handled: the engine, the session, the state being

@@ -145,10 +145,7 @@ func (c *Config) Build(r Request) (fieldbot.Message, error) {
 
 // printer speaks lang, or the configured language if lang is zero.
 func (c *Config) printer(lang locale.Lang) *locale.Printer {
-	if lang == "" {
-		lang = c.Lang
-	}
-	return locale.New(lang)
+	return locale.New(locale.Or(string(lang), c.Lang))
 }
 
 // rows are the unit's sub-units or, for a unit without any, its officers.

@@ -41,6 +41,19 @@ func ParseLang(s string) (Lang, error) {
 	return "", fmt.Errorf("locale: unknown language %q (want \"vi\" or \"en\")", s)
 }
 
+// Or is the language a code names ("vi", "en"), or def if it names none
+// (empty, or a language this version does not know): a person's chosen
+// language over the bot's default.
+func Or(code string, def Lang) Lang {
+	if code == "" {
+		return def
+	}
+	if l, err := ParseLang(code); err == nil {
+		return l
+	}
+	return def
+}
+
 // FromTelegram maps a Telegram user's language_code ("vi", "en-US", …) to a
 // Lang: codes starting with "en" give EN; anything else, including an empty
 // code, gives VI.

@@ -29,3 +29,17 @@ func TestFromTelegram(t *testing.T) {
 		}
 	}
 }
+
+func TestOr(t *testing.T) {
+	for _, tc := range []struct {
+		code string
+		def  Lang
+		want Lang
+	}{
+		{"", VI, VI}, {"en", VI, EN}, {"EN-us", VI, EN}, {"vi", EN, VI}, {"fr", EN, EN}, {"", "", ""}, {"xx", "", ""},
+	} {
+		if got := Or(tc.code, tc.def); got != tc.want {
+			t.Errorf("Or(%q, %q) = %q; want %q", tc.code, tc.def, got, tc.want)
+		}
+	}
+}

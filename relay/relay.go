@@ -467,33 +467,19 @@ func reach(tx *store.Tx, p *fieldbot.Person) ([]string, string, error) {
 // language is the language a person chose, or "" for the default. A
 // stored value this version does not know counts as no choice.
 func language(tx *store.Tx, phone string) (locale.Lang, error) {
-	code, err := tx.Language(phone)
-	if err != nil || code == "" {
-		return "", err
-	}
-	lang, err := locale.ParseLang(code)
-	if err != nil {
-		return "", nil
-	}
-	return lang, nil
+	return Language(tx, phone, "")
 }
 
 // Language is the language a person chose, or def if they chose none:
 // what scheduled messages to them are written in.
 func Language(tx *store.Tx, phone string, def locale.Lang) (locale.Lang, error) {
-	lang, err := language(tx, phone)
-	if err != nil || lang == "" {
-		return def, err
-	}
-	return lang, nil
+	code, err := tx.Language(phone)
+	return locale.Or(code, def), err
 }
 
 // printer speaks lang, or the relay's default if lang is zero.
 func (r *Relay) printer(lang locale.Lang) *locale.Printer {
-	if lang == "" {
-		lang = r.Lang
-	}
-	return locale.New(lang)
+	return locale.New(locale.Or(string(lang), r.Lang))
 }
 
 // chatPhones maps the channel's private chats to the phones bound to them.

@@ -67,7 +67,7 @@ func (s sender) Send(ctx context.Context, e store.Outgoing, from int, wait func(
 
 // printer writes in a message's language, or the bot's default.
 func (b *Bot) printer(lang string) *locale.Printer {
-	if l, err := locale.ParseLang(lang); err == nil && lang != "" && l != b.p.Lang() {
+	if l := locale.Or(lang, b.p.Lang()); l != b.p.Lang() {
 		return locale.New(l)
 	}
 	return b.p
