@@ -78,7 +78,7 @@ type Bot struct {
 	chats  *inbox.Dispatcher
 	// recorded tells the poll loop when updates handled at once are on disk.
 	recorded recorded
-	lastPoll atomic.Int64 // Unix ns of the last getUpdates that succeeded
+	lastPoll atomic.Pointer[time.Time] // when getUpdates last succeeded
 	queue    *outbound.Queue
 	menus    *menus
 	// fileIDs maps a stored file's ref to Telegram's id for it once uploaded.

@@ -45,7 +45,8 @@ func (b *Bot) poll(ctx context.Context) error {
 			continue
 		}
 		wait.reset()
-		b.lastPoll.Store(time.Now().UnixNano())
+		now := b.opt.Relay.Now()
+		b.lastPoll.Store(&now)
 		if len(updates) == 0 {
 			continue
 		}

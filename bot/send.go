@@ -182,11 +182,9 @@ func (b *Bot) Pending() int { return b.queue.Pending() }
 func (b *Bot) Oldest() time.Time { return b.queue.Oldest() }
 
 // LastPoll is when Telegram last answered getUpdates; zero before it has.
-func (b *Bot) LastPoll() time.Time { return unixNano(b.lastPoll.Load()) }
-
-func unixNano(ns int64) time.Time {
-	if ns == 0 {
-		return time.Time{}
+func (b *Bot) LastPoll() time.Time {
+	if t := b.lastPoll.Load(); t != nil {
+		return *t
 	}
-	return time.Unix(0, ns)
+	return time.Time{}
 }

@@ -71,7 +71,7 @@ type Bot struct {
 	ready chan struct{} // closed once Run has resumed the inbox
 	// heard is when Zalo last answered getUpdates (polling) or delivered
 	// to the webhook, Unix ns.
-	heard atomic.Int64
+	heard atomic.Pointer[time.Time]
 }
 
 // ErrUnauthorized means Zalo refused the token.
@@ -124,11 +124,17 @@ func (b *Bot) Pending() int { return b.queue.Pending() }
 // them to the webhook, and may stay silent for days).
 func (b *Bot) Polling() bool { return b.opt.Polling }
 
+// hear records that Zalo answered, by the relay's clock.
+func (b *Bot) hear() {
+	now := b.opt.Relay.Now()
+	b.heard.Store(&now)
+}
+
 // Heard is when Zalo last answered a poll or delivered to the webhook;
 // zero before it has.
 func (b *Bot) Heard() time.Time {
-	if ns := b.heard.Load(); ns != 0 {
-		return time.Unix(0, ns)
+	if t := b.heard.Load(); t != nil {
+		return *t
 	}
 	return time.Time{}
 }
@@ -178,7 +184,7 @@ func (b *Bot) poll(ctx context.Context) {
 		err := b.api.call(ctx, "getUpdates", map[string]int{"timeout": int(b.opt.PollTimeout / time.Second)}, &raw)
 		var ae *apiError
 		if err == nil || (errors.As(err, &ae) && ae.Code == 408) {
-			b.heard.Store(time.Now().UnixNano())
+			b.hear()
 		}
 		switch {
 		case err == nil:
@@ -250,7 +256,7 @@ func (b *Bot) Webhook() http.Handler {
 			http.Error(w, "too large", http.StatusRequestEntityTooLarge)
 			return
 		}
-		b.heard.Store(time.Now().UnixNano()) // a delivery with the right secret
+		b.hear() // a delivery with the right secret
 		err = b.receive(r.Context(), body)
 		switch {
 		case errors.Is(err, errNoMessage):
