@@ -115,9 +115,9 @@ func channels(ctx context.Context, cfg *config.Config, db *store.DB, rl *relay.R
 				mux.Handle("POST "+u.EscapedPath(), zb.Webhook())
 			}
 			mux.Handle(links.Prefix, signer.Handler(db.File))
-			serve, err := listen(z.WebhookListen, mux, log)
+			serve, err := listen("the Zalo webhook and public files", z.WebhookListen, mux, log)
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("zalo webhook_listen: %w", err)
 			}
 			set.serve = append(set.serve, serve)
 		}
@@ -136,15 +136,15 @@ func fileLinks(cfg *config.Config, db *store.DB, env Env) (links.Signer, error) 
 	return links.Signer{Key: key, Base: cfg.Zalo.PublicURL, Now: env.now}, nil
 }
 
-// listen claims addr now (so a busy port stops start-up) and returns a
-// function that serves until its context ends.
-func listen(addr string, h http.Handler, log *slog.Logger) (func(context.Context) error, error) {
+// listen claims addr now (so a busy port is known at start-up) and returns
+// a function that serves what until its context ends.
+func listen(what, addr string, h http.Handler, log *slog.Logger) (func(context.Context) error, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("zalo webhook_listen %s: %w", addr, err)
+		return nil, err
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second}
-	log.Info("serving the Zalo webhook and public files", "listen", ln.Addr().String())
+	log.Info("serving "+what, "listen", ln.Addr().String(), "url", "http://"+pageHost(ln.Addr().String()))
 	return func(ctx context.Context) error { return serveUntil(ctx, srv, ln) }, nil
 }
 

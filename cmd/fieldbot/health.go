@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"time"
 
@@ -93,15 +92,13 @@ func healthHandler(db *store.DB, set *channelSet, started time.Time, now func() 
 // serveHealth serves the health check on [http] listen until ctx ends.
 // It is optional: a busy port is logged and the bot runs on without it.
 func serveHealth(ctx context.Context, addr string, h http.Handler, log *slog.Logger) {
-	ln, err := net.Listen("tcp", addr)
+	serve, err := listen("the health check at /healthz", addr, h, log)
 	if err != nil {
 		log.Error("no health check: cannot listen on [http] listen; the bot runs on without it", "listen", addr, "err", err)
 		return
 	}
-	log.Info("serving the health check", "url", "http://"+pageHost(ln.Addr().String())+"/healthz")
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
-		if err := serveUntil(ctx, srv, ln); err != nil {
+		if err := serve(ctx); err != nil {
 			log.Error("health check stopped", "err", err)
 		}
 	}()
