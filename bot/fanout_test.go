@@ -42,7 +42,8 @@ type rig struct {
 	done   chan error
 }
 
-func startBot(t *testing.T) *rig {
+// newStore is a fake Bot API and a real store in a temporary folder.
+func newStore(t *testing.T) (*telegramtest.Server, *store.DB) {
 	t.Helper()
 	tg := telegramtest.New(token)
 	t.Cleanup(tg.Close)
@@ -51,6 +52,12 @@ func startBot(t *testing.T) *rig {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	return tg, db
+}
+
+func startBot(t *testing.T) *rig {
+	t.Helper()
+	tg, db := newStore(t)
 	log := slog.New(slog.DiscardHandler)
 	rl := &relay.Relay{DB: db, Now: time.Now, Log: log}
 	ctx, cancel := context.WithCancel(context.Background())

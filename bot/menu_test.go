@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -61,13 +60,7 @@ type office struct {
 
 func newOffice(t *testing.T) *office {
 	t.Helper()
-	tg := telegramtest.New(token)
-	t.Cleanup(tg.Close)
-	db, err := store.Open(filepath.Join(t.TempDir(), "fieldbot.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	tg, db := newStore(t)
 	return &office{t: t, tg: tg, db: db, logs: &logBuffer{}}
 }
 

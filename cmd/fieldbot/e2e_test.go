@@ -26,30 +26,32 @@ import (
 
 const token = "123456:TEST-token-for-e2e"
 
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-)
+// binary is fieldbot as released, built once per test run.
+func binary(t testing.TB) string { return build(t, "") }
 
-func binary(t *testing.T) string {
+// builds are the binaries built so far, by their -ldflags.
+var builds sync.Map // string → func() (string, error)
+
+// build builds fieldbot with the given -ldflags once per test run and
+// returns its path.
+func build(t testing.TB, ldflags string) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "fieldbot-e2e-bin")
+	once, _ := builds.LoadOrStore(ldflags, sync.OnceValues(func() (string, error) {
+		dir, err := os.MkdirTemp("", "fieldbot-test-bin")
 		if err != nil {
-			buildErr = err
-			return
+			return "", err
 		}
-		binPath = filepath.Join(dir, "fieldbot")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		path := filepath.Join(dir, "fieldbot")
+		if out, err := exec.Command("go", "build", "-ldflags", ldflags, "-o", path, ".").CombinedOutput(); err != nil {
+			return "", fmt.Errorf("go build -ldflags %q: %v\n%s", ldflags, err, out)
 		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
+		return path, nil
+	}))
+	path, err := once.(func() (string, error))()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return binPath
+	return path
 }
 
 const testConfig = `

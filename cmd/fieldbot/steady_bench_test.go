@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -133,33 +132,9 @@ func steadyLoad(b *testing.B, officers int, duration time.Duration) {
 	}
 }
 
-var (
-	loadBinOnce sync.Once
-	loadBinPath string
-	loadBinErr  error
-)
-
-// loadTestBinary builds fieldbot with its flood limits lifted at link
-// time (see noSendLimits in main.go).
-func loadTestBinary(b *testing.B) string {
-	b.Helper()
-	loadBinOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "fieldbot-load-bin")
-		if err != nil {
-			loadBinErr = err
-			return
-		}
-		loadBinPath = filepath.Join(dir, "fieldbot")
-		out, err := exec.Command("go", "build", "-ldflags", "-X main.noSendLimits=yes", "-o", loadBinPath, ".").CombinedOutput()
-		if err != nil {
-			loadBinErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if loadBinErr != nil {
-		b.Fatal(loadBinErr)
-	}
-	return loadBinPath
-}
+// loadTestBinary is fieldbot with its flood limits lifted at link time
+// (see noSendLimits in main.go).
+func loadTestBinary(b *testing.B) string { return build(b, "-X main.noSendLimits=yes") }
 
 // procStatusKiB reads a "kB" line of /proc/PID/status, such as VmRSS.
 func procStatusKiB(b *testing.B, pid int, field string) int64 {
