@@ -16,6 +16,11 @@ type Input struct {
 	// the contact is the sender's own, as the channel vouches.
 	Contact    string
 	ContactOwn bool
+	// Plain is the whole message when a channel recognised a command in
+	// plain words, without a slash ("tiến độ chậm do…" on Zalo). Inside a
+	// form such a message with words after the command is an answer that
+	// merely begins like a command.
+	Plain string
 }
 
 // InputKind says what kind of thing an Input is.
@@ -30,8 +35,8 @@ const (
 )
 
 // Message is something the bot says, in channel-neutral terms: a channel
-// adapter renders Options as buttons where it has them and as a numbered list
-// where it does not.
+// adapter renders Options as buttons where it has them and, where it does
+// not, as a numbered list (options with a Word as words to type).
 type Message struct {
 	// Text is HTML limited to <b>, <i> and <code>; everything a person typed
 	// has been escaped.
@@ -70,4 +75,9 @@ type File struct {
 type Option struct {
 	Label string `json:"label"`
 	Data  string `json:"data"`
+	// Word, when set, marks a way around a question whose answer is typed
+	// (skip, back, cancel) rather than an answer to it. A channel without
+	// buttons names the word to type instead of numbering the option, so a
+	// number typed there is always the answer.
+	Word string `json:"word,omitempty"`
 }

@@ -16,6 +16,9 @@ import (
 func (t *turn) parse(fl fieldbot.Field, s string) (string, *locale.ParseError) {
 	now, cal := t.s.Now, t.e.cfg.Calendar
 	s = strings.TrimSpace(s)
+	if fl.Type.Numeric() && t.p.Lang() == locale.EN {
+		s = locale.FromEnglish(s) // "7,581" and "1.5 tỷ" as English writes them
+	}
 	var value string
 	var num float64
 	switch fl.Type {
@@ -46,7 +49,7 @@ func (t *turn) parse(fl fieldbot.Field, s string) (string, *locale.ParseError) {
 	case fieldbot.FieldYesNo:
 		b, err := locale.ParseYesNo(s)
 		if err != nil {
-			return "", &locale.ParseError{Key: "report.invalid_choice"}
+			return "", &locale.ParseError{Key: t.typedKey("report.invalid_choice")}
 		}
 		if b {
 			return "yes", nil
@@ -61,7 +64,7 @@ func (t *turn) parse(fl fieldbot.Field, s string) (string, *locale.ParseError) {
 			return "", &locale.ParseError{Key: "report.too_long", Args: []string{"max", strconv.Itoa(limit), "length", strconv.Itoa(n)}}
 		}
 		if s == "" {
-			return "", &locale.ParseError{Key: "report.empty_text"}
+			return "", &locale.ParseError{Key: t.typedKey("report.empty_text")}
 		}
 		return s, nil
 	}

@@ -73,9 +73,10 @@ type Session struct {
 	// for a code that does not exist, is used or has expired, or
 	// ErrTooManyAttempts. Nil: codes are not accepted.
 	Redeem func(code string) (string, error)
-	// NoContact: the channel cannot share a phone number; newcomers are
-	// asked for an invitation code.
-	NoContact bool
+	// Typed: everything on the channel is typed (no buttons, no phone
+	// sharing): newcomers are asked for an invitation code, and no answer
+	// tells the person to press a button.
+	Typed bool
 	// Channels are the channels the person is bound on; Preferred the one
 	// they chose for scheduled messages ("" for all).
 	Channels  []string
@@ -211,7 +212,7 @@ func (t *turn) run(in fieldbot.Input) error {
 		return t.text(in.Text)
 	}
 	if !t.st.Idle() {
-		t.sayKey("report.text_only")
+		t.sayKey(t.typedKey("report.text_only"))
 		return t.ask()
 	}
 	t.sayKey("help.hint")
@@ -226,6 +227,11 @@ func (t *turn) unitName(id string) string {
 }
 
 func (t *turn) command(in fieldbot.Input) error {
+	if !t.st.Idle() && in.Plain != "" && strings.TrimSpace(in.Text) != "" {
+		// Inside a form only a whole command is one: "Tiến độ chậm do…"
+		// typed under "Ghi chú" is the note.
+		return t.text(in.Plain)
+	}
 	cmd, ok := ResolveCommand(in.Command)
 	if !ok {
 		t.sayKey("error.unknown_command", "command", "/"+in.Command)
@@ -244,6 +250,15 @@ func (t *turn) command(in fieldbot.Input) error {
 	case CmdHelp:
 		t.sayKey(helpKey(t.s.Person.Role))
 		return t.reask()
+	case CmdStatus, CmdRanking, CmdMissing:
+		// Looking something up does not disturb a form: the answer, then
+		// the same question again.
+		if busy {
+			if err := t.lookUp(cmd, in.Text); err != nil {
+				return err
+			}
+			return t.reask()
+		}
 	}
 	if busy {
 		t.sayKey("report.busy")
@@ -260,12 +275,8 @@ func (t *turn) command(in fieldbot.Input) error {
 		return t.startEdit(in.Text)
 	case CmdReopen:
 		return t.reopen(in.Text)
-	case CmdStatus:
-		return t.status(in.Text)
-	case CmdRanking:
-		return t.ranking()
-	case CmdMissing:
-		return t.missing()
+	case CmdStatus, CmdRanking, CmdMissing:
+		return t.lookUp(cmd, in.Text)
 	case CmdDigest:
 		return t.digest()
 	case CmdInvite:
@@ -277,6 +288,17 @@ func (t *turn) command(in fieldbot.Input) error {
 	}
 	t.sayKey("error.not_yet")
 	return nil
+}
+
+// lookUp answers the commands that only read: /status, /ranking, /missing.
+func (t *turn) lookUp(cmd Command, args string) error {
+	switch cmd {
+	case CmdStatus:
+		return t.status(args)
+	case CmdRanking:
+		return t.ranking()
+	}
+	return t.missing()
 }
 
 // reask repeats the current question after an interruption, if any.

@@ -43,6 +43,10 @@ type harness struct {
 	last   conversation.Result
 	// lang is the person's chosen language, kept as the store would.
 	lang locale.Lang
+	// typed plays a channel without buttons (Zalo).
+	typed bool
+	// transcript is every message the bot said, in order.
+	transcript []fieldbot.Message
 }
 
 func newHarness(t *testing.T) *harness {
@@ -78,7 +82,7 @@ func newHarness(t *testing.T) *harness {
 func (h *harness) send(in fieldbot.Input) conversation.Result {
 	h.t.Helper()
 	res, err := h.e.Handle(conversation.Session{
-		Now: h.now, Person: h.person, State: h.state, Lang: h.lang,
+		Now: h.now, Person: h.person, State: h.state, Lang: h.lang, Typed: h.typed,
 		Latest: func(k fieldbot.SubmissionKey) (fieldbot.Submission, bool, error) {
 			s, ok := h.subs[k]
 			return s, ok, nil
@@ -113,6 +117,7 @@ func (h *harness) send(in fieldbot.Input) conversation.Result {
 		h.saved = append(h.saved, *res.Submit)
 	}
 	h.last = res
+	h.transcript = append(h.transcript, res.Messages...)
 	return res
 }
 

@@ -102,7 +102,7 @@ func TestPlausibility(t *testing.T) {
 		t.Errorf("kept answer = %q", h.state.Answers["viec_co_dieu_kien"])
 	}
 	h.text("40") // 4× the previous 10
-	if got := said(h.last); !strings.Contains(got, "gấp hơn 3") {
+	if got := said(h.last); !strings.Contains(got, "gấp 4 lần") {
 		t.Fatalf("a jump was not questioned: %q", got)
 	}
 	h.text("20") // typing a new value answers the field again

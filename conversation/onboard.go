@@ -75,7 +75,7 @@ func (t *turn) bind(person fieldbot.Person) {
 }
 
 func (t *turn) askPhone() {
-	if t.s.NoContact {
+	if t.s.Typed {
 		t.sayKey("onboard.send_code")
 		return
 	}

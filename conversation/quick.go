@@ -57,7 +57,7 @@ func (t *turn) quickEntry(f *fieldbot.Form, args string) error {
 		}
 		value, perr := t.parse(fl, raw)
 		if perr == nil && fl.Type == fieldbot.FieldChoice && !contains(fl.Options, value) {
-			perr = &locale.ParseError{Key: "report.invalid_choice"}
+			perr = &locale.ParseError{Key: t.typedKey("report.invalid_choice")}
 		}
 		if perr != nil {
 			problems = append(problems, t.p.HTML("report.quick_bad", "key", key, "value", raw, "reason", t.p.T(perr.Key, perr.Args...)))
@@ -78,10 +78,10 @@ func (t *turn) quickEntry(f *fieldbot.Form, args string) error {
 	summary := t.res.Messages[len(t.res.Messages)-1]
 	t.res.Messages = t.res.Messages[:len(t.res.Messages)-1]
 	defer func() { t.say(summary) }()
-	if msg, failed, err := t.failedCheck(f, t.st.Answers, ""); err != nil {
+	if c, err := t.failedCheck(f, t.st.Answers, ""); err != nil {
 		return err
-	} else if failed {
-		t.sayKey("report.check_failed", "message", msg)
+	} else if c != nil {
+		t.say(fieldbot.Message{Text: t.checkFailed(f, c, t.st.Answers, "")})
 	}
 	for _, fl := range f.Fields {
 		if v, ok := answers[fl.ID]; ok {

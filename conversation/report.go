@@ -2,6 +2,7 @@ package conversation
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -23,6 +24,7 @@ const (
 	actForm    = "m" // + form index
 	actKeep    = "k" // keep an implausible answer
 	actRetype  = "r" // type it again
+	actFix     = "g" // + field index: go and mend another figure of a failed check
 )
 
 func (t *turn) data(action string) string { return fmt.Sprintf("%d.%s", t.st.Seq, action) }
@@ -214,6 +216,11 @@ func (t *turn) options(f *fieldbot.Form) []fieldbot.Option {
 		}
 		add(t.p.T("report.cancel_button"), actCancel)
 	case StepField:
+		// The answer's own choices are picks; the ways around the question
+		// are words, so that on a typed channel a number is always an answer.
+		word := func(label, action, word string) {
+			opts = append(opts, fieldbot.Option{Label: label, Data: t.data(action), Word: word})
+		}
 		fl := f.Fields[t.st.Field]
 		switch fl.Type {
 		case fieldbot.FieldChoice:
@@ -224,13 +231,16 @@ func (t *turn) options(f *fieldbot.Form) []fieldbot.Option {
 			add(t.p.T("report.yes"), actOption+"0")
 			add(t.p.T("report.no"), actOption+"1")
 		}
+		for _, i := range t.fixes(f) {
+			word(t.p.T("report.fix_button", "label", f.Fields[i].Label), actFix+strconv.Itoa(i), t.p.T("report.fix_word", "n", strconv.Itoa(i+1)))
+		}
 		if !fl.Required {
-			add(t.p.T("report.skip_button"), actSkip)
+			word(t.p.T("report.skip_button"), actSkip, t.p.T("report.skip_word"))
 		}
 		if t.st.Field > 0 || t.st.FromSummary {
-			add(t.p.T("report.back_button"), actBack)
+			word(t.p.T("report.back_button"), actBack, t.p.T("report.back_word"))
 		}
-		add(t.p.T("report.cancel_button"), actCancel)
+		word(t.p.T("report.cancel_button"), actCancel, t.p.T("report.cancel_word"))
 	case StepSummary:
 		add(t.p.T("report.confirm_button"), actConfirm)
 		add(t.p.T("report.edit_button"), actEdit)
@@ -303,6 +313,11 @@ func (t *turn) act(action string) error {
 	f := t.form()
 	index := func() int { n, _ := strconv.Atoi(action[1:]); return n }
 	t.st.Seq++
+	if strings.HasPrefix(action, actFix) {
+		t.mend(f, index())
+		return t.ask()
+	}
+	t.st.Disputed = ""
 	switch {
 	case action == actCancel:
 		*t.st = State{Seq: t.st.Seq}
@@ -342,6 +357,7 @@ func (t *turn) act(action string) error {
 }
 
 func (t *turn) back() {
+	t.st.Resume = 0
 	switch {
 	case t.st.Step == StepPickField || (t.st.Step == StepField && t.st.FromSummary):
 		t.st.Step, t.st.FromSummary = StepSummary, false
@@ -353,11 +369,32 @@ func (t *turn) back() {
 // advance moves to the next field, or to the summary after the last one or
 // when the field was picked from the summary.
 func (t *turn) advance(f *fieldbot.Form) {
-	if t.st.FromSummary || t.st.Field+1 >= len(f.Fields) {
+	next := t.st.Field + 1
+	if t.st.Resume > 0 {
+		next, t.st.Resume = t.st.Resume-1, 0
+	}
+	if t.st.FromSummary || next >= len(f.Fields) {
 		t.st.Step, t.st.FromSummary = StepSummary, false
 		return
 	}
-	t.st.Field++
+	t.st.Field = next
+}
+
+// mend goes to field i, named by the check the current answer failed: the
+// person says that figure is the wrong one, so the disputed answer stands
+// and the form goes on after it once field i is answered.
+func (t *turn) mend(f *fieldbot.Form, i int) {
+	if t.st.Disputed != "" {
+		if t.st.Answers == nil {
+			t.st.Answers = fieldbot.Answers{}
+		}
+		t.st.Answers[f.Fields[t.st.Field].ID] = t.st.Disputed
+		t.st.Disputed = ""
+		if !t.st.FromSummary && t.st.Resume == 0 {
+			t.st.Resume = t.st.Field + 2
+		}
+	}
+	t.st.Field = i
 }
 
 // text handles typed text: an answer to the current field, or the number or
@@ -371,6 +408,9 @@ func (t *turn) text(s string) error {
 		t.st.Step, t.st.Pending = StepField, "" // a new value for the questioned field
 	}
 	if t.st.Step == StepField {
+		if done, err := t.wayAround(f, s); done || err != nil {
+			return err
+		}
 		fl := f.Fields[t.st.Field]
 		if fl.Type != fieldbot.FieldChoice && fl.Type != fieldbot.FieldYesNo {
 			value, perr := t.parse(fl, s)
@@ -396,16 +436,77 @@ func (t *turn) text(s string) error {
 			return t.accept(f, f.Fields[t.st.Field], value)
 		}
 	}
-	t.sayKey("report.pick_option", "n", strconv.Itoa(len(opts)))
+	t.sayKey(t.typedKey("report.pick_option"), "n", strconv.Itoa(len(picks(opts))))
 	return t.ask()
 }
 
-// typedOption matches typed text to an option by its number or by its label
-// (case and diacritics ignored), and returns the option's action.
+// picks are the options a number chooses: all but the ways around a
+// question (those with a Word).
+func picks(opts []fieldbot.Option) []fieldbot.Option {
+	var out []fieldbot.Option
+	for _, o := range opts {
+		if o.Word == "" {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// navigation are the words that go around a question, in every language:
+// a Vietnamese officer who switched to English may still type "quay lại".
+var navigation = []struct{ action, key string }{
+	{actSkip, "report.skip_word"}, {actBack, "report.back_word"}, {actCancel, "report.cancel_word"},
+}
+
+// wayAround handles a typed word that goes around the current question
+// rather than answering it: skip, back, cancel, or "sửa mục 2" after a
+// failed check. Only the whole text counts, in any case, with or without
+// diacritics. A way that is not open here is explained, and nothing moves.
+func (t *turn) wayAround(f *fieldbot.Form, s string) (bool, error) {
+	folded := locale.Fold(s)
+	prefix := strconv.Itoa(t.st.Seq) + "."
+	for _, o := range t.options(f) {
+		if o.Word != "" && locale.Fold(o.Word) == folded {
+			return true, t.act(strings.TrimPrefix(o.Data, prefix))
+		}
+	}
+	for _, n := range navigation {
+		for _, lang := range []locale.Lang{locale.VI, locale.EN} {
+			if locale.Fold(locale.New(lang).T(n.key)) != folded {
+				continue
+			}
+			if t.valid(n.action) {
+				return true, t.act(n.action)
+			}
+			switch n.action {
+			case actSkip:
+				t.sayKey("report.cannot_skip", "label", f.Fields[t.st.Field].Label)
+			case actBack:
+				t.sayKey("report.first_question")
+			}
+			return true, t.ask()
+		}
+	}
+	return false, nil
+}
+
+// typedKey is a catalog key's variant for a channel where everything is
+// typed, which never tells anyone to press a button.
+func (t *turn) typedKey(key string) string {
+	if t.s.Typed {
+		return key + ".typed"
+	}
+	return key
+}
+
+// typedOption matches typed text to an option by its number among the
+// picks, or by its label (case and diacritics ignored), and returns the
+// option's action.
 func (t *turn) typedOption(s string, opts []fieldbot.Option) (string, bool) {
 	prefix := strconv.Itoa(t.st.Seq) + "."
-	if n, err := strconv.Atoi(strings.TrimSpace(s)); err == nil && n >= 1 && n <= len(opts) {
-		return strings.TrimPrefix(opts[n-1].Data, prefix), true
+	numbered := picks(opts)
+	if n, err := strconv.Atoi(strings.TrimSpace(s)); err == nil && n >= 1 && n <= len(numbered) {
+		return strings.TrimPrefix(numbered[n-1].Data, prefix), true
 	}
 	folded := locale.Fold(s)
 	for _, o := range opts {
@@ -429,12 +530,14 @@ func stripSymbols(s string) string {
 // accept takes a parsed answer if the form's checks allow it, asking
 // "are you sure?" first when it is implausible against the last report.
 func (t *turn) accept(f *fieldbot.Form, fl fieldbot.Field, value string) error {
+	t.st.Disputed = ""
 	next := t.st.Answers.Clone()
 	next[fl.ID] = value
-	if msg, failed, err := t.failedCheck(f, next, fl.ID); err != nil {
+	if c, err := t.failedCheck(f, next, fl.ID); err != nil {
 		return err
-	} else if failed {
-		t.sayKey("report.check_failed", "message", msg)
+	} else if c != nil {
+		t.st.Disputed = value
+		t.say(fieldbot.Message{Text: t.checkFailed(f, c, next, fl.ID)})
 		return t.ask()
 	}
 	if _, _, doubt := t.implausible(f, fl, value); doubt {
@@ -466,51 +569,154 @@ func (t *turn) implausible(f *fieldbot.Form, fl fieldbot.Field, value string) (s
 	if err != nil {
 		return "", nil, false
 	}
-	prevPeriod := cal.Previous(cur)
-	if cal.StatYear(prevPeriod.LastDay()) != cal.StatYear(cur.LastDay()) {
-		return "", nil, false // cumulative figures restart with the year
-	}
-	prevSub, ok, err := t.s.Latest(t.key(f, prevPeriod.Key))
-	if err != nil || !ok {
+	last, err := t.earlier(f, cur, fl.ID)
+	if err != nil || !last.found {
 		return "", nil, false
 	}
-	prev, ok1 := prevSub.Answers.Float(fl.ID)
-	v, ok2 := fieldbot.Answers{fl.ID: value}.Float(fl.ID)
-	if !ok1 || !ok2 {
+	prev, _ := last.sub.Answers.Float(fl.ID)
+	v, ok := fieldbot.Answers{fl.ID: value}.Float(fl.ID)
+	if !ok {
 		return "", nil, false
 	}
 	factor := f.JumpFactor
 	if factor <= 1 {
 		factor = fieldbot.DefaultJumpFactor
 	}
-	kv := []string{"label", fl.Label, "value", display(t.p, fl, value), "previous", display(t.p, fl, prevSub.Answers[fl.ID]),
-		"period", present.PeriodLabel(t.p, prevPeriod), "factor", locale.FormatDecimal(t.p.Lang(), factor, 1)}
+	kv := []string{"label", fl.Label, "value", display(t.p, fl, value), "previous", display(t.p, fl, last.sub.Answers[fl.ID]),
+		"period", present.PeriodLabel(t.p, last.period)}
 	switch {
 	case v < prev:
 		return "report.plausible_lower", kv, true
-	case prev > 0 && v > prev*factor:
-		return "report.plausible_jump", kv, true
+	case prev > 0 && v > prev*last.allowance(factor):
+		return "report.plausible_jump", append(kv, "ratio", ratio(t.p.Lang(), v/prev)), true
 	}
 	return "", nil, false
 }
 
+// ratio writes how many times: "4", "3,7".
+func ratio(lang locale.Lang, r float64) string {
+	r = math.Round(r*10) / 10
+	if r == math.Trunc(r) {
+		return locale.FormatDecimal(lang, r, 0)
+	}
+	return locale.FormatDecimal(lang, r, 1)
+}
+
+// lastReport is the person's latest earlier report of the statistical year
+// with an answer to a field: where it sits in the year (its period is the
+// index-th of the year) and how many periods before the one being filled
+// in (gap).
+type lastReport struct {
+	sub        fieldbot.Submission
+	period     fieldbot.Period
+	found      bool
+	index, gap int
+}
+
+// allowance is how many times the last report a cumulative figure may be
+// without a question. One period on it is the form's jump factor; each
+// further period in between allows one more period of growth at the pace
+// of the year so far (the figure over the periods it took to build).
+func (r lastReport) allowance(factor float64) float64 {
+	return factor * (1 + float64(r.gap-1)/float64(r.index))
+}
+
+// earlier finds the person's latest report before cur in cur's statistical
+// year that answers field, however many periods back: an officer who
+// skipped two weeks is compared with what they said three weeks ago.
+func (t *turn) earlier(f *fieldbot.Form, cur fieldbot.Period, field string) (lastReport, error) {
+	cal := t.e.cfg.Calendar
+	year := cal.StatYear(cur.LastDay())
+	var r lastReport
+	p := cur
+	for gap := 1; gap <= maxPeriodsPerYear; gap++ {
+		p = cal.Previous(p)
+		if cal.StatYear(p.LastDay()) != year {
+			break // cumulative figures restart with the year
+		}
+		if r.found {
+			r.index++
+			continue
+		}
+		sub, ok, err := t.s.Latest(t.key(f, p.Key))
+		if err != nil {
+			return lastReport{}, err
+		}
+		if _, has := sub.Answers.Float(field); ok && has {
+			r = lastReport{sub: sub, period: p, found: true, index: 1, gap: gap}
+		}
+	}
+	return r, nil
+}
+
+// maxPeriodsPerYear bounds the walk back through a statistical year (53
+// weeks at most).
+const maxPeriodsPerYear = 54
+
 // failedCheck evaluates the form's checks that involve field (every check
-// when field is "") and whose fields are all known.
-func (t *turn) failedCheck(f *fieldbot.Form, a fieldbot.Answers, field string) (string, bool, error) {
+// when field is "") and whose fields are all known, and returns the first
+// that fails, or nil.
+func (t *turn) failedCheck(f *fieldbot.Form, a fieldbot.Answers, field string) (*Check, error) {
 	vals := numericValues(f, a)
-	for _, c := range t.e.cfg.Checks[f.ID] {
+	checks := t.e.cfg.Checks[f.ID]
+	for i := range checks {
+		c := &checks[i]
 		if !c.Rule.Ready(vals) || (field != "" && !contains(c.Rule.Fields(), field)) {
 			continue
 		}
 		res, err := c.Rule.Eval(vals)
 		if err != nil {
-			return "", false, err
+			return nil, err
 		}
 		if !res.Bool {
-			return c.Message, true, nil
+			return c, nil
 		}
 	}
-	return "", false, nil
+	return nil, nil
+}
+
+// checkFailed says which check failed and shows the figures it compared,
+// in form order; the one just typed (field) is marked.
+func (t *turn) checkFailed(f *fieldbot.Form, c *Check, a fieldbot.Answers, field string) string {
+	var b strings.Builder
+	b.WriteString(t.p.HTML("report.check_failed", "message", c.Message))
+	for i, fl := range f.Fields {
+		v, ok := a[fl.ID]
+		if !ok || !contains(c.Rule.Fields(), fl.ID) {
+			continue
+		}
+		fmt.Fprintf(&b, "\n• %s %s: <b>%s</b>", t.p.HTML("report.item", "n", strconv.Itoa(i+1)), locale.Escape(fl.Label), locale.Escape(display(t.p, fl, v)))
+		if fl.ID == field {
+			b.WriteString(" " + t.p.HTML("report.just_typed"))
+		}
+	}
+	return b.String()
+}
+
+// fixes are the other fields named by a check that the current field's
+// answer (or disputed answer) fails: the person may mend one of them
+// instead of this one.
+func (t *turn) fixes(f *fieldbot.Form) []int {
+	fl := f.Fields[t.st.Field]
+	a := t.st.Answers
+	if t.st.Disputed != "" {
+		a = a.Clone()
+		a[fl.ID] = t.st.Disputed
+	}
+	if _, ok := a[fl.ID]; !ok {
+		return nil
+	}
+	c, err := t.failedCheck(f, a, fl.ID)
+	if err != nil || c == nil {
+		return nil
+	}
+	var out []int
+	for i, other := range f.Fields {
+		if other.ID != fl.ID && contains(c.Rule.Fields(), other.ID) {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 func contains(list []string, s string) bool {
@@ -563,10 +769,17 @@ func (t *turn) confirm(f *fieldbot.Form) error {
 			return t.ask()
 		}
 	}
-	if msg, failed, err := t.failedCheck(f, t.st.Answers, ""); err != nil {
+	if c, err := t.failedCheck(f, t.st.Answers, ""); err != nil {
 		return err
-	} else if failed {
-		t.sayKey("report.check_failed", "message", msg)
+	} else if c != nil {
+		// Ask again the last figure the check names; the others are offered.
+		t.say(fieldbot.Message{Text: t.checkFailed(f, c, t.st.Answers, "")})
+		for i, fl := range f.Fields {
+			if contains(c.Rule.Fields(), fl.ID) {
+				t.st.Field = i
+			}
+		}
+		t.st.Step, t.st.FromSummary = StepField, true
 		return t.ask()
 	}
 	key := fieldbot.SubmissionKey{Form: f.ID, Period: t.st.Period, Unit: t.st.Unit, Phone: t.s.Person.Phone}

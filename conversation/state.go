@@ -35,6 +35,13 @@ type State struct {
 	FromSummary bool `json:"from_summary,omitempty"`
 	// Pending is an answer to Field waiting for "are you sure?".
 	Pending string `json:"pending,omitempty"`
+	// Disputed is an answer to Field that failed one of the form's checks.
+	// It is kept, not saved: if the person says another figure of the
+	// check was the wrong one, Disputed becomes the answer to Field.
+	Disputed string `json:"disputed,omitempty"`
+	// Resume is where the form goes on (a field index + 1) once a field
+	// picked to mend a failed check is answered; 0: the usual next field.
+	Resume int `json:"resume,omitempty"`
 	// Seq numbers every question the bot asks; buttons carry it, so a press
 	// on an older message is recognised as stale.
 	Seq     int       `json:"seq"`

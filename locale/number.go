@@ -193,3 +193,20 @@ func ParseNumber(s string) (float64, error) {
 	}
 	return f, nil
 }
+
+// FromEnglish rewrites the figures of text written the English way
+// ("7,581", "1,234.5", "1.5 tỷ") the Vietnamese way ("7.581", "1.234,5",
+// "1,5 tỷ") by swapping dots and commas, so that the parsers above read
+// what an English-speaking person types just as they read what the bot
+// shows them in English. Everything else is kept.
+func FromEnglish(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '.':
+			return ','
+		case ',':
+			return '.'
+		}
+		return r
+	}, s)
+}

@@ -36,7 +36,7 @@ func TestLanguagePreference(t *testing.T) {
 
 	// The same person on Zalo hears English too.
 	zalo := origin
-	zalo.Channel, zalo.UserID, zalo.Chat, zalo.NoContact = "zalo", "z-an", "z-an", true
+	zalo.Channel, zalo.UserID, zalo.Chat, zalo.Typed = "zalo", "z-an", "z-an", true
 	if err := f.db.Update(ctx, func(tx *store.Tx) error {
 		return tx.BindAccount(store.Account{Channel: "zalo", UserID: "z-an", Chat: "z-an", Phone: "0912345678"})
 	}); err != nil {

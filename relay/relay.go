@@ -53,9 +53,10 @@ type Origin struct {
 	// Committed, if set, is called once the input's transaction is on
 	// disk, before slower work that follows it (a digest preview).
 	Committed func()
-	// NoContact: the channel cannot share a phone number (Zalo), so
-	// newcomers are asked for an invitation code instead.
-	NoContact bool
+	// Typed: everything on the channel is typed (Zalo): no buttons and no
+	// phone sharing, so newcomers are asked for an invitation code and
+	// answers never mention buttons.
+	Typed bool
 }
 
 // Outcome is what the channel must do after the commit.
@@ -112,7 +113,7 @@ func (r *Relay) Handle(ctx context.Context, o Origin, in fieldbot.Input) (Outcom
 			Now: now, Person: person, State: st,
 			Latest:    func(k fieldbot.SubmissionKey) (fieldbot.Submission, bool, error) { return tx.Latest(k) },
 			Reopened:  tx.Reopened,
-			NoContact: o.NoContact,
+			Typed:     o.Typed,
 			Channels:  channels,
 			Preferred: preferred,
 			Lang:      lang,

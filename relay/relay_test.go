@@ -200,8 +200,8 @@ func TestHeldReminderDroppedOnceReported(t *testing.T) {
 func TestInvitationCodes(t *testing.T) {
 	f := newFixture(t)
 	leader := relay.Origin{Channel: "telegram", UserID: "7", Chat: "7"}
-	zalo := relay.Origin{Channel: "zalo", UserID: "z-an", Chat: "z-an", NoContact: true}
-	stranger := relay.Origin{Channel: "zalo", UserID: "z-x", Chat: "z-x", NoContact: true}
+	zalo := relay.Origin{Channel: "zalo", UserID: "z-an", Chat: "z-an", Typed: true}
+	stranger := relay.Origin{Channel: "zalo", UserID: "z-x", Chat: "z-x", Typed: true}
 	f.from(t, leader, fieldbot.Input{Kind: fieldbot.InputContact, Contact: "0987654321", ContactOwn: true})
 	got := f.from(t, leader, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "moi", Text: "nguyen van an"})
 	i := strings.Index(got, "Nguyễn Văn An: ")

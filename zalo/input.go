@@ -20,7 +20,11 @@ func input(u update) fieldbot.Input {
 		return fieldbot.Input{Kind: fieldbot.InputOther}
 	}
 	if cmd, args, ok := command(text); ok {
-		return fieldbot.Input{Kind: fieldbot.InputCommand, Command: cmd, Text: args}
+		in := fieldbot.Input{Kind: fieldbot.InputCommand, Command: cmd, Text: args}
+		if !strings.HasPrefix(text, "/") {
+			in.Plain = text // in a form, "Tiến độ chậm do…" may be the answer
+		}
+		return in
 	}
 	return fieldbot.Input{Kind: fieldbot.InputText, Text: text}
 }

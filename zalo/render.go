@@ -19,23 +19,34 @@ var tags = regexp.MustCompile(`</?(b|i|code)>`)
 // plain turns our HTML into the text Zalo shows.
 func plain(s string) string { return html.UnescapeString(tags.ReplaceAllString(s, "")) }
 
-// texts renders a neutral message as the texts Zalo sends: options become
-// a numbered list with a hint to type a number (the engine accepts the
-// number, the label or, for commands, the word), split at line breaks
-// under 2000 characters.
+// texts renders a neutral message as the texts Zalo sends, split at line
+// breaks under 2000 characters. Options that are picks become a numbered
+// list with a hint to type a number; options with a Word (the ways around
+// a typed question: skip, back, cancel) are named as words to type, so a
+// number typed under a question whose answer is a number is that answer.
 func texts(p *locale.Printer, m fieldbot.Message) []string {
 	text := plain(m.Text)
-	if len(m.Options) > 0 {
-		var b strings.Builder
-		b.WriteString(text)
-		nums := make([]string, len(m.Options))
-		for i, o := range m.Options {
-			nums[i] = strconv.Itoa(i + 1)
-			b.WriteString("\n" + nums[i] + ". " + o.Label)
+	var b strings.Builder
+	b.WriteString(text)
+	var nums, words []string
+	for _, o := range m.Options {
+		if o.Word != "" {
+			words = append(words, o.Word)
+			continue
 		}
-		b.WriteString("\n" + p.T("zalo.type_number", "numbers", list(p, nums)))
-		text = b.String()
+		nums = append(nums, strconv.Itoa(len(nums)+1))
+		b.WriteString("\n" + nums[len(nums)-1] + ". " + o.Label)
 	}
+	if len(nums) > 0 {
+		b.WriteString("\n" + p.T("zalo.type_number", "numbers", list(p, nums)))
+	}
+	switch {
+	case len(words) > 0 && len(nums) > 0:
+		b.WriteString("\n" + p.T("zalo.type_words", "words", strings.Join(words, " · ")))
+	case len(words) > 0:
+		b.WriteString("\n" + p.T("zalo.answer_words", "words", strings.Join(words, " · ")))
+	}
+	text = b.String()
 	if strings.TrimSpace(text) == "" {
 		return nil
 	}

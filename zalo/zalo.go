@@ -283,7 +283,7 @@ func (b *Bot) handle(it store.InboxItem) {
 		b.done(ctx, it.ID)
 		return
 	}
-	o := relay.Origin{Channel: Channel, UserID: u.Message.From.ID, Chat: u.Message.Chat.ID, UpdateID: it.ID, NoContact: true}
+	o := relay.Origin{Channel: Channel, UserID: u.Message.From.ID, Chat: u.Message.Chat.ID, UpdateID: it.ID, Typed: true}
 	out, err := b.opt.Relay.Handle(ctx, o, input(u))
 	if err != nil {
 		b.log.Error("cannot handle update; it stays in the inbox", "update", it.ID, "err", err)

@@ -58,6 +58,9 @@ func TestCommandsInPlainText(t *testing.T) {
 		"Ngôn ngữ tiếng Anh": {Kind: fieldbot.InputCommand, Command: "ngonngu", Text: "tiếng Anh"},
 		"/language english":  {Kind: fieldbot.InputCommand, Command: "language", Text: "english"},
 	} {
+		if want.Kind == fieldbot.InputCommand && !strings.HasPrefix(text, "/") {
+			want.Plain = text // what the engine takes as an answer inside a form
+		}
 		got := input(update{EventName: "message.text.received", Message: message{Text: text}})
 		if got != want {
 			t.Errorf("input(%q) = %+v; want %+v", text, got, want)
@@ -74,6 +77,20 @@ func TestTextsNumberOptionsAndSplit(t *testing.T) {
 	got := texts(p, m)
 	if len(got) != 1 || !strings.Contains(got[0], "Tóm tắt <kv1>\n1. ✅ Xác nhận\n2. Sửa\n3. Hủy\nGõ 1, 2 hoặc 3 để chọn.") || strings.Contains(got[0], "<b>") {
 		t.Fatalf("texts = %q", got)
+	}
+	// A typed answer: the ways around it are words, never numbers.
+	m = fieldbot.Message{Text: "Mục 2/5: Số việc thi hành xong", Options: []fieldbot.Option{
+		{Label: "Bỏ qua", Data: "4.s", Word: "bỏ qua"}, {Label: "⬅️ Quay lại", Data: "4.b", Word: "quay lại"}, {Label: "✖️ Hủy", Data: "4.x", Word: "hủy"}}}
+	got = texts(p, m)
+	if len(got) != 1 || got[0] != "Mục 2/5: Số việc thi hành xong\nGõ câu trả lời, hoặc: bỏ qua · quay lại · hủy" {
+		t.Errorf("typed question = %q", got)
+	}
+	// A pick with ways around it: only the choices are numbered.
+	m = fieldbot.Message{Text: "Mục 4/5: Tự đánh giá", Options: []fieldbot.Option{
+		{Label: "Đạt", Data: "5.o0"}, {Label: "Chưa đạt", Data: "5.o1"}, {Label: "⬅️ Quay lại", Data: "5.b", Word: "quay lại"}, {Label: "✖️ Hủy", Data: "5.x", Word: "hủy"}}}
+	got = texts(p, m)
+	if len(got) != 1 || got[0] != "Mục 4/5: Tự đánh giá\n1. Đạt\n2. Chưa đạt\nGõ 1 hoặc 2 để chọn.\nHoặc gõ: quay lại · hủy" {
+		t.Errorf("choice question = %q", got)
 	}
 	long := fieldbot.Message{Text: strings.Repeat("• Phòng Thi hành án dân sự khu vực 1: 81,89%\n", 100)}
 	parts := texts(p, long)
