@@ -142,23 +142,43 @@ func TestZaloWebhookEndToEnd(t *testing.T) {
 	// The leader invites the officer on Zalo; he files by typing only.
 	got := zaloSay(t, o, z, zb, "moi Nguyen Van An", "Mã mời cho Nguyễn Văn An")
 	zaloSay(t, o, z, za, regexp.MustCompile(`[A-Z2-9]{4}-[A-Z2-9]{4}`).FindString(got), "Nguyễn Văn An")
-	zaloSay(t, o, z, za, "bao cao", "Số việc có điều kiện")
-	zaloSay(t, o, z, za, "100", "Số việc thi hành xong")
-	zaloSay(t, o, z, za, "80", "Số tiền thi hành xong")
-	note := zaloSay(t, o, z, za, "2 tỷ", "Ghi chú")
-	summary := zaloSay(t, o, z, za, option(t, note, "Bỏ qua"), "2.000.000.000 đồng")
+	// He types everything: small numbers are answers, words navigate, a
+	// note that begins like a command is the note, numbers pick only at
+	// the summary.
+	q := zaloSay(t, o, z, za, "bao cao", "Số việc có điều kiện")
+	if !strings.Contains(q, "hủy") || regexp.MustCompile(`(?m)^\d+\. `).MatchString(q) || strings.Contains(q, "bấm") {
+		t.Errorf("a count question on Zalo numbers its options or names no words: %q", q)
+	}
+	zaloSay(t, o, z, za, "3", "Số việc thi hành xong")
+	zaloSay(t, o, z, za, "quay lại", "Đang ghi: 3")
+	zaloSay(t, o, z, za, "3", "Số việc thi hành xong")
+	zaloSay(t, o, z, za, "2", "Số tiền thi hành xong")
+	zaloSay(t, o, z, za, "2 tỷ", "Ghi chú")
+	summary := zaloSay(t, o, z, za, "bỏ qua", "2.000.000.000 đồng")
+	if !strings.Contains(summary, "Ghi chú: (bỏ trống)") {
+		t.Errorf("'bỏ qua' did not skip the note: %q", summary)
+	}
+	fields := zaloSay(t, o, z, za, option(t, summary, "Sửa"), "Chọn mục cần sửa")
+	zaloSay(t, o, z, za, option(t, fields, "Ghi chú"), "Ghi chú")
+	summary = zaloSay(t, o, z, za, "Tiến độ chậm do thiếu xe", "Xác nhận")
+	if !strings.Contains(summary, "Ghi chú: Tiến độ chậm do thiếu xe") {
+		t.Errorf("the note that begins like /tiendo was not kept: %q", summary)
+	}
 	zaloSay(t, o, z, za, option(t, summary, "Xác nhận"), "Đã lưu")
 
-	// He corrects it: revision 2.
+	// He corrects it: revision 2, the figure 1 typed as the answer.
 	edit := zaloSay(t, o, z, za, "sua", "Xác nhận")
 	if strings.Contains(edit, "<b>") {
 		t.Errorf("HTML reached Zalo: %q", edit)
 	}
 	field := zaloSay(t, o, z, za, option(t, edit, "Sửa"), "Số việc thi hành xong")
-	pick := option(t, field, "Số việc thi hành xong")
-	zaloSay(t, o, z, za, pick, "Số việc thi hành xong")
-	summary = zaloSay(t, o, z, za, "90", "Xác nhận")
+	zaloSay(t, o, z, za, option(t, field, "Số việc thi hành xong"), "Đang ghi: 2")
+	summary = zaloSay(t, o, z, za, "1", "Xác nhận")
 	zaloSay(t, o, z, za, option(t, summary, "Xác nhận"), "Đã lưu")
+
+	// Starting again and typing "hủy" leaves the saved report alone.
+	zaloSay(t, o, z, za, "bao cao", "bản thứ 3")
+	zaloSay(t, o, z, za, "hủy", "Đã hủy")
 
 	// A re-delivered update and a forged one change nothing.
 	id := z.SendText(za, "tiendo")
@@ -179,7 +199,7 @@ func TestZaloWebhookEndToEnd(t *testing.T) {
 	o.onboard(anTG, "0912345678")
 	o.expect(anTG, "Nguyễn Văn An")
 	o.tg.SendText(anTG, "/tiendo")
-	o.expect(anTG, "90,00%")
+	o.expect(anTG, "33,33%") // 1 of 3
 
 	// The scheduled digest (every minute here) reaches the leader on Zalo
 	// with the chart fetched through public_url.
@@ -201,6 +221,10 @@ func TestZaloWebhookEndToEnd(t *testing.T) {
 	}
 	o.stop(syscall.SIGTERM) // the logs are read only once the process has written its last
 	o.noRejections()
+	rows := o.export()
+	if len(rows) != 2 || strings.Join(rows[1][5:], "|") != "2|"+rows[1][6]+"|3|1|2000000000|Tiến độ chậm do thiếu xe" {
+		t.Errorf("export after typing on Zalo = %q; want revision 2 with 3, 1, 2 tỷ and the note", rows)
+	}
 	if strings.Contains(o.logs.String(), zaloToken) {
 		t.Error("the Zalo token appears in the logs")
 	}
