@@ -243,7 +243,7 @@ var enMessages = map[string]string{
 	"sandbox.start_zalo":         "👋 Say “{hello}”",
 	"sandbox.hello":              "Hello",
 	"sandbox.zalo_join_hint":     "Zalo cannot share a phone number: people join with an invitation code from a leader (the /invite command) or from the administrator on the server ({command}).",
-	"sandbox.zalo_bar":           "Zalo: type commands without the / (report, status); choose by typing a number.",
+	"sandbox.zalo_bar":           "Zalo: type commands without the / (report, status); figures as figures (2 is two cases); go around a question with words: skip, back, cancel; numbers choose only from a numbered list.",
 	"sandbox.get_invite":         "🔑 Get an invitation code",
 	"sandbox.commands":           "Commands",
 	"sandbox.input":              "Type a message…",

@@ -245,7 +245,7 @@ var viMessages = map[string]string{
 	"sandbox.start_zalo":         "👋 Nhắn “{hello}”",
 	"sandbox.hello":              "Xin chào",
 	"sandbox.zalo_join_hint":     "Trên Zalo không chia sẻ được số điện thoại: người dùng tham gia bằng mã mời do lãnh đạo cấp (lệnh /moi) hoặc quản trị cấp trên máy chủ ({command}).",
-	"sandbox.zalo_bar":           "Zalo: gõ lệnh không cần dấu / (baocao, tiendo); chọn bằng cách gõ số.",
+	"sandbox.zalo_bar":           "Zalo: gõ lệnh không cần dấu / (baocao, tiendo); số liệu gõ như số (2 là hai việc); đi quanh câu hỏi bằng chữ: bỏ qua, quay lại, hủy; chỉ chọn bằng số khi có danh sách đánh số.",
 	"sandbox.get_invite":         "🔑 Lấy mã mời",
 	"sandbox.commands":           "Danh sách lệnh",
 	"sandbox.input":              "Nhập tin nhắn…",
