@@ -48,6 +48,9 @@ func (e *Engine) Config() Config { return e.cfg }
 // concurrent use.
 type Engine struct {
 	cfg Config
+	// shapes are each form's fields as a half-filled form remembers them
+	// (see State.Shape), by form id.
+	shapes map[string]string
 }
 
 // New returns an engine for the given organisation.
@@ -55,7 +58,11 @@ func New(cfg Config) *Engine {
 	if cfg.IdleTimeout == 0 {
 		cfg.IdleTimeout = DefaultIdleTimeout
 	}
-	return &Engine{cfg: cfg}
+	shapes := map[string]string{}
+	for _, f := range cfg.Forms {
+		shapes[f.ID] = shapeOf(f)
+	}
+	return &Engine{cfg: cfg, shapes: shapes}
 }
 
 // Session is what the engine is told about a chat when an input arrives.
@@ -195,6 +202,10 @@ func (t *turn) run(in fieldbot.Input) error {
 	if !t.st.Idle() && t.s.Now.Sub(t.st.Updated) > t.e.cfg.IdleTimeout {
 		*t.st = State{Seq: t.st.Seq + 1}
 		t.sayKey("report.expired")
+	}
+	if t.mend() && in.Kind != fieldbot.InputCommand {
+		// What was typed or pressed answered a question that has changed.
+		return t.reask()
 	}
 	switch in.Kind {
 	case fieldbot.InputCommand:

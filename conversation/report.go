@@ -80,7 +80,7 @@ func (t *turn) openPeriod(f *fieldbot.Form, period fieldbot.Period, prefill fiel
 	if !t.open(f, period) {
 		return nil
 	}
-	*t.st = State{Seq: t.st.Seq + 1, Step: StepField, Form: f.ID, Period: period.Key, Unit: t.s.Person.Unit, Answers: fieldbot.Answers{}}
+	*t.st = State{Seq: t.st.Seq + 1, Step: StepField, Form: f.ID, Period: period.Key, Unit: t.s.Person.Unit, Answers: fieldbot.Answers{}, Shape: t.e.shapes[f.ID]}
 	latest, ok, err := t.s.Latest(t.key(f, period.Key))
 	if err != nil {
 		return err
@@ -314,7 +314,7 @@ func (t *turn) act(action string) error {
 	index := func() int { n, _ := strconv.Atoi(action[1:]); return n }
 	t.st.Seq++
 	if strings.HasPrefix(action, actFix) {
-		t.mend(f, index())
+		t.mendOther(f, index())
 		return t.ask()
 	}
 	t.st.Disputed = ""
@@ -370,8 +370,13 @@ func (t *turn) back() {
 // when the field was picked from the summary.
 func (t *turn) advance(f *fieldbot.Form) {
 	next := t.st.Field + 1
-	if t.st.Resume > 0 {
+	switch {
+	case t.st.Resume > 0:
 		next, t.st.Resume = t.st.Resume-1, 0
+	case t.st.Gaps:
+		if next = nextGap(f, t.st.Answers, t.st.Field); next < 0 {
+			next, t.st.Gaps = len(f.Fields), false
+		}
 	}
 	if t.st.FromSummary || next >= len(f.Fields) {
 		t.st.Step, t.st.FromSummary = StepSummary, false
@@ -380,10 +385,10 @@ func (t *turn) advance(f *fieldbot.Form) {
 	t.st.Field = next
 }
 
-// mend goes to field i, named by the check the current answer failed: the
+// mendOther goes to field i, named by the check the current answer failed: the
 // person says that figure is the wrong one, so the disputed answer stands
 // and the form goes on after it once field i is answered.
-func (t *turn) mend(f *fieldbot.Form, i int) {
+func (t *turn) mendOther(f *fieldbot.Form, i int) {
 	if t.st.Disputed != "" {
 		if t.st.Answers == nil {
 			t.st.Answers = fieldbot.Answers{}

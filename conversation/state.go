@@ -39,6 +39,12 @@ type State struct {
 	// It is kept, not saved: if the person says another figure of the
 	// check was the wrong one, Disputed becomes the answer to Field.
 	Disputed string `json:"disputed,omitempty"`
+	// Shape is the form's fields ("id:type,…") when it was opened, so a
+	// form changed by a new config is noticed and mended (see mend.go).
+	Shape string `json:"shape,omitempty"`
+	// Gaps: only the fields without an answer are asked, then the summary
+	// (a form mended after a change).
+	Gaps bool `json:"gaps,omitempty"`
 	// Resume is where the form goes on (a field index + 1) once a field
 	// picked to mend a failed check is answered; 0: the usual next field.
 	Resume int `json:"resume,omitempty"`

@@ -306,4 +306,9 @@ var enMessages = map[string]string{
 	"report.empty_text.typed":     "Please type something, or type “skip” if this field is optional.",
 	"zalo.type_words":             "Or type: {words}",
 	"zalo.answer_words":           "Type your answer, or: {words}",
+
+	// A half-filled form after a config change or a move.
+	"report.form_changed": "The form “{form}” was changed: the answers that still fit are kept; please answer the fields still missing.",
+	"report.form_gone":    "The form you were filling in is no longer used; unconfirmed answers were not saved. Send /report to start again.",
+	"report.unit_changed": "Your unit is now {unit}; the report you are filling in will be saved for it. Please check it again.",
 }

@@ -7,7 +7,9 @@ package relay
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"slices"
 	"time"
 
@@ -76,55 +78,59 @@ type Outcome struct {
 }
 
 // Handle runs in through the engine and commits its effects. An error from
-// the engine is logged, the person is told that nothing was saved, and the
-// input is marked done so one bad input cannot wedge the chat.
+// the engine — or a panic, which rolls its transaction back — is logged,
+// the person is told that nothing was saved, and the input is marked done
+// so one bad input cannot wedge the chat, nor crash the bot at every start
+// on the same stored update.
 func (r *Relay) Handle(ctx context.Context, o Origin, in fieldbot.Input) (Outcome, error) {
 	now := r.Now()
 	var out Outcome
-	err := r.DB.Update(ctx, func(tx *store.Tx) error {
-		out = Outcome{} // Update may run this more than once
-		if first, err := settle(tx, o); err != nil || !first {
-			out.Repeated = err == nil
-			return err
-		}
-		person, err := r.person(tx, o)
-		if err != nil {
-			return err
-		}
-		channels, preferred, err := reach(tx, person)
-		if err != nil {
-			return err
-		}
-		var lang locale.Lang
-		if person != nil {
-			if lang, err = language(tx, person.Phone); err != nil {
+	err := contained(func() error {
+		return r.DB.Update(ctx, func(tx *store.Tx) error {
+			out = Outcome{} // Update may run this more than once
+			if first, err := settle(tx, o); err != nil || !first {
+				out.Repeated = err == nil
 				return err
 			}
-		}
-		raw, err := tx.ChatState(o.Channel, o.Chat)
-		if err != nil {
-			return err
-		}
-		st, err := conversation.DecodeState(raw)
-		if err != nil {
-			return err
-		}
-		res, err := r.Engine.Handle(conversation.Session{
-			Now: now, Person: person, State: st,
-			Latest:    func(k fieldbot.SubmissionKey) (fieldbot.Submission, bool, error) { return tx.Latest(k) },
-			Reopened:  tx.Reopened,
-			Typed:     o.Typed,
-			Channels:  channels,
-			Preferred: preferred,
-			Lang:      lang,
-			Redeem:    func(code string) (string, error) { return redeem(tx, o, now, code) },
-			Invite:    func(phone string) (string, time.Time, error) { return invite(tx, person, now, phone) },
-		}, in)
-		if err != nil {
-			return err
-		}
-		out.lang = lang
-		return r.commit(tx, o, now, res, &out)
+			person, err := r.person(tx, o)
+			if err != nil {
+				return err
+			}
+			channels, preferred, err := reach(tx, person)
+			if err != nil {
+				return err
+			}
+			var lang locale.Lang
+			if person != nil {
+				if lang, err = language(tx, person.Phone); err != nil {
+					return err
+				}
+			}
+			raw, err := tx.ChatState(o.Channel, o.Chat)
+			if err != nil {
+				return err
+			}
+			st, err := conversation.DecodeState(raw)
+			if err != nil {
+				return err
+			}
+			res, err := r.Engine.Handle(conversation.Session{
+				Now: now, Person: person, State: st,
+				Latest:    func(k fieldbot.SubmissionKey) (fieldbot.Submission, bool, error) { return tx.Latest(k) },
+				Reopened:  tx.Reopened,
+				Typed:     o.Typed,
+				Channels:  channels,
+				Preferred: preferred,
+				Lang:      lang,
+				Redeem:    func(code string) (string, error) { return redeem(tx, o, now, code) },
+				Invite:    func(phone string) (string, time.Time, error) { return invite(tx, person, now, phone) },
+			}, in)
+			if err != nil {
+				return err
+			}
+			out.lang = lang
+			return r.commit(tx, o, now, res, &out)
+		})
 	})
 	if err == nil {
 		if o.Committed != nil {
@@ -143,6 +149,17 @@ func (r *Relay) Handle(ctx context.Context, o Origin, in fieldbot.Input) (Outcom
 	}
 	r.Log.Error("input failed; nothing saved", "channel", o.Channel, "chat", o.Chat, "update", o.UpdateID, "err", err)
 	return r.fail(ctx, o, now)
+}
+
+// contained runs fn and turns a panic inside it into an error carrying the
+// panic and its stack.
+func contained(fn func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return fn()
 }
 
 func (r *Relay) person(tx *store.Tx, o Origin) (*fieldbot.Person, error) {

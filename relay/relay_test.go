@@ -343,3 +343,45 @@ func TestFreshUpdateHandledOnce(t *testing.T) {
 		t.Error("the claimed update could be stored again")
 	}
 }
+
+// A panic while handling one update is contained: logged with the update
+// id, the person told nothing was saved, the update marked done, nothing
+// of it committed, and the next chat served.
+func TestPanicIsContainedToItsUpdate(t *testing.T) {
+	f := newFixture(t)
+	var logs strings.Builder
+	f.r.Log = slog.New(slog.NewTextHandler(&logs, nil))
+	f.r.OnSave = func(*store.Tx, fieldbot.Submission) ([]store.Outgoing, error) { panic("on purpose") }
+	f.send(t, fieldbot.Input{Kind: fieldbot.InputContact, Contact: "0912345678", ContactOwn: true})
+	f.send(t, fieldbot.Input{Kind: fieldbot.InputCommand, Command: "baocao"})
+	f.send(t, fieldbot.Input{Kind: fieldbot.InputText, Text: "12"})
+	f.send(t, fieldbot.Input{Kind: fieldbot.InputText, Text: "3 triệu"})
+
+	f.db.InboxPut(ctx, []store.InboxItem{{Channel: "telegram", ID: 77, Chat: "42"}})
+	o := origin
+	o.UpdateID = 77
+	out, err := f.r.Handle(ctx, o, fieldbot.Input{Kind: fieldbot.InputText, Text: "xác nhận"})
+	if err != nil {
+		t.Fatalf("Handle after a panic: %v", err)
+	}
+	if got := texts(out.Outgoing); !strings.Contains(got, "chưa có dữ liệu nào được lưu") {
+		t.Errorf("the person was told %q; want that nothing was saved", got)
+	}
+	if pending, _ := f.db.InboxPending("telegram"); len(pending) != 0 {
+		t.Errorf("the update that panicked is still pending: %v", pending)
+	}
+	if !strings.Contains(logs.String(), "update=77") || !strings.Contains(logs.String(), "on purpose") {
+		t.Errorf("the panic was not logged with its update id:\n%s", logs.String())
+	}
+	n := 0
+	f.db.LatestSubmissions("weekly", func(fieldbot.Submission) error { n++; return nil })
+	if n != 0 {
+		t.Errorf("%d submissions committed by a panicking update", n)
+	}
+
+	// Another chat is served.
+	bich := relay.Origin{Channel: "telegram", UserID: "43", Chat: "43"}
+	if got := f.from(t, bich, fieldbot.Input{Kind: fieldbot.InputContact, Contact: "0987654321", ContactOwn: true}); !strings.Contains(got, "Trần Thị Bích") {
+		t.Errorf("the next chat got %q", got)
+	}
+}
