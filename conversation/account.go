@@ -8,8 +8,10 @@ import (
 	"github.com/fieldbot/fieldbot/locale"
 )
 
-// invite issues an invitation code for a person of the caller's scope
-// (leaders: their subtree; admins: everyone), by phone or by name.
+// invite issues an invitation code for a person of the caller's scope, by
+// phone or by name: leaders invite the officers of their subtree, admins
+// anyone. Leaders and admins are otherwise invited from the server's
+// command line (fieldbot invite).
 func (t *turn) invite(args string) error {
 	if !t.s.Person.Role.Leads() {
 		t.sayKey("error.not_allowed")
@@ -53,6 +55,12 @@ func (t *turn) invite(args string) error {
 		return nil
 	}
 	p := mine[0]
+	if t.s.Person.Role != fieldbot.RoleAdmin && p.Role != fieldbot.RoleOfficer {
+		// A leader's code for a leader or an admin would let the holder of
+		// a second account act with that role.
+		t.sayKey("invite.officers_only", "name", p.Name)
+		return nil
+	}
 	code, expires, err := t.s.Invite(p.Phone)
 	if err != nil {
 		return err

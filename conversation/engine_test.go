@@ -47,6 +47,8 @@ type harness struct {
 	typed bool
 	// transcript is every message the bot said, in order.
 	transcript []fieldbot.Message
+	// invited are the phones codes were issued for.
+	invited []string
 }
 
 func newHarness(t *testing.T) *harness {
@@ -86,6 +88,10 @@ func (h *harness) send(in fieldbot.Input) conversation.Result {
 		Latest: func(k fieldbot.SubmissionKey) (fieldbot.Submission, bool, error) {
 			s, ok := h.subs[k]
 			return s, ok, nil
+		},
+		Invite: func(phone string) (string, time.Time, error) {
+			h.invited = append(h.invited, phone)
+			return "K7PQ2MXA", h.now.Add(72 * time.Hour), nil
 		},
 		Reopened: func(form, period, unit string) (time.Time, bool, error) {
 			until, ok := h.reopen[form+"/"+period+"/"+unit]

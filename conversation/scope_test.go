@@ -163,3 +163,38 @@ func TestDigestPreviewForLeadersOnly(t *testing.T) {
 		t.Errorf("an officer's /digest asked for a digest")
 	}
 }
+
+// Leaders invite officers of their subtree; leaders and admins are invited
+// only by an admin (or from the server's command line).
+func TestInvitationsByRole(t *testing.T) {
+	for _, tt := range []struct {
+		by      fieldbot.Person
+		who     string
+		allowed bool
+	}{
+		{bich, an.Phone, true},        // an officer of her unit
+		{bich, "Nguyễn Văn An", true}, // by name
+		{bich, cuong.Phone, false},    // the admin is above her, but not in her subtree
+		{em, hanh.Phone, true},
+		{em, khai.Name, true},
+		{em, an.Phone, false},             // another unit
+		{em, em.Phone, false},             // a leader, himself
+		{cuong, bich.Phone, true},         // an admin invites leaders
+		{cuong, cuong.Phone, true},        // and admins
+		{an, an.Phone, false},             // officers invite nobody
+		{cuongLeader, cuong.Phone, false}, // a leader at the root cannot mint an admin
+		{cuongLeader, em.Phone, false},    // nor another leader
+		{cuongLeader, hanh.Phone, true},
+	} {
+		h := province(t)
+		p := tt.by
+		h.person = &p
+		h.send(fieldbot.Input{Kind: fieldbot.InputCommand, Command: "moi", Text: tt.who})
+		if got := len(h.invited) == 1; got != tt.allowed {
+			t.Errorf("%s (%s) /moi %s: issued %v; want %v (%q)", tt.by.Name, tt.by.Role, tt.who, got, tt.allowed, said(h.last))
+		}
+	}
+}
+
+// cuongLeader is a leader at the province, where the admin also sits.
+var cuongLeader = fieldbot.Person{Phone: "0903999888", Name: "Đỗ Thị Lan", Unit: "dongthap", Role: fieldbot.RoleLeader}

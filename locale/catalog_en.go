@@ -308,7 +308,8 @@ var enMessages = map[string]string{
 	"zalo.answer_words":           "Type your answer, or: {words}",
 
 	// A half-filled form after a config change or a move.
-	"report.form_changed": "The form “{form}” was changed: the answers that still fit are kept; please answer the fields still missing.",
-	"report.form_gone":    "The form you were filling in is no longer used; unconfirmed answers were not saved. Send /report to start again.",
-	"report.unit_changed": "Your unit is now {unit}; the report you are filling in will be saved for it. Please check it again.",
+	"report.form_changed":  "The form “{form}” was changed: the answers that still fit are kept; please answer the fields still missing.",
+	"report.form_gone":     "The form you were filling in is no longer used; unconfirmed answers were not saved. Send /report to start again.",
+	"report.unit_changed":  "Your unit is now {unit}; the report you are filling in will be saved for it. Please check it again.",
+	"invite.officers_only": "{name} is a leader or an administrator: leaders invite only the officers of their unit. Codes for leaders and administrators come from an administrator.",
 }

@@ -310,7 +310,8 @@ var viMessages = map[string]string{
 	"zalo.answer_words":           "Gõ câu trả lời, hoặc: {words}",
 
 	// A half-filled form after a config change or a move.
-	"report.form_changed": "Biểu mẫu “{form}” vừa được cập nhật: các câu trả lời còn hợp lệ được giữ lại, anh/chị vui lòng trả lời các mục còn thiếu.",
-	"report.form_gone":    "Biểu mẫu anh/chị đang nhập dở không còn được sử dụng nữa; các câu trả lời chưa xác nhận không được lưu. Gửi /baocao để bắt đầu lại.",
-	"report.unit_changed": "Đơn vị của anh/chị nay là {unit}; báo cáo đang nhập sẽ được lưu cho đơn vị này. Vui lòng kiểm tra lại.",
+	"report.form_changed":  "Biểu mẫu “{form}” vừa được cập nhật: các câu trả lời còn hợp lệ được giữ lại, anh/chị vui lòng trả lời các mục còn thiếu.",
+	"report.form_gone":     "Biểu mẫu anh/chị đang nhập dở không còn được sử dụng nữa; các câu trả lời chưa xác nhận không được lưu. Gửi /baocao để bắt đầu lại.",
+	"report.unit_changed":  "Đơn vị của anh/chị nay là {unit}; báo cáo đang nhập sẽ được lưu cho đơn vị này. Vui lòng kiểm tra lại.",
+	"invite.officers_only": "{name} là lãnh đạo hoặc quản trị: lãnh đạo chỉ cấp mã mời cho cán bộ của đơn vị mình. Mã cho lãnh đạo, quản trị do quản trị cấp.",
 }
