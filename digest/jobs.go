@@ -129,6 +129,17 @@ func (j *Jobs) scope(p fieldbot.Person) string {
 	return p.Unit
 }
 
+// stillFor reports whether a recipient of an earlier digest would still
+// get unit's figures: a configured group, or a leader or admin of the
+// roster whose scope holds the unit.
+func (j *Jobs) stillFor(recipient, unit string) bool {
+	if strings.HasPrefix(recipient, "chat:") {
+		return slices.ContainsFunc(j.Groups, func(a Address) bool { return a.recipient() == recipient })
+	}
+	p, ok := j.Roster.Lookup(recipient)
+	return ok && p.Role.Leads() && j.Tree.Contains(j.scope(p), unit)
+}
+
 // Preview is /digest: the caller's digest as of now in their language
 // (zero: the configured one), not recorded.
 func (j *Jobs) Preview(p fieldbot.Person, lang locale.Lang, now time.Time) ([]fieldbot.Message, error) {
@@ -369,6 +380,11 @@ func (j *Jobs) OnSave(tx *store.Tx, s fieldbot.Submission) ([]store.Outgoing, er
 	told := map[string]bool{}
 	for _, d := range sent {
 		if told[d.Recipient] || !j.Tree.Contains(d.Unit, s.Unit) || d.Recipient == s.SubmittedBy {
+			continue
+		}
+		// The roster as it is now decides: someone removed, or moved out
+		// of the subtree, since the digest hears nothing more about it.
+		if !j.stillFor(d.Recipient, s.Unit) {
 			continue
 		}
 		told[d.Recipient] = true

@@ -497,3 +497,37 @@ func TestPreferredChannelOnly(t *testing.T) {
 		t.Errorf("Em, on both without a choice, got %d digests on Telegram; want 1", len(got[em]))
 	}
 }
+
+// People taken off the roster, or moved out of the subtree, after they got
+// a digest hear nothing more about it.
+func TestCorrectionsOnlyToTheRosterAsItIsNow(t *testing.T) {
+	w := newWorld(t, monday)
+	w.until(monday.Add(4*24*time.Hour + 17*time.Hour + time.Minute)) // Friday's digest
+	w.sent()
+
+	var people []fieldbot.Person
+	for _, p := range w.cfg.Roster.People() {
+		switch p.Phone {
+		case bich: // removed
+			continue
+		case cuong: // moved to khu vực 2 as its leader
+			p.Unit, p.Role = "kv2", fieldbot.RoleLeader
+		}
+		people = append(people, p)
+	}
+	roster, err := fieldbot.NewRoster(people)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.cfg.Roster = roster
+	w.restart()
+	w.until(monday.Add(5*24*time.Hour + 8*time.Hour))
+	w.report(dung, 50, 31, 0, 1_000_000_000, 200_000_000)
+	notices := w.sent()
+	if len(notices[bich]) != 0 {
+		t.Errorf("a leader removed from the roster got %d correction notices", len(notices[bich]))
+	}
+	if len(notices[cuong]) != 0 {
+		t.Errorf("a leader moved out of the subtree got %d correction notices", len(notices[cuong]))
+	}
+}
