@@ -15,7 +15,10 @@ type Submission struct {
 	// SubmittedBy is a phone (an admin may correct someone else's report).
 	SubmittedAt time.Time
 	SubmittedBy string
-	Answers     Answers
+	// Via is the channel account that made the revision ("zalo:8412…",
+	// "telegram:1001"); "" for revisions saved before it was recorded.
+	Via     string
+	Answers Answers
 }
 
 // SubmissionKey identifies a submission across its revisions.

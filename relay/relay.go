@@ -220,6 +220,7 @@ func (r *Relay) commit(tx *store.Tx, o Origin, now time.Time, res conversation.R
 		}
 	}
 	if res.Submit != nil {
+		res.Submit.Via = o.Channel + ":" + o.UserID // which account made this revision
 		saved, err := tx.PutSubmission(*res.Submit)
 		if err != nil {
 			return err

@@ -21,6 +21,7 @@ import (
 type submissionRecord struct {
 	SubmittedAt time.Time        `json:"SubmittedAt"`
 	SubmittedBy string           `json:"SubmittedBy,omitempty"`
+	Via         string           `json:"Via,omitempty"` // the channel account; absent before it was recorded
 	Answers     fieldbot.Answers `json:"Answers"`
 }
 
@@ -55,7 +56,7 @@ func (tx *Tx) PutSubmission(s fieldbot.Submission) (fieldbot.Submission, error) 
 		s.SubmittedAt = tx.now
 	}
 	s.Answers = s.Answers.Clone() // the caller keeps its map; the result is ours
-	return s, put(revs, revisionKey(s.Revision), submissionRecord{SubmittedAt: s.SubmittedAt, SubmittedBy: s.SubmittedBy, Answers: s.Answers})
+	return s, put(revs, revisionKey(s.Revision), submissionRecord{SubmittedAt: s.SubmittedAt, SubmittedBy: s.SubmittedBy, Via: s.Via, Answers: s.Answers})
 }
 
 // revisions returns the revisions bucket of k, or nil.
@@ -93,7 +94,7 @@ func decodeSubmission(k fieldbot.SubmissionKey, revKey, v []byte) (fieldbot.Subm
 	return fieldbot.Submission{
 		Form: k.Form, Period: k.Period, Unit: k.Unit, Phone: k.Phone,
 		Revision:    int(binary.BigEndian.Uint32(revKey)),
-		SubmittedAt: r.SubmittedAt, SubmittedBy: r.SubmittedBy, Answers: r.Answers,
+		SubmittedAt: r.SubmittedAt, SubmittedBy: r.SubmittedBy, Via: r.Via, Answers: r.Answers,
 	}, nil
 }
 

@@ -54,7 +54,7 @@ func TestConfigChangeMidForm(t *testing.T) {
 		t.Errorf("the bot panicked:\n%s", o.logs)
 	}
 	rows := o.export()
-	if len(rows) != 2 || rows[1][7] != "120" || rows[1][8] != "100" || rows[1][9] != "250000000" || len(rows[0]) != 10 {
+	if len(rows) != 2 || rows[1][7] != "120" || rows[1][8] != "100" || rows[1][9] != "250000000" || len(rows[0]) != 12 {
 		t.Errorf("export after the change = %v", rows)
 	}
 	o.noRejections()

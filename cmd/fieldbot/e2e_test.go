@@ -339,13 +339,14 @@ func TestOnboardingAndReport(t *testing.T) {
 
 	o.stop(syscall.SIGTERM)
 	rows := o.export()
-	want := [][]string{{"form", "period", "unit", "phone", "name", "revision", "submitted_at", "viec_co_dieu_kien", "viec_xong", "tien_xong", "ghi_chu"}}
+	want := [][]string{{"form", "period", "unit", "phone", "name", "revision", "submitted_at", "viec_co_dieu_kien", "viec_xong", "tien_xong", "ghi_chu", "submitted_by", "submitted_via"}}
 	if len(rows) != 2 || strings.Join(rows[0], ",") != strings.Join(want[0], ",") {
 		t.Fatalf("export = %v", rows)
 	}
 	r := rows[1]
 	if r[0] != "weekly" || !strings.HasPrefix(r[1], "20") || !strings.Contains(r[1], "-W") || r[2] != "kv1" || r[3] != "0912345678" ||
-		r[4] != "Nguyễn Văn An" || r[5] != "2" || r[7] != "7581" || r[8] != "6400" || r[9] != "1500000000" || r[10] != "" {
+		r[4] != "Nguyễn Văn An" || r[5] != "2" || r[7] != "7581" || r[8] != "6400" || r[9] != "1500000000" || r[10] != "" ||
+		r[11] != "0912345678" || r[12] != fmt.Sprint("telegram:", an.ID) {
 		t.Errorf("export row = %v", r)
 	}
 	o.noRejections()

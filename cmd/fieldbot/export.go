@@ -66,6 +66,7 @@ func writeExport(w io.Writer, db *store.DB, form *fieldbot.Form, roster *fieldbo
 	for _, f := range form.Fields {
 		header = append(header, f.ID)
 	}
+	header = append(header, "submitted_by", "submitted_via") // who saved the revision, and from which account
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -78,6 +79,7 @@ func writeExport(w io.Writer, db *store.DB, form *fieldbot.Form, roster *fieldbo
 		for _, f := range form.Fields {
 			row = append(row, s.Answers[f.ID]) // canonical: integers for counts and đồng
 		}
+		row = append(row, s.SubmittedBy, s.Via)
 		return cw.Write(row)
 	})
 	if err != nil {

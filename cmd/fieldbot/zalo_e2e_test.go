@@ -222,7 +222,7 @@ func TestZaloWebhookEndToEnd(t *testing.T) {
 	o.stop(syscall.SIGTERM) // the logs are read only once the process has written its last
 	o.noRejections()
 	rows := o.export()
-	if len(rows) != 2 || strings.Join(rows[1][5:], "|") != "2|"+rows[1][6]+"|3|1|2000000000|Tiến độ chậm do thiếu xe" {
+	if len(rows) != 2 || strings.Join(rows[1][5:], "|") != "2|"+rows[1][6]+"|3|1|2000000000|Tiến độ chậm do thiếu xe|0912345678|zalo:z-an" {
 		t.Errorf("export after typing on Zalo = %q; want revision 2 with 3, 1, 2 tỷ and the note", rows)
 	}
 	if strings.Contains(o.logs.String(), zaloToken) {
