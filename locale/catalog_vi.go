@@ -156,6 +156,23 @@ var viMessages = map[string]string{
 	"status.needed_money":      "Để đạt chỉ tiêu cần thu thêm {amount} đến hết ngày {by}.",
 	"ranking.title":            "🏆 Xếp hạng các đơn vị thuộc {unit}",
 	"ranking.no_subunits":      "Đơn vị này không có đơn vị trực thuộc.",
+	// Pace: "behind" means behind the value expected by now, not merely
+	// below the year's target; the two gaps are worded apart.
+	"status.pace":              "Cần đạt đến nay: {expected} ({pace})",
+	"status.year_target":       "Chỉ tiêu năm: {target} ({gap}; đạt {of_target} so với chỉ tiêu)",
+	"status.pace_ahead":        "vượt tiến độ {points} điểm",
+	"status.pace_behind":       "chậm tiến độ {points} điểm",
+	"status.pace_level":        "đúng tiến độ",
+	"status.target_over":       "vượt chỉ tiêu năm {points} điểm",
+	"status.target_short":      "còn thiếu {points} điểm so với chỉ tiêu năm",
+	"status.target_level":      "đạt đúng chỉ tiêu năm",
+	"ranking.officers_title":   "🏆 Xếp hạng cán bộ của {unit}",
+	"ranking.own_title":        "🏆 Vị trí của anh/chị ({name}) trong số cán bộ của {unit}",
+	"ranking.own_place":        "Vị trí của anh/chị: {place}/{total}",
+	"ranking.own_no_data":      "Anh/chị chưa có số liệu để xếp hạng.",
+	"ranking.no_officers":      "Đơn vị này chưa có cán bộ nào trong danh sách.",
+	"digest.chart_expected":    "Cần đạt đến nay",
+	"digest.chart_year_target": "Chỉ tiêu năm",
 	"missing.none":             "Tất cả cán bộ đã báo cáo {period}.",
 	"missing.title":            "Chưa báo cáo {period}: {count} người",
 
