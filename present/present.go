@@ -72,7 +72,7 @@ func (w Writer) OneLine(name string, st progress.UnitStatus) string {
 	var b strings.Builder
 	b.WriteString("• <b>" + locale.Escape(name) + "</b>")
 	for _, f := range st.Figures {
-		b.WriteString("\n   " + flag(f) + locale.Escape(f.Indicator.Label) + ": " + w.rate(f))
+		b.WriteString("\n   " + Flag(f) + locale.Escape(f.Indicator.Label) + ": " + w.Rate(f))
 	}
 	return b.String()
 }
@@ -80,20 +80,20 @@ func (w Writer) OneLine(name string, st progress.UnitStatus) string {
 // RankLine is place n of a ranking: the name, the rate and both gaps,
 // ⚠️ in front when behind the pace (HTML).
 func (w Writer) RankLine(n int, name string, f progress.Figure) string {
-	return fmt.Sprintf("%s%d. %s: %s", flag(f), n, locale.Escape(name), w.rate(f))
+	return fmt.Sprintf("%s%d. %s: %s", Flag(f), n, locale.Escape(name), w.Rate(f))
 }
 
-// flag is the warning in front of a figure behind the pace.
-func flag(f progress.Figure) string {
+// Flag is the warning in front of a figure behind the pace, or "".
+func Flag(f progress.Figure) string {
 	if f.Behind {
 		return "⚠️ "
 	}
 	return ""
 }
 
-// rate is a figure's rate in bold with its gaps to the pace and to the
+// Rate is a figure's rate in bold with its gaps to the pace and to the
 // year's target, or "no data" (HTML).
-func (w Writer) rate(f progress.Figure) string {
+func (w Writer) Rate(f progress.Figure) string {
 	if !f.HasData {
 		return locale.Escape(w.P.T("status.no_data"))
 	}

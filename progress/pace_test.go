@@ -138,6 +138,13 @@ func TestBreakdown(t *testing.T) {
 	if ranked[0].Name != "Trần Thị B" || rows[0].Name != "Nguyễn Văn A" {
 		t.Errorf("Rank = %s, %s; want B first, rows untouched", ranked[0].Name, ranked[1].Name)
 	}
+	// The officers of a unit itself, whether or not it has sub-units.
+	if rows, err := l.Officers("dongthap", at); err != nil || len(rows) != 0 {
+		t.Errorf("Officers(dongthap) = %v, %v; want none (its officers are in kv1–kv3)", rows, err)
+	}
+	if rows, err := l.Officers("kv1", at); err != nil || len(rows) != 2 || rows[1].Person.Phone != phB {
+		t.Errorf("Officers(kv1) = %v, %v; want A and B", rows, err)
+	}
 	if _, _, err := l.Breakdown("nowhere", at); fieldbot.ErrorCode(err) != fieldbot.ENOTFOUND {
 		t.Errorf("Breakdown(nowhere) = %v; want not found", err)
 	}

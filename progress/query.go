@@ -152,23 +152,34 @@ func (l *Ledger) Breakdown(unit string, at time.Time) (rows []Row, byOfficer boo
 		}
 		return rows, false, nil
 	}
+	rows, err = l.Officers(unit, at)
+	return rows, true, err
+}
+
+// Officers returns the roster officers of unit itself (not of its
+// sub-units), in roster order, each with their own figures.
+func (l *Ledger) Officers(unit string, at time.Time) ([]Row, error) {
 	l.mu.RLock()
+	u, err := l.unitIndex(unit)
 	var people []fieldbot.Person
-	if u, ok := l.pre[unit]; ok {
+	if err == nil {
 		for _, i := range l.officers[u] {
 			people = append(people, l.people[i])
 		}
 	}
 	l.mu.RUnlock()
-	rows = make([]Row, 0, len(people))
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]Row, 0, len(people))
 	for i := range people {
 		st, err := l.Person(people[i].Phone, at)
 		if err != nil {
-			return nil, true, err
+			return nil, err
 		}
 		rows = append(rows, Row{Name: people[i].Name, Person: &people[i], Status: st})
 	}
-	return rows, true, nil
+	return rows, nil
 }
 
 // Rank returns rows ordered by indicator i's rate, highest first, those
