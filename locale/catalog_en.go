@@ -60,7 +60,7 @@ var enMessages = map[string]string{
 		"/report (/baocao): report this period's figures\n" +
 		"/edit (/sua): change a report you sent\n" +
 		"/status (/tiendo): progress against targets\n" +
-		"/ranking (/xephang): units ranked by indicator\n" +
+		"/ranking (/xephang): your place among your unit's officers, by indicator\n" +
 		"/cancel (/huy): cancel what you are doing\n" +
 		"/channel (/kenh): choose where reminders reach you when you use both Zalo and Telegram\n" +
 		"/language (/ngonngu): choose your language (Vietnamese, English)\n" +
@@ -68,7 +68,7 @@ var enMessages = map[string]string{
 		"Write numbers the Vietnamese way: 83,99 or 1.234.567. Amounts may be written 1,5 tỷ, 250 triệu, 800 nghìn.",
 	"help.leader": "You can use these commands:\n" +
 		"/status (/tiendo): progress against targets for your unit; add a unit name to see one unit below yours\n" +
-		"/ranking (/xephang): units ranked by each indicator\n" +
+		"/ranking (/xephang): sub-units (or your unit's officers) ranked by each indicator\n" +
 		"/missing (/chuabaocao): who has not reported this period\n" +
 		"/digest (/tonghop): preview the progress digest\n" +
 		"/invite (/moi): issue an invitation code so an officer can link their account (Zalo, Telegram)\n" +

@@ -62,7 +62,7 @@ var viMessages = map[string]string{
 		"/baocao (/report): báo cáo số liệu kỳ này\n" +
 		"/sua (/edit): sửa báo cáo đã gửi\n" +
 		"/tiendo (/status): xem tiến độ so với chỉ tiêu\n" +
-		"/xephang (/ranking): xếp hạng các đơn vị\n" +
+		"/xephang (/ranking): vị trí của anh/chị trong số cán bộ của đơn vị theo từng chỉ tiêu\n" +
 		"/huy (/cancel): hủy thao tác đang làm\n" +
 		"/kenh (/channel): chọn kênh nhận nhắc nhở khi dùng cả Zalo và Telegram\n" +
 		"/ngonngu (/language): chọn ngôn ngữ (tiếng Việt, tiếng Anh)\n" +
@@ -70,7 +70,7 @@ var viMessages = map[string]string{
 		"Số liệu viết theo kiểu Việt Nam: 83,99 hoặc 1.234.567. Số tiền có thể viết 1,5 tỷ, 250 triệu, 800 nghìn.",
 	"help.leader": "Anh/chị có thể dùng các lệnh sau:\n" +
 		"/tiendo (/status): tiến độ so với chỉ tiêu của đơn vị mình; /tiendo kèm tên đơn vị để xem một đơn vị cấp dưới\n" +
-		"/xephang (/ranking): xếp hạng các đơn vị theo từng chỉ tiêu\n" +
+		"/xephang (/ranking): xếp hạng các đơn vị trực thuộc (hoặc cán bộ của đơn vị) theo từng chỉ tiêu\n" +
 		"/chuabaocao (/missing): danh sách chưa báo cáo kỳ này\n" +
 		"/tonghop (/digest): xem trước bản tổng hợp tiến độ\n" +
 		"/moi (/invite): cấp mã mời để một cán bộ liên kết tài khoản (Zalo, Telegram)\n" +
