@@ -2,11 +2,13 @@ package chart
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"image/color"
 	"image/png"
 	"math"
+	"slices"
 	"strings"
 
 	"golang.org/x/text/unicode/norm"
@@ -16,10 +18,11 @@ import (
 
 // Chart is one digest image.
 type Chart struct {
-	Title       string               // e.g. "Thi hành án dân sự tỉnh Đồng Tháp — tuần 48/2026"
-	Panels      []Panel              // one per indicator, drawn top to bottom; at most 8 are drawn
-	TargetLabel string               // legend text for the target line, e.g. "Chỉ tiêu" (caller localises); "" = "Chỉ tiêu"
-	Format      func(float64) string // formats a value label, e.g. 81.894 -> "81,89%"; nil = "%.2f%%"
+	Title         string               // e.g. "Thi hành án dân sự tỉnh Đồng Tháp — tuần 48/2026"
+	Panels        []Panel              // one per indicator, drawn top to bottom; at most 8 are drawn
+	TargetLabel   string               // legend text for the target line, e.g. "Chỉ tiêu năm" (caller localises); "" = "Chỉ tiêu"
+	ExpectedLabel string               // legend text for the expected-by-now mark, e.g. "Cần đạt đến nay"; "" = that
+	Format        func(float64) string // formats a value label, e.g. 81.894 -> "81,89%"; nil = "%.2f%%"
 }
 
 // Panel is one indicator: a bar per sub-unit.
@@ -28,11 +31,17 @@ type Panel struct {
 	Bars  []Bar  // in the order to draw (caller sorts)
 }
 
-// Bar is one sub-unit's rate against its target.
+// Bar is one sub-unit's rate against where it should be by now and its
+// year-end target.
 type Bar struct {
-	Label  string  // sub-unit name; a prefix shared by all labels of the panel is dropped, the rest wrapped
-	Value  float64 // percent; NaN (or ±Inf) = no data: no bar, label "—"
-	Target float64 // percent; NaN (or ±Inf) = no target
+	Label    string  // sub-unit name; a prefix shared by all labels of the panel is dropped, the rest wrapped
+	Value    float64 // percent; NaN (or ±Inf) = no data: no bar, label "—"
+	Target   float64 // percent; NaN (or ±Inf) = no target
+	Expected float64 // percent expected by now; NaN (or ±Inf) = none. The zero value is 0%.
+	// Behind draws the bar in the warning colour. The caller judges it
+	// (progress.Figure.Behind: below the expected-by-now value), so the
+	// chart and the text flag the same units.
+	Behind bool
 }
 
 // Geometry in pixels. The canvas is rendered at 72 dpi, so one vg point is
@@ -76,6 +85,16 @@ func PNG(c Chart) ([]byte, error) {
 	if target == "" {
 		target = "Chỉ tiêu"
 	}
+	expected := clean(c.ExpectedLabel)
+	if expected == "" {
+		expected = "Cần đạt đến nay"
+	}
+	hasExpected := false
+	for _, p := range panels {
+		for _, b := range p.Bars {
+			hasExpected = hasExpected || finite(b.Expected)
+		}
+	}
 
 	w, h := Size(len(panels))
 	img := vgimg.NewWith(
@@ -84,7 +103,7 @@ func PNG(c Chart) ([]byte, error) {
 		vgimg.UseBackgroundColor(color.White),
 	)
 	k := canvas{c: img, h: float64(h)}
-	drawHeader(k, clean(c.Title), target)
+	drawHeader(k, clean(c.Title), legend(target, expected, hasExpected))
 	for i, p := range panels {
 		drawPanel(k, layoutPanel(p, i, format), format, target)
 	}
@@ -112,6 +131,7 @@ var (
 	colWarn      = color.RGBA{0xF0, 0x8A, 0x3C, 0xFF} // orange
 	colWarnText  = color.RGBA{0xB3, 0x4A, 0x0C, 0xFF}
 	colTarget    = color.RGBA{0x1A, 0x20, 0x2C, 0xFF}
+	colExpected  = color.RGBA{0x8E, 0x24, 0xAA, 0xFF} // purple: apart from both bar colours, the target's near-black and the grid
 	colText      = color.RGBA{0x1F, 0x23, 0x28, 0xFF}
 	colMuted     = color.RGBA{0x5B, 0x64, 0x6E, 0xFF}
 	colGrid      = color.RGBA{0xE3, 0xE7, 0xEC, 0xFF}
@@ -137,30 +157,91 @@ const (
 	lineSpacing    = 1.15
 	valueGap       = 5.0  // between a bar's top (or target line) and its value label
 	targetWidth    = 3.0  // stroke of the target line
+	expectedWidth  = 4.0  // stroke of the expected-by-now mark
+	diamond        = 7.0  // half the width of the expected mark's diamond
 	targetOverhang = 0.18 // target segment reaches this share of the bar width past each side
 )
 
-func drawHeader(k canvas, title, target string) {
+// Legend geometry: the row of entries in the header, and the size of a
+// swatch.
+const (
+	legendY      = 70.0
+	legendSwatch = 18.0
+	legendLine   = 30.0 // length of a line sample
+)
+
+type legendKind int
+
+const (
+	legendCalm legendKind = iota
+	legendWarn
+	legendExpected
+	legendTarget
+)
+
+// legendEntry is one sample and its label; x and w are the sample's.
+type legendEntry struct {
+	kind  legendKind
+	label string
+	x, w  float64
+}
+
+// legend lays out what the chart draws: the bar colours, named against
+// the expected-by-now value when any bar has one (else against the
+// target), the expected mark, and the target line. The bar entries reuse
+// the caller's labels so that the legend has no text of its own to
+// translate.
+func legend(target, expected string, hasExpected bool) []legendEntry {
+	against := target
+	if hasExpected {
+		against = expected
+	}
+	entries := []legendEntry{
+		{kind: legendCalm, label: "≥ " + against, w: legendSwatch},
+		{kind: legendWarn, label: "< " + against, w: legendSwatch},
+	}
+	if hasExpected {
+		entries = append(entries, legendEntry{kind: legendExpected, label: expected, w: legendLine})
+	}
+	entries = append(entries, legendEntry{kind: legendTarget, label: target, w: legendLine})
+	x := margin
+	for i := range entries {
+		entries[i].x = x
+		x += entries[i].w + 8 + textWidth(entries[i].label, regular, sizeLegend) + 28
+	}
+	return entries
+}
+
+func drawHeader(k canvas, title string, entries []legendEntry) {
 	k.rect(0, 0, width, headerHeight, colHeaderBkg)
 	k.line(0, headerHeight-0.5, width, headerHeight-0.5, 1, colRule)
 	if title != "" {
 		size, title := fit(title, bold, sizeTitle, sizeTitleMin, width-2*margin)
 		k.text(title, bold, size, margin, 16, alignLeft, colText)
 	}
-	// Legend: calm bar, warning bar, target line. The bar entries are named
-	// with the caller's target label so that the legend needs no text of its
-	// own to translate.
-	x, y := margin, 70.0
-	sw := 18.0
-	entry := func(draw func(x float64), w float64, label string) {
-		draw(x)
-		x += w + 8
-		k.text(label, regular, sizeLegend, x, y+sw/2, alignLeft|alignMiddle, colText)
-		x += textWidth(label, regular, sizeLegend) + 28
+	y, sw := legendY, legendSwatch
+	for _, e := range entries {
+		switch e.kind {
+		case legendCalm:
+			k.rect(e.x, y, e.x+sw, y+sw, colCalm)
+		case legendWarn:
+			k.rect(e.x, y, e.x+sw, y+sw, colWarn)
+		case legendExpected:
+			drawExpected(k, e.x, e.x+e.w, y+sw/2)
+		case legendTarget:
+			k.line(e.x, y+sw/2, e.x+e.w, y+sw/2, targetWidth, colTarget)
+		}
+		k.text(e.label, regular, sizeLegend, e.x+e.w+8, y+sw/2, alignLeft|alignMiddle, colText)
 	}
-	entry(func(x float64) { k.rect(x, y, x+sw, y+sw, colCalm) }, sw, "≥ "+target)
-	entry(func(x float64) { k.rect(x, y, x+sw, y+sw, colWarn) }, sw, "< "+target)
-	entry(func(x float64) { k.line(x, y+sw/2, x+30, y+sw/2, targetWidth, colTarget) }, 30, target)
+}
+
+// drawExpected draws the expected-by-now mark from x0 to x1 at row y: a
+// line with a diamond in its middle, so that it is told from the target
+// line by shape as well as colour.
+func drawExpected(k canvas, x0, x1, y float64) {
+	k.line(x0, y, x1, y, expectedWidth, colExpected)
+	cx := (x0 + x1) / 2
+	k.poly(colExpected, cx-diamond, y, cx, y-diamond, cx+diamond, y, cx, y+diamond)
 }
 
 func drawPanel(k canvas, g panelGeom, format func(float64) string, target string) {
@@ -204,7 +285,7 @@ func drawPanel(k canvas, g panelGeom, format func(float64) string, target string
 	}
 	if !math.IsNaN(g.common) {
 		y := g.y(g.common)
-		k.line(g.left, y, g.right, y, targetWidth, colTarget, 10, 6)
+		k.line(g.left, y, g.right, y, targetWidth, colTarget) // solid, as in the legend
 	} else {
 		for _, b := range g.bars {
 			if b.hasTarget {
@@ -212,6 +293,12 @@ func drawPanel(k canvas, g panelGeom, format func(float64) string, target string
 				y := g.y(b.target)
 				k.line(b.x0-over, y, b.x1+over, y, targetWidth, colTarget)
 			}
+		}
+	}
+	for _, b := range g.bars {
+		if b.hasExpected {
+			over := (b.x1 - b.x0) * targetOverhang
+			drawExpected(k, b.x0-over/2, b.x1+over/2, g.y(b.expected))
 		}
 	}
 	k.line(g.left, g.y(0), g.right, g.y(0), 1.5, colAxis)
@@ -253,13 +340,13 @@ type panelGeom struct {
 }
 
 type barGeom struct {
-	cx, x0, x1          float64
-	value, target       float64
-	hasValue, hasTarget bool
-	behind              bool
-	valueText           string
-	valueBottom         float64
-	label               []string
+	cx, x0, x1                       float64
+	value, target, expected          float64
+	hasValue, hasTarget, hasExpected bool
+	behind                           bool
+	valueText                        string
+	valueBottom                      float64
+	label                            []string
 }
 
 // y maps a percent to a pixel row.
@@ -282,10 +369,10 @@ func layoutPanel(p Panel, index int, format func(float64) string) panelGeom {
 	g.bars = make([]barGeom, n)
 	for i, b := range p.Bars {
 		bg := &g.bars[i]
-		bg.value, bg.target = b.Value, b.Target
-		bg.hasValue, bg.hasTarget = finite(b.Value), finite(b.Target)
-		bg.behind = bg.hasValue && bg.hasTarget && b.Value < b.Target
-		for _, v := range []float64{b.Value, b.Target} {
+		bg.value, bg.target, bg.expected = b.Value, b.Target, b.Expected
+		bg.hasValue, bg.hasTarget, bg.hasExpected = finite(b.Value), finite(b.Target), finite(b.Expected)
+		bg.behind = bg.hasValue && b.Behind
+		for _, v := range []float64{b.Value, b.Target, b.Expected} {
 			if finite(v) {
 				g.yMin = min(g.yMin, v)
 				g.yMax = max(g.yMax, v)
@@ -393,14 +480,24 @@ func layoutPanel(p Panel, index int, format func(float64) string) panelGeom {
 			base = g.y(max(b.value, 0))
 		}
 		b.valueBottom = base - valueGap
+		// The lines that may cross the label, lowest first, each with
+		// half its height.
+		type mark struct{ y, half float64 }
+		var marks []mark
 		t := g.common
 		if b.hasTarget {
 			t = b.target
 		}
 		if finite(t) {
-			ty := g.y(t)
-			if ty < base+targetWidth && ty > b.valueBottom-labelH-targetWidth-2 {
-				b.valueBottom = ty - targetWidth/2 - valueGap
+			marks = append(marks, mark{g.y(t), targetWidth / 2})
+		}
+		if b.hasExpected {
+			marks = append(marks, mark{g.y(b.expected), diamond})
+		}
+		slices.SortFunc(marks, func(a, b mark) int { return cmp.Compare(b.y, a.y) })
+		for _, m := range marks {
+			if m.y < base+m.half && m.y > b.valueBottom-labelH-m.half-2 {
+				b.valueBottom = m.y - m.half - valueGap
 			}
 		}
 	}

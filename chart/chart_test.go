@@ -243,27 +243,28 @@ func TestBarColours(t *testing.T) {
 			x := int(bg.cx)
 			y := int((g.y(0) + g.y(b.Value)) / 2)
 			want, name := colCalm, "calm"
-			if b.Value < b.Target {
+			if b.Behind {
 				want, name = colWarn, "warning"
 			}
 			if got := img.At(x, y); !sameColor(got, want) {
-				t.Errorf("panel %d bar %d (%.2f vs target %.2f): pixel (%d,%d) is %v, want %s %v",
-					pi+1, bi+1, b.Value, b.Target, x, y, got, name, want)
+				t.Errorf("panel %d bar %d (%.2f, expected %.2f, target %.2f): pixel (%d,%d) is %v, want %s %v",
+					pi+1, bi+1, b.Value, b.Expected, b.Target, x, y, got, name, want)
 			}
 		}
 	}
-	// The sample has units on both sides of their target in each panel.
+	// The sample has, in each panel, units behind the pace, and units
+	// below their year-end target that are not behind it.
 	for _, p := range c.Panels {
-		behind, ahead := 0, 0
+		behind, belowTargetOnly := 0, 0
 		for _, b := range p.Bars {
-			if b.Value < b.Target {
+			if b.Behind {
 				behind++
-			} else {
-				ahead++
+			} else if b.Value < b.Target {
+				belowTargetOnly++
 			}
 		}
-		if behind == 0 || ahead == 0 {
-			t.Fatalf("%s: %d behind, %d ahead", p.Title, behind, ahead)
+		if behind == 0 || belowTargetOnly == 0 {
+			t.Fatalf("%s: %d behind, %d only below target", p.Title, behind, belowTargetOnly)
 		}
 	}
 }
@@ -334,15 +335,15 @@ func TestErrors(t *testing.T) {
 func TestMissingAndOddValues(t *testing.T) {
 	nan, inf := math.NaN(), math.Inf(1)
 	cases := map[string][]Bar{
-		"all NaN":        {{"A", nan, nan}, {"B", nan, nan}},
-		"NaN values":     {{"A", nan, 80}, {"B", 90, 80}},
-		"NaN targets":    {{"A", 70, nan}, {"B", 90, 80}},
-		"infinities":     {{"A", inf, -inf}, {"B", -inf, inf}},
-		"over 100":       {{"A", 140, 120}, {"B", 99.5, 100}},
-		"negative":       {{"A", -12, 10}, {"B", 0, 0}},
-		"one bar":        {{"Phòng Thi hành án dân sự khu vực 1", 50, 50}},
-		"empty labels":   {{"", 10, 20}, {"", 30, 20}},
-		"all equal zero": {{"A", 0, 0}, {"B", 0, 0}},
+		"all NaN":        {{"A", nan, nan, nan, false}, {"B", nan, nan, nan, false}},
+		"NaN values":     {{"A", nan, 80, nan, false}, {"B", 90, 80, nan, false}},
+		"NaN targets":    {{"A", 70, nan, nan, false}, {"B", 90, 80, nan, false}},
+		"infinities":     {{"A", inf, -inf, nan, false}, {"B", -inf, inf, nan, false}},
+		"over 100":       {{"A", 140, 120, nan, false}, {"B", 99.5, 100, nan, false}},
+		"negative":       {{"A", -12, 10, nan, false}, {"B", 0, 0, nan, false}},
+		"one bar":        {{"Phòng Thi hành án dân sự khu vực 1", 50, 50, nan, false}},
+		"empty labels":   {{"", 10, 20, nan, false}, {"", 30, 20, nan, false}},
+		"all equal zero": {{"A", 0, 0, nan, false}, {"B", 0, 0, nan, false}},
 	}
 	for name, bars := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -2,9 +2,14 @@
 // who reads it does so on a phone in Telegram: a picture is read at a glance
 // where a table of thirteen sub-units is not, and a PNG needs no viewer.
 //
-// The choices follow from that reader. Units behind their target are drawn
-// in a warning colour so that they stand out without reading a number; the
-// target is drawn on every bar because targets may differ per unit; long
+// The choices follow from that reader. Units behind the pace that leads to
+// their target — below the value expected by now, as the caller judges it
+// (Bar.Behind) — are drawn in a warning colour so that they stand out
+// without reading a number; in the first months every unit is below its
+// year-end target, and a chart all in orange would say nothing. The
+// expected-by-now value is drawn on every bar as its own mark (a purple
+// line with a diamond) beside the year-end target line, because both may
+// differ per unit; the legend shows each as it is drawn. Long
 // unit names lose the prefix they all share so that the part that tells
 // them apart stays legible at phone size. Value labels are formatted by the
 // caller so that they read the way the leader writes numbers (81,89%).

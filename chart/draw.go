@@ -88,6 +88,18 @@ func (k canvas) rect(x0, y0, x1, y1 float64, col color.Color) {
 	k.c.Fill(p)
 }
 
+// poly fills the polygon through the points x0, y0, x1, y1, ….
+func (k canvas) poly(col color.Color, xy ...float64) {
+	var p vg.Path
+	p.Move(k.pt(xy[0], xy[1]))
+	for i := 2; i+1 < len(xy); i += 2 {
+		p.Line(k.pt(xy[i], xy[i+1]))
+	}
+	p.Close()
+	k.c.SetColor(col)
+	k.c.Fill(p)
+}
+
 // line strokes a straight line; dashes, if any, alternate on and off
 // lengths.
 func (k canvas) line(x0, y0, x1, y1, w float64, col color.Color, dashes ...float64) {

@@ -10,42 +10,76 @@ import (
 	"github.com/fieldbot/fieldbot/progress"
 )
 
-// ranking answers /ranking: the sub-units of the caller's scope ranked by
-// each indicator, with the gap to their target.
+// ranking answers /ranking. Leaders and admins get their scope broken
+// down as /status does — the sub-units or, for a unit without any, its
+// officers — ranked by each indicator, ⚠️ on those behind the pace. An
+// officer gets their own place among the officers of their unit, and no
+// one else's figures.
 func (t *turn) ranking() error {
 	if t.e.cfg.Progress == nil {
 		t.sayKey("error.not_yet")
 		return nil
 	}
+	if t.s.Person.Role == fieldbot.RoleOfficer {
+		return t.ownPlace()
+	}
 	unit := t.scope()
+	rows, byOfficer, err := t.e.cfg.Progress.Breakdown(unit, t.s.Now)
+	if err != nil {
+		return err
+	}
 	var b strings.Builder
-	b.WriteString(t.p.HTML("ranking.title", "unit", t.unitName(unit)))
+	title, none := "ranking.title", "ranking.no_subunits"
+	if byOfficer {
+		title, none = "ranking.officers_title", "ranking.no_officers"
+	}
+	b.WriteString(t.p.HTML(title, "unit", t.unitName(unit)))
 	for _, ind := range t.indicators() {
-		rows, err := t.e.cfg.Progress.Ranking(unit, ind.ID, t.s.Now)
-		if err != nil {
-			return err
-		}
 		b.WriteString("\n\n<b>" + locale.Escape(ind.Label) + "</b>")
 		if len(rows) == 0 {
-			b.WriteString("\n" + t.p.HTML("ranking.no_subunits"))
+			b.WriteString("\n" + t.p.HTML(none))
+			continue
 		}
-		for i, r := range rows {
-			line := strconv.Itoa(i+1) + ". " + locale.Escape(r.Unit.Name) + ": "
-			f, ok := figureOf(r.Figures, ind.ID)
-			switch {
-			case !ok || !f.HasData:
-				line += locale.Escape(t.p.T("status.no_data"))
-			default:
-				line += "<b>" + locale.FormatPercent(t.p.Lang(), f.Rate) + "</b>"
-				if f.HasTarget {
-					line += " (" + locale.Escape(t.present().Gap(f.Gap)) + ")"
-					if f.Gap < 0 {
-						line = "⚠️ " + line
+		k := figureIndex(rows[0].Status.Figures, ind.ID)
+		if k < 0 {
+			continue
+		}
+		for n, r := range progress.Rank(rows, k) {
+			b.WriteString("\n" + t.present().RankLine(n+1, r.Name, r.Status.Figures[k]))
+		}
+	}
+	t.say(fieldbot.Message{Text: b.String()})
+	return nil
+}
+
+// ownPlace answers an officer's /ranking: for each indicator, their place
+// among the officers of their own unit ("2/12") and their own figure.
+func (t *turn) ownPlace() error {
+	me := t.s.Person
+	rows, err := t.e.cfg.Progress.Officers(me.Unit, t.s.Now)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString(t.p.HTML("ranking.own_title", "name", me.Name, "unit", t.unitName(me.Unit)))
+	for _, ind := range t.indicators() {
+		b.WriteString("\n\n<b>" + locale.Escape(ind.Label) + "</b>\n")
+		place, f := 0, progress.Figure{}
+		if len(rows) > 0 {
+			if k := figureIndex(rows[0].Status.Figures, ind.ID); k >= 0 {
+				for n, r := range progress.Rank(rows, k) {
+					if r.Person.Phone == me.Phone {
+						place, f = n+1, r.Status.Figures[k]
 					}
 				}
 			}
-			b.WriteString("\n" + line)
 		}
+		if place == 0 || !f.HasData {
+			b.WriteString(t.p.HTML("ranking.own_no_data"))
+			continue
+		}
+		b.WriteString(present.Flag(f) + t.p.HTML("ranking.own_place", "place", strconv.Itoa(place), "total", strconv.Itoa(len(rows))) +
+			" · " + t.present().Rate(f))
 	}
 	t.say(fieldbot.Message{Text: b.String()})
 	return nil
@@ -91,13 +125,14 @@ func (t *turn) missing() error {
 
 func (t *turn) indicators() []fieldbot.Indicator { return t.e.cfg.Indicators }
 
-func figureOf(fs []progress.Figure, id string) (progress.Figure, bool) {
-	for _, f := range fs {
+// figureIndex is the index of indicator id among fs, or -1.
+func figureIndex(fs []progress.Figure, id string) int {
+	for i, f := range fs {
 		if f.Indicator.ID == id {
-			return f, true
+			return i
 		}
 	}
-	return progress.Figure{}, false
+	return -1
 }
 
 // digest previews the caller's scheduled digest (leaders and admins); the

@@ -131,7 +131,10 @@ func TestRankingAndMissingScope(t *testing.T) {
 	if i, j := strings.Index(got, "khu vực 2"), strings.Index(got, "khu vực 1"); i < 0 || j < 0 || i > j {
 		t.Errorf("ranking should put kv2 (45%%) before kv1 (30%%):\n%s", got)
 	}
-	mustSay(t, "admin ranking", got, "⚠️", "còn thiếu")
+	// 27/11 is early in the year: both are far below the 80% target but
+	// ahead of the 12,71% expected by now, so nobody is flagged.
+	mustSay(t, "admin ranking", got, "vượt tiến độ", "còn thiếu 35,00 điểm so với chỉ tiêu năm")
+	mustNotSay(t, "admin ranking", got, "⚠️")
 
 	got = h.as(em).ask("xephang", "")
 	mustNotSay(t, "leader of kv2 ranking", got, "khu vực 1", "30,00%")

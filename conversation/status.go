@@ -13,9 +13,11 @@ import (
 // Progress answers "where do we stand?"; progress.Ledger implements it.
 type Progress interface {
 	Unit(unit string, at time.Time) (progress.UnitStatus, error)
-	Children(unit string, at time.Time) ([]progress.UnitStatus, error)
 	Person(phone string, at time.Time) (progress.UnitStatus, error)
-	Ranking(unit, indicator string, at time.Time) ([]progress.UnitStatus, error)
+	// Breakdown is a unit's sub-units or, for a unit without any, its
+	// officers; Officers those of the unit itself.
+	Breakdown(unit string, at time.Time) (rows []progress.Row, byOfficer bool, err error)
+	Officers(unit string, at time.Time) ([]progress.Row, error)
 	Missing(unit string, at time.Time) []fieldbot.Person
 }
 
@@ -130,25 +132,13 @@ func (t *turn) unitStatus(unit string, detail bool) error {
 	if !detail {
 		return nil
 	}
-	children, err := pr.Children(unit, t.s.Now)
+	rows, _, err := pr.Breakdown(unit, t.s.Now)
 	if err != nil {
 		return err
 	}
 	var lines []string
-	for _, c := range children {
-		lines = append(lines, t.present().OneLine(c.Unit.Name, c))
-	}
-	if len(children) == 0 {
-		for _, person := range t.e.cfg.Roster.InUnits([]string{unit}) {
-			if person.Role != fieldbot.RoleOfficer {
-				continue
-			}
-			ps, err := pr.Person(person.Phone, t.s.Now)
-			if err != nil {
-				return err
-			}
-			lines = append(lines, t.present().OneLine(person.Name, ps))
-		}
+	for _, r := range rows {
+		lines = append(lines, t.present().OneLine(r.Name, r.Status))
 	}
 	if len(lines) > 0 {
 		t.say(fieldbot.Message{Text: t.p.HTML("status.breakdown") + "\n" + strings.Join(lines, "\n")})

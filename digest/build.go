@@ -6,10 +6,8 @@
 package digest
 
 import (
-	"cmp"
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 	"time"
 
@@ -24,7 +22,9 @@ import (
 // Progress is what a digest reads; progress.Ledger implements it.
 type Progress interface {
 	Unit(unit string, at time.Time) (progress.UnitStatus, error)
-	Children(unit string, at time.Time) ([]progress.UnitStatus, error)
+	// Breakdown is a unit's sub-units or, for a unit without any, its
+	// officers (byOfficer), as /status and /ranking list them.
+	Breakdown(unit string, at time.Time) (rows []progress.Row, byOfficer bool, err error)
 	Person(phone string, at time.Time) (progress.UnitStatus, error)
 	Missing(unit string, at time.Time) []fieldbot.Person
 }
@@ -73,12 +73,6 @@ func (c *Config) PeriodFor(t time.Time) (fieldbot.Period, time.Time) {
 	return p, at
 }
 
-// row is a sub-unit or an officer as the digest lists it.
-type row struct {
-	name string
-	st   progress.UnitStatus
-}
-
 // Build writes the digest for one unit: a chart with a caption, the text,
 // and optionally a spreadsheet, as one neutral message.
 func (c *Config) Build(r Request) (fieldbot.Message, error) {
@@ -88,7 +82,7 @@ func (c *Config) Build(r Request) (fieldbot.Message, error) {
 	if err != nil {
 		return fieldbot.Message{}, err
 	}
-	rows, byOfficer, err := c.rows(r.Unit, r.At)
+	rows, byOfficer, err := c.Progress.Breakdown(r.Unit, r.At)
 	if err != nil {
 		return fieldbot.Message{}, err
 	}
@@ -118,8 +112,8 @@ func (c *Config) Build(r Request) (fieldbot.Message, error) {
 			key = "digest.by_officer"
 		}
 		b.WriteString("\n\n<b>" + p.HTML(key, "indicator", f.Indicator.Label) + "</b>")
-		for n, rw := range ranked(rows, i) {
-			b.WriteString("\n" + rankLine(w, n+1, rw, i))
+		for n, rw := range progress.Rank(rows, i) {
+			b.WriteString("\n" + w.RankLine(n+1, rw.Name, rw.Status.Figures[i]))
 		}
 	}
 	b.WriteString("\n\n" + c.completeness(p, st, r))
@@ -146,68 +140,6 @@ func (c *Config) Build(r Request) (fieldbot.Message, error) {
 // printer speaks lang, or the configured language if lang is zero.
 func (c *Config) printer(lang locale.Lang) *locale.Printer {
 	return locale.New(locale.Or(string(lang), c.Lang))
-}
-
-// rows are the unit's sub-units or, for a unit without any, its officers.
-func (c *Config) rows(unit string, at time.Time) ([]row, bool, error) {
-	children, err := c.Progress.Children(unit, at)
-	if err != nil {
-		return nil, false, err
-	}
-	if len(children) > 0 {
-		out := make([]row, len(children))
-		for i, ch := range children {
-			out[i] = row{name: ch.Unit.Name, st: ch}
-		}
-		return out, false, nil
-	}
-	var out []row
-	for _, person := range c.Roster.InUnits([]string{unit}) {
-		if person.Role != fieldbot.RoleOfficer {
-			continue
-		}
-		ps, err := c.Progress.Person(person.Phone, at)
-		if err != nil {
-			return nil, false, err
-		}
-		out = append(out, row{name: person.Name, st: ps})
-	}
-	return out, true, nil
-}
-
-// ranked orders rows by indicator i, best first, those without data last.
-func ranked(rows []row, i int) []row {
-	out := slices.Clone(rows)
-	slices.SortStableFunc(out, func(a, b row) int {
-		fa, fb := a.st.Figures[i], b.st.Figures[i]
-		if fa.HasData != fb.HasData {
-			if fa.HasData {
-				return -1
-			}
-			return 1
-		}
-		return cmp.Compare(fb.Rate, fa.Rate)
-	})
-	return out
-}
-
-func behind(f progress.Figure) bool { return f.HasData && f.HasTarget && f.Gap < 0 }
-
-func rankLine(w present.Writer, n int, rw row, i int) string {
-	f := rw.st.Figures[i]
-	flag := ""
-	if behind(f) {
-		flag = "⚠️ "
-	}
-	line := fmt.Sprintf("%s%d. %s: ", flag, n, locale.Escape(rw.name))
-	if !f.HasData {
-		return line + locale.Escape(w.P.T("status.no_data"))
-	}
-	line += "<b>" + locale.FormatPercent(w.P.Lang(), f.Rate) + "</b>"
-	if f.HasTarget {
-		line += " (" + locale.Escape(w.Gap(f.Gap)) + ")"
-	}
-	return line
 }
 
 // since is the change of each indicator since the previous digest.
@@ -280,23 +212,28 @@ func (c *Config) inScope(unit, phone string) bool {
 	return ok && person.Role == fieldbot.RoleOfficer && c.Tree.Contains(unit, person.Unit)
 }
 
-// chart draws each indicator's rows as bars against their targets.
-func (c *Config) chart(p *locale.Printer, st progress.UnitStatus, rows []row, period string) ([]byte, error) {
+// chart draws each indicator's rows as bars against where they should be
+// by now and their year's target, orange when behind that pace.
+func (c *Config) chart(p *locale.Printer, st progress.UnitStatus, rows []progress.Row, period string) ([]byte, error) {
 	ch := chart.Chart{
-		Title:       st.Unit.Name + " — " + period,
-		TargetLabel: p.T("digest.chart_target"),
-		Format:      func(v float64) string { return locale.FormatPercent(p.Lang(), v) },
+		Title:         st.Unit.Name + " — " + period,
+		TargetLabel:   p.T("digest.chart_year_target"),
+		ExpectedLabel: p.T("digest.chart_expected"),
+		Format:        func(v float64) string { return locale.FormatPercent(p.Lang(), v) },
 	}
 	for i, f := range st.Figures {
 		panel := chart.Panel{Title: f.Indicator.Label}
-		for _, rw := range ranked(rows, i) {
-			rf := rw.st.Figures[i]
-			bar := chart.Bar{Label: rw.name, Value: math.NaN(), Target: math.NaN()}
+		for _, rw := range progress.Rank(rows, i) {
+			rf := rw.Status.Figures[i]
+			bar := chart.Bar{Label: rw.Name, Value: math.NaN(), Target: math.NaN(), Expected: math.NaN(), Behind: rf.Behind}
 			if rf.HasData {
 				bar.Value = rf.Rate
 			}
 			if rf.HasTarget {
 				bar.Target = rf.Target
+			}
+			if rf.HasExpected {
+				bar.Expected = rf.Expected
 			}
 			panel.Bars = append(panel.Bars, bar)
 		}
@@ -307,7 +244,7 @@ func (c *Config) chart(p *locale.Printer, st progress.UnitStatus, rows []row, pe
 
 // workbook is the period's figures per unit and per officer, as number
 // cells a leader can sort and sum.
-func (c *Config) workbook(p *locale.Printer, r Request, st progress.UnitStatus, rows []row) ([]byte, error) {
+func (c *Config) workbook(p *locale.Printer, r Request, st progress.UnitStatus, rows []progress.Row) ([]byte, error) {
 	units := workbook.Sheet{Name: p.T("digest.sheet_units"), Title: st.Unit.Name + " — " + present.PeriodLabel(p, r.Period)}
 	units.Columns = []workbook.Column{
 		{Header: p.T("digest.col_unit")},
@@ -329,8 +266,8 @@ func (c *Config) workbook(p *locale.Printer, r Request, st progress.UnitStatus, 
 	}
 	units.Rows = append(units.Rows, unitRow(st.Unit.Name, st))
 	for _, sub := range rows {
-		if sub.st.Unit.ID != "" && sub.st.Unit.ID != st.Unit.ID {
-			units.Rows = append(units.Rows, unitRow(sub.name, sub.st))
+		if sub.Person == nil {
+			units.Rows = append(units.Rows, unitRow(sub.Name, sub.Status))
 		}
 	}
 

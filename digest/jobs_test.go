@@ -307,11 +307,17 @@ func TestAWholeWeek(t *testing.T) {
 			t.Errorf("khu vực 1 digest lacks %q:\n%s", want, kv1.Text)
 		}
 	}
+	if strings.Contains(admin.Text, "⚠️") {
+		t.Errorf("admin digest flags a unit ahead of the pace:\n%s", admin.Text)
+	}
 	if strings.Contains(kv1.Text, "Lý Thị Hạnh") || strings.Contains(kv1.Text, "khu vực 2") {
 		t.Errorf("khu vực 1 digest shows another unit:\n%s", kv1.Text)
 	}
-	for _, want := range []string{"Thi hành án dân sự tỉnh Đồng Tháp", "Xếp hạng đơn vị trực thuộc", "⚠️",
-		"Phòng Thi hành án dân sự khu vực 12", "Lý Thị Hạnh"} {
+	// Khu vực 1 is far ahead of the pace expected in November, though below
+	// its year's target: not flagged (TestDigestFlagsBehindPace has units
+	// behind).
+	for _, want := range []string{"Thi hành án dân sự tỉnh Đồng Tháp", "Xếp hạng đơn vị trực thuộc", "vượt tiến độ",
+		"so với chỉ tiêu năm", "Phòng Thi hành án dân sự khu vực 12", "Lý Thị Hạnh"} {
 		if !strings.Contains(admin.Text, want) {
 			t.Errorf("admin digest lacks %q:\n%s", want, admin.Text)
 		}

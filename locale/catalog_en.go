@@ -60,7 +60,7 @@ var enMessages = map[string]string{
 		"/report (/baocao): report this period's figures\n" +
 		"/edit (/sua): change a report you sent\n" +
 		"/status (/tiendo): progress against targets\n" +
-		"/ranking (/xephang): units ranked by indicator\n" +
+		"/ranking (/xephang): your place among your unit's officers, by indicator\n" +
 		"/cancel (/huy): cancel what you are doing\n" +
 		"/channel (/kenh): choose where reminders reach you when you use both Zalo and Telegram\n" +
 		"/language (/ngonngu): choose your language (Vietnamese, English)\n" +
@@ -68,7 +68,7 @@ var enMessages = map[string]string{
 		"Write numbers the Vietnamese way: 83,99 or 1.234.567. Amounts may be written 1,5 tỷ, 250 triệu, 800 nghìn.",
 	"help.leader": "You can use these commands:\n" +
 		"/status (/tiendo): progress against targets for your unit; add a unit name to see one unit below yours\n" +
-		"/ranking (/xephang): units ranked by each indicator\n" +
+		"/ranking (/xephang): sub-units (or your unit's officers) ranked by each indicator\n" +
 		"/missing (/chuabaocao): who has not reported this period\n" +
 		"/digest (/tonghop): preview the progress digest\n" +
 		"/invite (/moi): issue an invitation code so an officer can link their account (Zalo, Telegram)\n" +
@@ -154,6 +154,23 @@ var enMessages = map[string]string{
 	"status.needed_money":      "To reach the target, {amount} more must be collected by {by}.",
 	"ranking.title":            "🏆 Ranking of the units of {unit}",
 	"ranking.no_subunits":      "This unit has no sub-units.",
+	// Pace: "behind" means behind the value expected by now, not merely
+	// below the year's target; the two gaps are worded apart.
+	"status.pace":              "Expected by now: {expected} ({pace})",
+	"status.year_target":       "Year's target: {target} ({gap}; {of_target} of target)",
+	"status.pace_ahead":        "{points} points ahead of pace",
+	"status.pace_behind":       "{points} points behind pace",
+	"status.pace_level":        "on pace",
+	"status.target_over":       "{points} points above the year's target",
+	"status.target_short":      "{points} points short of the year's target",
+	"status.target_level":      "exactly on the year's target",
+	"ranking.officers_title":   "🏆 Ranking of the officers of {unit}",
+	"ranking.own_title":        "🏆 Your place ({name}) among the officers of {unit}",
+	"ranking.own_place":        "Your place: {place}/{total}",
+	"ranking.own_no_data":      "You have no figures to rank yet.",
+	"ranking.no_officers":      "This unit has no officers on the roster.",
+	"digest.chart_expected":    "Expected by now",
+	"digest.chart_year_target": "Year's target",
 	"missing.none":             "Everyone has reported for {period}.",
 	"missing.title":            "Not yet reported for {period}: {count} people",
 

@@ -62,7 +62,7 @@ var viMessages = map[string]string{
 		"/baocao (/report): báo cáo số liệu kỳ này\n" +
 		"/sua (/edit): sửa báo cáo đã gửi\n" +
 		"/tiendo (/status): xem tiến độ so với chỉ tiêu\n" +
-		"/xephang (/ranking): xếp hạng các đơn vị\n" +
+		"/xephang (/ranking): vị trí của anh/chị trong số cán bộ của đơn vị theo từng chỉ tiêu\n" +
 		"/huy (/cancel): hủy thao tác đang làm\n" +
 		"/kenh (/channel): chọn kênh nhận nhắc nhở khi dùng cả Zalo và Telegram\n" +
 		"/ngonngu (/language): chọn ngôn ngữ (tiếng Việt, tiếng Anh)\n" +
@@ -70,7 +70,7 @@ var viMessages = map[string]string{
 		"Số liệu viết theo kiểu Việt Nam: 83,99 hoặc 1.234.567. Số tiền có thể viết 1,5 tỷ, 250 triệu, 800 nghìn.",
 	"help.leader": "Anh/chị có thể dùng các lệnh sau:\n" +
 		"/tiendo (/status): tiến độ so với chỉ tiêu của đơn vị mình; /tiendo kèm tên đơn vị để xem một đơn vị cấp dưới\n" +
-		"/xephang (/ranking): xếp hạng các đơn vị theo từng chỉ tiêu\n" +
+		"/xephang (/ranking): xếp hạng các đơn vị trực thuộc (hoặc cán bộ của đơn vị) theo từng chỉ tiêu\n" +
 		"/chuabaocao (/missing): danh sách chưa báo cáo kỳ này\n" +
 		"/tonghop (/digest): xem trước bản tổng hợp tiến độ\n" +
 		"/moi (/invite): cấp mã mời để một cán bộ liên kết tài khoản (Zalo, Telegram)\n" +
@@ -156,6 +156,23 @@ var viMessages = map[string]string{
 	"status.needed_money":      "Để đạt chỉ tiêu cần thu thêm {amount} đến hết ngày {by}.",
 	"ranking.title":            "🏆 Xếp hạng các đơn vị thuộc {unit}",
 	"ranking.no_subunits":      "Đơn vị này không có đơn vị trực thuộc.",
+	// Pace: "behind" means behind the value expected by now, not merely
+	// below the year's target; the two gaps are worded apart.
+	"status.pace":              "Cần đạt đến nay: {expected} ({pace})",
+	"status.year_target":       "Chỉ tiêu năm: {target} ({gap}; đạt {of_target} so với chỉ tiêu)",
+	"status.pace_ahead":        "vượt tiến độ {points} điểm",
+	"status.pace_behind":       "chậm tiến độ {points} điểm",
+	"status.pace_level":        "đúng tiến độ",
+	"status.target_over":       "vượt chỉ tiêu năm {points} điểm",
+	"status.target_short":      "còn thiếu {points} điểm so với chỉ tiêu năm",
+	"status.target_level":      "đạt đúng chỉ tiêu năm",
+	"ranking.officers_title":   "🏆 Xếp hạng cán bộ của {unit}",
+	"ranking.own_title":        "🏆 Vị trí của anh/chị ({name}) trong số cán bộ của {unit}",
+	"ranking.own_place":        "Vị trí của anh/chị: {place}/{total}",
+	"ranking.own_no_data":      "Anh/chị chưa có số liệu để xếp hạng.",
+	"ranking.no_officers":      "Đơn vị này chưa có cán bộ nào trong danh sách.",
+	"digest.chart_expected":    "Cần đạt đến nay",
+	"digest.chart_year_target": "Chỉ tiêu năm",
 	"missing.none":             "Tất cả cán bộ đã báo cáo {period}.",
 	"missing.title":            "Chưa báo cáo {period}: {count} người",
 

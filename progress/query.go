@@ -1,8 +1,13 @@
 package progress
 
 import (
+	"cmp"
 	"math"
+	"math/big"
+	"math/bits"
+	"slices"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/fieldbot/fieldbot"
@@ -27,6 +32,15 @@ type Figure struct {
 	// target's milestones to its value at the year's end.
 	Expected    float64
 	HasExpected bool
+	// Pace is Rate − Expected, percentage points (HasData and
+	// HasExpected): ahead of (+) or behind (−) the pace that leads to the
+	// target. Gap is the other distance, to the year-end target.
+	Pace float64
+	// Behind is the one verdict behind every ⚠️ and orange bar: the rate
+	// is below the expected-by-now value or, where there is none, below
+	// the target; never without data. It is judged at the two decimals
+	// people read, so a unit shown level with its pace is not flagged.
+	Behind bool
 
 	LastWeek    float64 // the rate 7 days before `at`, within the same statistical year
 	HasLastWeek bool
@@ -112,6 +126,81 @@ func (l *Ledger) Ranking(unit, indicator string, at time.Time) ([]UnitStatus, er
 		return a.HasData && a.Rate > b.Rate
 	})
 	return out, nil
+}
+
+// Row is one line of a unit's breakdown: a direct sub-unit, or one of the
+// unit's officers with their own figures.
+type Row struct {
+	Name   string
+	Person *fieldbot.Person // the officer; nil for a sub-unit
+	Status UnitStatus
+}
+
+// Breakdown returns the direct sub-units of unit in configuration order
+// or, for a unit without sub-units, its roster officers in roster order
+// with their own figures (byOfficer). Status, ranking and digests all
+// break a unit down this way.
+func (l *Ledger) Breakdown(unit string, at time.Time) (rows []Row, byOfficer bool, err error) {
+	children, err := l.Children(unit, at)
+	if err != nil {
+		return nil, false, err
+	}
+	if len(children) > 0 {
+		rows = make([]Row, len(children))
+		for i, c := range children {
+			rows[i] = Row{Name: c.Unit.Name, Status: c}
+		}
+		return rows, false, nil
+	}
+	rows, err = l.Officers(unit, at)
+	return rows, true, err
+}
+
+// Officers returns the roster officers of unit itself (not of its
+// sub-units), in roster order, each with their own figures.
+func (l *Ledger) Officers(unit string, at time.Time) ([]Row, error) {
+	l.mu.RLock()
+	u, err := l.unitIndex(unit)
+	var people []fieldbot.Person
+	if err == nil {
+		for _, i := range l.officers[u] {
+			people = append(people, l.people[i])
+		}
+	}
+	l.mu.RUnlock()
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]Row, 0, len(people))
+	for i := range people {
+		st, err := l.Person(people[i].Phone, at)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, Row{Name: people[i].Name, Person: &people[i], Status: st})
+	}
+	return rows, nil
+}
+
+// Rank returns rows ordered by indicator i's rate, highest first, those
+// without data last; rows of equal rate keep their order. rows is not
+// changed.
+func Rank(rows []Row, i int) []Row {
+	out := slices.Clone(rows)
+	slices.SortStableFunc(out, func(a, b Row) int {
+		fa, fb := a.Status.Figures[i], b.Status.Figures[i]
+		if fa.HasData != fb.HasData {
+			if fa.HasData {
+				return -1
+			}
+			return 1
+		}
+		if !fa.HasData {
+			return 0
+		}
+		return cmp.Compare(fb.Rate, fa.Rate)
+	})
+	return out
 }
 
 // Person returns one reporter's own figures: their latest cumulative
@@ -258,6 +347,7 @@ func (l *Ledger) figures(at time.Time, w when,
 			f.OfTarget = f.Rate / f.Target * 100
 		}
 		f.NeededNumerator = needed(num, den, f.Target)
+		f.judge()
 	}
 
 	// The same figures a week ago, within the same statistical year.
@@ -281,6 +371,22 @@ func (l *Ledger) figures(at time.Time, w when,
 		}
 	}
 	return figs, sums
+}
+
+// judge sets Pace and Behind from the rate, the expectation and the
+// target.
+func (f *Figure) judge() {
+	f.Pace, f.Behind = 0, false
+	if !f.HasData {
+		return
+	}
+	switch {
+	case f.HasExpected:
+		f.Pace = f.Rate - f.Expected
+		f.Behind = math.Round(f.Pace*100) < 0
+	case f.HasTarget:
+		f.Behind = math.Round((f.Rate-f.Target)*100) < 0
+	}
 }
 
 func (l *Ledger) fill(vals map[string]float64, a *acc) {
@@ -311,14 +417,69 @@ func (l *Ledger) ratio(i int, vals map[string]float64) (num, den float64, ok boo
 // percentage (8189 of 10000 is 81.89, not 81.89000000000001).
 func rate(num, den float64) float64 { return num * 100 / den }
 
-// needed is how much more numerator reaches target percent of den, rounded
-// up, ignoring the rounding noise of the multiplication.
+// needed is how much more numerator reaches target percent of den,
+// rounded up to a whole unit. It is computed exactly, on the decimal
+// values people typed (the target as configured, counts and đồng as
+// reported): in floating point, 52% of 3.000 tỷ minus what was collected
+// is off by a fraction of a đồng, and any tolerance wide enough to absorb
+// that on large amounts takes a whole đồng off the answer
+// ("1.364.082.999.999 đồng").
 func needed(num, den, target float64) float64 {
-	want := target * den / 100
-	gap := want - num
-	tol := 1e-12 * math.Max(1, math.Abs(want))
-	if gap <= tol {
+	if v, ok := neededWhole(num, den, target); ok {
+		return v
+	}
+	t, ok1 := decimal(target)
+	n, ok2 := decimal(num)
+	d, ok3 := decimal(den)
+	if !ok1 || !ok2 || !ok3 {
 		return 0
 	}
-	return math.Ceil(gap - tol)
+	gap := new(big.Rat).Mul(t, d)
+	gap.Quo(gap, big.NewRat(100, 1))
+	gap.Sub(gap, n)
+	if gap.Sign() <= 0 {
+		return 0
+	}
+	q, r := new(big.Int).QuoRem(gap.Num(), gap.Denom(), new(big.Int))
+	if r.Sign() != 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	f, _ := new(big.Float).SetInt(q).Float64()
+	return f
+}
+
+// maxExact is the largest float64 below which every whole number is exact.
+const maxExact = 1 << 53
+
+// neededWhole is needed for the usual case, without allocating: whole
+// counts or đồng and a target of at most two decimals, in 128-bit
+// integers. ok is false for anything else.
+func neededWhole(num, den, target float64) (float64, bool) {
+	t := math.Round(target * 100) // the target in hundredths of a percent
+	if t < 0 || t > 1e6 || t/100 != target ||
+		num < 0 || den < 0 || num >= maxExact || den >= maxExact || num != math.Trunc(num) || den != math.Trunc(den) {
+		return 0, false
+	}
+	// 10000 × gap = t × den − 10000 × num
+	wantHi, wantLo := bits.Mul64(uint64(t), uint64(den))
+	haveHi, haveLo := bits.Mul64(10000, uint64(num))
+	lo, borrow := bits.Sub64(wantLo, haveLo, 0)
+	hi, borrow := bits.Sub64(wantHi, haveHi, borrow)
+	if borrow != 0 || hi == 0 && lo == 0 {
+		return 0, true
+	}
+	q, r := bits.Div64(hi, lo, 10000)
+	if r != 0 {
+		q++
+	}
+	return float64(q), true
+}
+
+// decimal is the exact value of f's shortest decimal form: 51.9 as 519/10,
+// not the binary fraction nearest to it.
+func decimal(f float64) (*big.Rat, bool) {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return nil, false
+	}
+	return new(big.Rat).SetString(strconv.FormatFloat(f, 'g', -1, 64))
 }
