@@ -2,6 +2,7 @@ package conversation
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/fieldbot/fieldbot"
@@ -26,25 +27,7 @@ func (t *turn) invite(args string) error {
 		t.sayKey("invite.usage")
 		return nil
 	}
-	var found []fieldbot.Person
-	if phone, err := fieldbot.NormalizePhone(args); err == nil {
-		if p, ok := t.e.cfg.Roster.Lookup(phone); ok {
-			found = append(found, p)
-		}
-	} else {
-		want := locale.Fold(args)
-		for _, p := range t.e.cfg.Roster.People() {
-			if locale.Fold(p.Name) == want {
-				found = append(found, p)
-			}
-		}
-	}
-	var mine []fieldbot.Person
-	for _, p := range found {
-		if t.e.cfg.Tree.Contains(t.scope(), p.Unit) {
-			mine = append(mine, p)
-		}
-	}
+	mine := t.findPeople(args)
 	switch len(mine) {
 	case 0:
 		t.sayKey("invite.unknown", "who", args)
@@ -100,5 +83,157 @@ func (t *turn) channel(args string) error {
 		shown = t.p.T("channel.all")
 	}
 	t.sayKey("channel.set", "channel", shown)
+	return nil
+}
+
+// findPeople finds roster people of the caller's scope by phone or by name
+// (case and diacritics ignored).
+func (t *turn) findPeople(who string) []fieldbot.Person {
+	var found []fieldbot.Person
+	if phone, err := fieldbot.NormalizePhone(who); err == nil {
+		if p, ok := t.e.cfg.Roster.Lookup(phone); ok {
+			found = append(found, p)
+		}
+	} else {
+		want := locale.Fold(who)
+		for _, p := range t.e.cfg.Roster.People() {
+			if locale.Fold(p.Name) == want {
+				found = append(found, p)
+			}
+		}
+	}
+	var mine []fieldbot.Person
+	for _, p := range found {
+		if t.e.cfg.Tree.Contains(t.scope(), p.Unit) {
+			mine = append(mine, p)
+		}
+	}
+	return mine
+}
+
+// onePerson resolves who to exactly one person of the caller's scope whose
+// accounts the caller may manage, or says why not.
+func (t *turn) onePerson(who string) (fieldbot.Person, bool) {
+	found := t.findPeople(who)
+	switch {
+	case len(found) == 0:
+		t.sayKey("invite.unknown", "who", who)
+		return fieldbot.Person{}, false
+	case len(found) > 1:
+		t.sayKey("invite.ambiguous", "who", who)
+		return fieldbot.Person{}, false
+	}
+	p := found[0]
+	if t.s.Person.Role != fieldbot.RoleAdmin && (t.s.Person.Role != fieldbot.RoleLeader || p.Role != fieldbot.RoleOfficer) {
+		t.sayKey("accounts.officers_only", "name", p.Name)
+		return fieldbot.Person{}, false
+	}
+	return p, true
+}
+
+// channelLabel names a channel for people.
+func channelLabel(ch string) string {
+	switch ch {
+	case "telegram":
+		return "Telegram"
+	case "zalo":
+		return "Zalo"
+	}
+	return ch
+}
+
+// accounts lists the accounts bound to the caller or, for leaders (their
+// officers) and admins (anyone), to the person named.
+func (t *turn) accounts(args string) error {
+	if t.s.Accounts == nil {
+		t.sayKey("error.not_yet")
+		return nil
+	}
+	p := *t.s.Person
+	if who := strings.TrimSpace(args); who != "" {
+		if !t.s.Person.Role.Leads() {
+			t.sayKey("error.not_allowed")
+			return nil
+		}
+		var ok bool
+		if p, ok = t.onePerson(who); !ok {
+			return nil
+		}
+	}
+	list, err := t.s.Accounts(p.Phone)
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		t.sayKey("accounts.none", "name", p.Name)
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString(t.p.HTML("accounts.title", "name", p.Name, "phone", p.Phone))
+	loc := t.e.cfg.Calendar.Location
+	for i, a := range list {
+		line := t.p.HTML("accounts.line", "n", strconv.Itoa(i+1), "channel", channelLabel(a.Channel), "id", a.UserID,
+			"bound", locale.FormatDateTime(a.Bound.In(loc)))
+		if a.Channel == t.s.Channel && a.UserID == t.s.UserID {
+			line += " " + t.p.HTML("accounts.this_one")
+		}
+		b.WriteString("\n" + line)
+	}
+	if t.s.Person.Role.Leads() {
+		b.WriteString("\n\n" + t.p.HTML("accounts.unlink_hint"))
+	}
+	t.say(fieldbot.Message{Text: b.String()})
+	return nil
+}
+
+// unlink unbinds a person's accounts on one channel, or all of them: the
+// lost-phone case. Admins may unlink anyone's, leaders their officers'.
+func (t *turn) unlink(args string) error {
+	if !t.s.Person.Role.Leads() {
+		t.sayKey("error.not_allowed")
+		return nil
+	}
+	if t.s.Accounts == nil {
+		t.sayKey("error.not_yet")
+		return nil
+	}
+	words := strings.Fields(args)
+	if len(words) == 0 {
+		t.sayKey("accounts.unlink_usage")
+		return nil
+	}
+	// The last word or two may name the channel: "zalo", "telegram", "tất cả".
+	channel, all := "", true
+	for n := 2; n >= 1; n-- {
+		if len(words) <= n {
+			continue
+		}
+		if ch, ok := channelNames[locale.Fold(strings.Join(words[len(words)-n:], " "))]; ok {
+			words, channel, all = words[:len(words)-n], ch, ch == ""
+			break
+		}
+	}
+	p, ok := t.onePerson(strings.Join(words, " "))
+	if !ok {
+		return nil
+	}
+	list, err := t.s.Accounts(p.Phone)
+	if err != nil {
+		return err
+	}
+	var gone []Account
+	var names []string
+	for _, a := range list {
+		if all || a.Channel == channel {
+			gone = append(gone, a)
+			names = append(names, channelLabel(a.Channel))
+		}
+	}
+	if len(gone) == 0 {
+		t.sayKey("accounts.none", "name", p.Name)
+		return nil
+	}
+	t.res.Unlink, t.res.UnlinkOf = gone, &p
+	t.sayKey("accounts.unlinked", "name", p.Name, "count", strconv.Itoa(len(gone)), "channels", strings.Join(names, ", "))
 	return nil
 }

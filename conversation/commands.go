@@ -24,6 +24,8 @@ const (
 	CmdInvite   Command = "invite"
 	CmdChannel  Command = "channel"
 	CmdLanguage Command = "language"
+	CmdAccounts Command = "accounts"
+	CmdUnlink   Command = "unlink"
 )
 
 // CommandSpec describes a command for a channel's command menu.
@@ -53,9 +55,11 @@ var Commands = []CommandSpec{
 	{CmdMissing, "chuabaocao", "cmd.missing", leaders},
 	{CmdDigest, "tonghop", "cmd.digest", leaders},
 	{CmdInvite, "moi", "cmd.invite", leaders},
+	{CmdUnlink, "huylienket", "cmd.unlink", leaders},
 	{CmdReopen, "moky", "cmd.reopen", admins},
 	{CmdChannel, "kenh", "cmd.channel", everyone},
 	{CmdLanguage, "ngonngu", "cmd.language", everyone},
+	{CmdAccounts, "taikhoan", "cmd.accounts", everyone},
 	{CmdCancel, "huy", "cmd.cancel", everyone},
 	{CmdHelp, "trogiup", "cmd.help", everyone},
 	{CmdStart, "", "cmd.start", everyone},

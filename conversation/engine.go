@@ -92,6 +92,16 @@ type Session struct {
 	Lang locale.Lang
 	// Invite issues a code for a roster phone, valid until the returned time.
 	Invite func(phone string) (string, time.Time, error)
+	// Channel and UserID are the account this input came from.
+	Channel, UserID string
+	// Accounts lists the channel accounts bound to a roster phone.
+	Accounts func(phone string) ([]Account, error)
+}
+
+// Account is a channel account bound to a person.
+type Account struct {
+	Channel, UserID string
+	Bound           time.Time
 }
 
 // ErrTooManyAttempts is Redeem's answer after too many wrong codes.
@@ -109,6 +119,10 @@ type Result struct {
 	Prefer *string
 	// Language, if set, is the person's new user-interface language.
 	Language *locale.Lang
+	// Unlink are accounts to unbind from UnlinkOf, whose other accounts
+	// are told (the lost-phone case).
+	Unlink   []Account
+	UnlinkOf *fieldbot.Person
 	// Preview asks for this person's digest to be built and sent after
 	// the commit: drawing a chart takes tens of milliseconds, too long to
 	// hold the store's write transaction.
@@ -296,6 +310,10 @@ func (t *turn) command(in fieldbot.Input) error {
 		return t.channel(in.Text)
 	case CmdLanguage:
 		return t.language(in.Text)
+	case CmdAccounts:
+		return t.accounts(in.Text)
+	case CmdUnlink:
+		return t.unlink(in.Text)
 	}
 	t.sayKey("error.not_yet")
 	return nil

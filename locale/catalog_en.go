@@ -61,6 +61,7 @@ var enMessages = map[string]string{
 		"/edit (/sua): change a report you sent\n" +
 		"/status (/tiendo): progress against targets\n" +
 		"/ranking (/xephang): your place among your unit's officers, by indicator\n" +
+		"/accounts (/taikhoan): see the Zalo and Telegram accounts you linked\n" +
 		"/cancel (/huy): cancel what you are doing\n" +
 		"/channel (/kenh): choose where reminders reach you when you use both Zalo and Telegram\n" +
 		"/language (/ngonngu): choose your language (Vietnamese, English)\n" +
@@ -76,6 +77,8 @@ var enMessages = map[string]string{
 		"/language (/ngonngu): choose your language (Vietnamese, English)\n" +
 		"/report (/baocao): report this period's figures\n" +
 		"/edit (/sua): change a report you sent\n" +
+		"/accounts (/taikhoan): see the Zalo and Telegram accounts you linked\n" +
+		"/unlink (/huylienket): unlink an officer's account after a lost phone\n" +
 		"/cancel (/huy): cancel what you are doing\n" +
 		"/help (/trogiup): this help\n\n" +
 		"You also get a progress digest for your unit on a schedule.",
@@ -90,6 +93,8 @@ var enMessages = map[string]string{
 		"/language (/ngonngu): choose your language (Vietnamese, English)\n" +
 		"/report (/baocao): report this period's figures\n" +
 		"/edit (/sua): change a report you sent\n" +
+		"/accounts (/taikhoan): see the Zalo and Telegram accounts you linked\n" +
+		"/unlink (/huylienket): unlink an officer's account after a lost phone\n" +
 		"/cancel (/huy): cancel what you are doing\n" +
 		"/help (/trogiup): this help\n\n" +
 		"As an administrator you see every unit and manage people, units, targets and periods.",
@@ -329,4 +334,19 @@ var enMessages = map[string]string{
 	"report.form_gone":     "The form you were filling in is no longer used; unconfirmed answers were not saved. Send /report to start again.",
 	"report.unit_changed":  "Your unit is now {unit}; the report you are filling in will be saved for it. Please check it again.",
 	"invite.officers_only": "{name} is a leader or an administrator: leaders invite only the officers of their unit. Codes for leaders and administrators come from an administrator.",
+
+	// Linked accounts.
+	"cmd.accounts":              "See the Zalo and Telegram accounts you linked",
+	"cmd.unlink":                "Unlink an account (a lost phone)",
+	"accounts.title":            "Accounts linked to {name} ({phone}):",
+	"accounts.line":             "{n}. {channel} (id {id}), linked at {bound}",
+	"accounts.this_one":         "← the account in use",
+	"accounts.none":             "{name} has no linked account.",
+	"accounts.unlink_hint":      "To unlink after a lost phone: /unlink (phone or name) zalo|telegram|all.",
+	"accounts.unlink_usage":     "Usage: /unlink (phone or name) [zalo|telegram|all], e.g. /unlink 0912345678 zalo. See accounts with /accounts (phone).",
+	"accounts.unlinked":         "Unlinked {count} account(s) of {name}: {channels}. They need a new invitation code to link again.",
+	"accounts.officers_only":    "Leaders manage the accounts of their unit's officers only; {name}'s accounts are managed by an administrator.",
+	"accounts.linked_notice":    "🔔 A {channel} account was just linked to {name} at {time}. If this was not you, tell your leader or an administrator at once so they can unlink it.",
+	"accounts.unlinked_notice":  "🔔 The {channel} account of {name} was unlinked by {by} at {time}.",
+	"accounts.you_are_unlinked": "This account is no longer linked to {name} ({by} unlinked it at {time}). To use the bot again you need a new invitation code.",
 }

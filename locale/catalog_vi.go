@@ -63,6 +63,7 @@ var viMessages = map[string]string{
 		"/sua (/edit): sửa báo cáo đã gửi\n" +
 		"/tiendo (/status): xem tiến độ so với chỉ tiêu\n" +
 		"/xephang (/ranking): vị trí của anh/chị trong số cán bộ của đơn vị theo từng chỉ tiêu\n" +
+		"/taikhoan (/accounts): xem các tài khoản Zalo, Telegram đã liên kết\n" +
 		"/huy (/cancel): hủy thao tác đang làm\n" +
 		"/kenh (/channel): chọn kênh nhận nhắc nhở khi dùng cả Zalo và Telegram\n" +
 		"/ngonngu (/language): chọn ngôn ngữ (tiếng Việt, tiếng Anh)\n" +
@@ -78,6 +79,8 @@ var viMessages = map[string]string{
 		"/ngonngu (/language): chọn ngôn ngữ (tiếng Việt, tiếng Anh)\n" +
 		"/baocao (/report): báo cáo số liệu kỳ này\n" +
 		"/sua (/edit): sửa báo cáo đã gửi\n" +
+		"/taikhoan (/accounts): xem các tài khoản Zalo, Telegram đã liên kết\n" +
+		"/huylienket (/unlink): hủy liên kết tài khoản của cán bộ khi mất điện thoại\n" +
 		"/huy (/cancel): hủy thao tác đang làm\n" +
 		"/trogiup (/help): xem hướng dẫn này\n\n" +
 		"Anh/chị cũng nhận bản tổng hợp tiến độ định kỳ của đơn vị mình.",
@@ -92,6 +95,8 @@ var viMessages = map[string]string{
 		"/ngonngu (/language): chọn ngôn ngữ (tiếng Việt, tiếng Anh)\n" +
 		"/baocao (/report): báo cáo số liệu kỳ này\n" +
 		"/sua (/edit): sửa báo cáo đã gửi\n" +
+		"/taikhoan (/accounts): xem các tài khoản Zalo, Telegram đã liên kết\n" +
+		"/huylienket (/unlink): hủy liên kết tài khoản của cán bộ khi mất điện thoại\n" +
 		"/huy (/cancel): hủy thao tác đang làm\n" +
 		"/trogiup (/help): xem hướng dẫn này\n\n" +
 		"Với vai trò quản trị, anh/chị xem được toàn bộ các đơn vị và quản lý danh sách cán bộ, đơn vị, chỉ tiêu và kỳ báo cáo.",
@@ -331,4 +336,19 @@ var viMessages = map[string]string{
 	"report.form_gone":     "Biểu mẫu anh/chị đang nhập dở không còn được sử dụng nữa; các câu trả lời chưa xác nhận không được lưu. Gửi /baocao để bắt đầu lại.",
 	"report.unit_changed":  "Đơn vị của anh/chị nay là {unit}; báo cáo đang nhập sẽ được lưu cho đơn vị này. Vui lòng kiểm tra lại.",
 	"invite.officers_only": "{name} là lãnh đạo hoặc quản trị: lãnh đạo chỉ cấp mã mời cho cán bộ của đơn vị mình. Mã cho lãnh đạo, quản trị do quản trị cấp.",
+
+	// Linked accounts.
+	"cmd.accounts":              "Xem các tài khoản Zalo, Telegram đã liên kết",
+	"cmd.unlink":                "Hủy liên kết tài khoản (khi mất điện thoại)",
+	"accounts.title":            "Tài khoản đã liên kết với {name} ({phone}):",
+	"accounts.line":             "{n}. {channel} (mã {id}), liên kết lúc {bound}",
+	"accounts.this_one":         "← tài khoản đang dùng",
+	"accounts.none":             "{name} chưa liên kết tài khoản nào.",
+	"accounts.unlink_hint":      "Hủy liên kết khi mất điện thoại: /huylienket (số điện thoại hoặc họ tên) zalo|telegram|tất cả.",
+	"accounts.unlink_usage":     "Cách dùng: /huylienket (số điện thoại hoặc họ tên) [zalo|telegram|tất cả], ví dụ /huylienket 0912345678 zalo. Xem tài khoản bằng /taikhoan (số điện thoại).",
+	"accounts.unlinked":         "Đã hủy liên kết {count} tài khoản của {name}: {channels}. Người đó cần mã mời mới để liên kết lại.",
+	"accounts.officers_only":    "Lãnh đạo chỉ quản lý tài khoản của cán bộ thuộc đơn vị mình; tài khoản của {name} do quản trị quản lý.",
+	"accounts.linked_notice":    "🔔 Một tài khoản {channel} vừa được liên kết với {name} lúc {time}. Nếu không phải anh/chị, hãy báo ngay lãnh đạo hoặc quản trị để hủy liên kết.",
+	"accounts.unlinked_notice":  "🔔 Tài khoản {channel} của {name} đã được {by} hủy liên kết lúc {time}.",
+	"accounts.you_are_unlinked": "Tài khoản này không còn liên kết với {name} ({by} đã hủy liên kết lúc {time}). Để dùng lại, anh/chị cần mã mời mới.",
 }

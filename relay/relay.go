@@ -124,6 +124,9 @@ func (r *Relay) Handle(ctx context.Context, o Origin, in fieldbot.Input) (Outcom
 				Lang:      lang,
 				Redeem:    func(code string) (string, error) { return redeem(tx, o, now, code) },
 				Invite:    func(phone string) (string, time.Time, error) { return invite(tx, person, now, phone) },
+				Channel:   o.Channel,
+				UserID:    o.UserID,
+				Accounts:  func(phone string) ([]conversation.Account, error) { return accountsOf(tx, phone) },
 			}, in)
 			if err != nil {
 				return err
@@ -191,7 +194,15 @@ func (r *Relay) commit(tx *store.Tx, o Origin, now time.Time, res conversation.R
 		return err
 	}
 	if res.Bind != nil {
+		if err := r.tellLinked(tx, o, now, *res.Bind, out); err != nil {
+			return err
+		}
 		if err := tx.BindAccount(store.Account{Channel: o.Channel, UserID: o.UserID, Chat: o.Chat, Phone: res.Bind.Phone, Lang: o.Lang, Bound: now}); err != nil {
+			return err
+		}
+	}
+	if len(res.Unlink) > 0 && res.UnlinkOf != nil {
+		if err := r.unlink(tx, o, now, res, out); err != nil {
 			return err
 		}
 	}

@@ -46,7 +46,7 @@ func TestPeopleMetaAndPage(t *testing.T) {
 	for _, c := range meta.Menus["officer"] {
 		names = append(names, c.Command)
 	}
-	if want := "baocao sua tiendo xephang kenh ngonngu huy trogiup start"; strings.Join(names, " ") != want {
+	if want := "baocao sua tiendo xephang kenh ngonngu taikhoan huy trogiup start"; strings.Join(names, " ") != want {
 		t.Fatalf("officer's commands %v, want %s", names, want)
 	}
 

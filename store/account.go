@@ -50,6 +50,20 @@ func (tx *Tx) BindAccount(a Account) error {
 	return tx.tx.Bucket(bucketAccountsBy).Put(join(a.Phone, a.Channel, a.UserID), []byte{})
 }
 
+// UnbindAccount removes a channel user's binding (and its entry in the
+// phone index): their next message is a stranger's. Unknown users are
+// ignored.
+func (tx *Tx) UnbindAccount(channel, userID string) error {
+	a, ok, err := tx.Account(channel, userID)
+	if err != nil || !ok {
+		return err
+	}
+	if err := tx.tx.Bucket(bucketAccountsBy).Delete(join(a.Phone, a.Channel, a.UserID)); err != nil {
+		return err
+	}
+	return tx.tx.Bucket(bucketAccounts).Delete(join(channel, userID))
+}
+
 // AccountsOf returns every account bound to a phone, on any channel, ordered
 // by channel and user id: where to reach a person.
 func (tx *Tx) AccountsOf(phone string) ([]Account, error) {

@@ -35,7 +35,7 @@ func input(u update) fieldbot.Input {
 func takesArgs(cmd conversation.Command, args string) bool {
 	switch cmd {
 	case conversation.CmdStatus, conversation.CmdInvite, conversation.CmdReopen, conversation.CmdStart, conversation.CmdEdit,
-		conversation.CmdLanguage, conversation.CmdChannel:
+		conversation.CmdLanguage, conversation.CmdChannel, conversation.CmdAccounts, conversation.CmdUnlink:
 		return true
 	case conversation.CmdReport:
 		return strings.Contains(args, "=")
