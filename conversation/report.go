@@ -177,7 +177,7 @@ func (t *turn) ask() error {
 		if fl.Help != "" {
 			help = fl.Help
 		}
-		text := t.p.HTML("report.ask", "n", strconv.Itoa(t.st.Field+1), "total", strconv.Itoa(len(f.Fields)), "label", fl.Label, "help", help)
+		text := strings.TrimRight(t.p.HTML("report.ask", "n", strconv.Itoa(t.st.Field+1), "total", strconv.Itoa(len(f.Fields)), "label", fl.Label, "help", help), "\n")
 		if v, ok := t.st.Answers[fl.ID]; ok {
 			text += "\n" + t.p.HTML("report.current", "value", display(t.p, fl, v))
 		}
