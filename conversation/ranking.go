@@ -20,8 +20,9 @@ func (t *turn) ranking() error {
 	unit := t.scope()
 	var b strings.Builder
 	b.WriteString(t.p.HTML("ranking.title", "unit", t.unitName(unit)))
+	b.WriteString(t.periodLine())
 	for _, ind := range t.indicators() {
-		rows, err := t.e.cfg.Progress.Ranking(unit, ind.ID, t.s.Now)
+		rows, err := t.e.cfg.Progress.Ranking(unit, ind.ID, t.asOf())
 		if err != nil {
 			return err
 		}
@@ -52,7 +53,7 @@ func (t *turn) ranking() error {
 }
 
 // missing answers /missing: who in the caller's scope has not reported for
-// the current period. Leaders and admins only.
+// the period in question. Leaders and admins only.
 func (t *turn) missing() error {
 	if !t.s.Person.Role.Leads() {
 		t.sayKey("error.not_allowed")
@@ -62,12 +63,12 @@ func (t *turn) missing() error {
 		t.sayKey("error.not_yet")
 		return nil
 	}
-	people := t.e.cfg.Progress.Missing(t.scope(), t.s.Now)
-	f := t.mainForm()
-	if f == nil {
+	if t.mainForm() == nil {
 		return nil
 	}
-	period := present.PeriodLabel(t.p, t.e.cfg.Calendar.PeriodOf(f.Period, t.s.Now))
+	in, at, _ := t.question()
+	people := t.e.cfg.Progress.Missing(t.scope(), at)
+	period := present.PeriodLabel(t.p, in)
 	if len(people) == 0 {
 		t.sayKey("missing.none", "period", period)
 		return nil
