@@ -156,6 +156,14 @@ func (c Calendar) ToReport(f *Form, t time.Time, reported func(Period) (bool, er
 	return c.PeriodOf(f.Period, t), nil
 }
 
+// ToEdit lists the periods /edit at t looks in for the person's own report,
+// newest first: the current period, then the one before it (which says
+// when it closed if it no longer takes corrections).
+func (c Calendar) ToEdit(f *Form, t time.Time) []Period {
+	cur := c.PeriodOf(f.Period, t)
+	return []Period{cur, c.Previous(cur)}
+}
+
 // AsOf is the instant figures about p are taken at when asked at t: t while
 // p runs, else p's last instant (its last day at 23:59:59), so a report
 // for the next period does not count in p's status, ranking or digest.

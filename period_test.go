@@ -169,3 +169,17 @@ func TestToReport(t *testing.T) {
 		}
 	}
 }
+
+// /edit looks for the person's own report of this period, then of the one
+// before it.
+func TestToEdit(t *testing.T) {
+	cal := calendar(t)
+	f := &fieldbot.Form{ID: "weekly", Period: fieldbot.PeriodWeek, CloseAfter: 72 * time.Hour}
+	var keys []string
+	for _, p := range cal.ToEdit(f, time.Date(2026, 12, 7, 8, 0, 0, 0, cal.Location)) {
+		keys = append(keys, p.Key)
+	}
+	if len(keys) != 2 || keys[0] != "2026-W50" || keys[1] != "2026-W49" {
+		t.Errorf("ToEdit(Monday 07/12/2026) = %v; want [2026-W50 2026-W49]", keys)
+	}
+}

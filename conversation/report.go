@@ -135,7 +135,7 @@ func (t *turn) open(f *fieldbot.Form, period fieldbot.Period) bool {
 
 // startEdit reopens the person's own submission: of the period named in
 // args, else of the current period, else of the previous one while it is
-// still open.
+// still open (Calendar.ToEdit).
 func (t *turn) startEdit(args string) error {
 	f := t.mainForm()
 	if f == nil {
@@ -151,8 +151,7 @@ func (t *turn) startEdit(args string) error {
 		}
 		return t.editPeriod(f, p)
 	}
-	current := cal.PeriodOf(f.Period, t.s.Now)
-	for _, p := range []fieldbot.Period{current, cal.Previous(current)} {
+	for _, p := range cal.ToEdit(f, t.s.Now) {
 		_, ok, err := t.s.Latest(t.key(f, p.Key))
 		if err != nil {
 			return err
