@@ -109,6 +109,71 @@ func (c Calendar) Previous(p Period) Period {
 	return c.PeriodOf(p.Kind, p.Start.Add(-time.Hour))
 }
 
+// neverClosesLookBack is how long after its end a period of a form that
+// never closes (CloseAfter 0) stays the one in question: a Monday-morning
+// digest is about the week just ended, a Tuesday one about this week.
+const neverClosesLookBack = 24 * time.Hour
+
+// InQuestion is the one rule for which period of form f a command, a
+// reminder or a digest at t is about (docs/input.md, "Kỳ báo cáo"). Let cur
+// be the period containing t and prev the one before it: while prev still
+// takes reports — t before prev.End + f.CloseAfter, or before prev.End +
+// neverClosesLookBack for a form that never closes — the period in
+// question is prev; after that it is cur. A prev of the previous
+// statistical year is still prev: its figures are that year's.
+//
+// With close_after 72h, Monday to Wednesday are about last week (still
+// being reported, and the week a Monday digest sums up) and Thursday to
+// Sunday about this week. Figures about the period in question are taken
+// at p.AsOf(t).
+func (c Calendar) InQuestion(f *Form, t time.Time) Period {
+	cur := c.PeriodOf(f.Period, t)
+	prev := c.Previous(cur)
+	open := f.CloseAfter
+	if open <= 0 {
+		open = neverClosesLookBack
+	}
+	if t.Before(prev.End.Add(open)) {
+		return prev
+	}
+	return cur
+}
+
+// ToReport is the period /report at t opens for someone: the period in
+// question, except when that period has ended and reported says they have
+// reported it already — then the current period, so an officer who
+// reported last week on time starts this week's report on Monday, while
+// one who has not is asked for last week's.
+func (c Calendar) ToReport(f *Form, t time.Time, reported func(Period) (bool, error)) (Period, error) {
+	p := c.InQuestion(f, t)
+	if t.Before(p.End) {
+		return p, nil
+	}
+	done, err := reported(p)
+	if err != nil || !done {
+		return p, err
+	}
+	return c.PeriodOf(f.Period, t), nil
+}
+
+// ToEdit lists the periods /edit at t looks in for the person's own report,
+// newest first: the current period, then the one before it (which says
+// when it closed if it no longer takes corrections).
+func (c Calendar) ToEdit(f *Form, t time.Time) []Period {
+	cur := c.PeriodOf(f.Period, t)
+	return []Period{cur, c.Previous(cur)}
+}
+
+// AsOf is the instant figures about p are taken at when asked at t: t while
+// p runs, else p's last instant (its last day at 23:59:59), so a report
+// for the next period does not count in p's status, ranking or digest.
+func (p Period) AsOf(t time.Time) time.Time {
+	if t.Before(p.End) {
+		return t
+	}
+	return p.End.Add(-time.Second)
+}
+
 // ParsePeriod turns a key back into its period.
 func (c Calendar) ParsePeriod(kind PeriodKind, key string) (Period, error) {
 	var y, n int

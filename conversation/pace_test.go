@@ -22,9 +22,9 @@ var (
 )
 
 // firstQuarter is a province on Monday 07/12/2026, ten weeks into the
-// statistical year 2027: the target of 80% leads linearly to 80 × 68/365 =
-// 14,90% by the end of the day. Everyone is far below 80%; only those
-// below 14,90% are behind.
+// statistical year 2027: the target of 80% leads linearly to 80 × 67/365 =
+// 14,68% by the end of week 49, the period in question on a Monday. Everyone is far below 80%; only those
+// below 14,68% are behind.
 //
 //	kv1 (leader Bích): An 20/100, Bình 10/100 ⚠️, Chi 16/100 → 46/300 = 15,33%
 //	kv2 (leader Em):   Hạnh 20/200 ⚠️, Khải nothing          → 10,00% ⚠️
@@ -97,8 +97,8 @@ func TestRankingBehindPace(t *testing.T) {
 	h := firstQuarter(t)
 	for _, p := range []fieldbot.Person{cuong, tinh} {
 		got := h.as(p).ask("xephang", "")
-		mustSay(t, p.Name, got, "1. Phòng Thi hành án dân sự khu vực 1: <b>15,33%</b> (vượt tiến độ 0,43 điểm; còn thiếu 64,67 điểm so với chỉ tiêu năm)",
-			"2. Phòng Thi hành án dân sự khu vực 2: <b>10,00%</b> (chậm tiến độ 4,90 điểm")
+		mustSay(t, p.Name, got, "1. Phòng Thi hành án dân sự khu vực 1: <b>15,33%</b> (vượt tiến độ 0,65 điểm; còn thiếu 64,67 điểm so với chỉ tiêu năm)",
+			"2. Phòng Thi hành án dân sự khu vực 2: <b>10,00%</b> (chậm tiến độ 4,68 điểm")
 		mustFlagExactly(t, p.Name, got, "khu vực 2")
 		mustNotSay(t, p.Name, got, "Nguyễn Văn An", "20,00%")
 	}
@@ -139,13 +139,13 @@ func TestRankingOfficerSeesOwnPlaceOnly(t *testing.T) {
 func TestStatusBehindPaceAndNamedFigures(t *testing.T) {
 	h := firstQuarter(t)
 	got := h.as(bich).ask("tiendo", "")
-	mustSay(t, "leader of kv1", got, "<b>15,33%</b>", "Cần đạt đến nay: 14,90% (vượt tiến độ 0,43 điểm)", "Chỉ tiêu năm: 80,00%",
-		"• <b>Phan Văn Bình</b>\n   ⚠️ Tỷ lệ thi hành xong về việc: <b>10,00%</b> (chậm tiến độ 4,90 điểm; còn thiếu 70,00 điểm so với chỉ tiêu năm)",
-		"• <b>Nguyễn Văn An</b>\n   Tỷ lệ thi hành xong về việc: <b>20,00%</b> (vượt tiến độ 5,10 điểm")
+	mustSay(t, "leader of kv1", got, "<b>15,33%</b>", "Cần đạt đến nay: 14,68% (vượt tiến độ 0,65 điểm)", "Chỉ tiêu năm: 80,00%",
+		"• <b>Phan Văn Bình</b>\n   ⚠️ Tỷ lệ thi hành xong về việc: <b>10,00%</b> (chậm tiến độ 4,68 điểm; còn thiếu 70,00 điểm so với chỉ tiêu năm)",
+		"• <b>Nguyễn Văn An</b>\n   Tỷ lệ thi hành xong về việc: <b>20,00%</b> (vượt tiến độ 5,32 điểm")
 	mustFlagExactly(t, "leader of kv1", got, "10,00%") // Bình's, as above
 
 	// The province (Đào's 5% counts too) and khu vực 2 are behind.
 	got = h.as(cuong).ask("tiendo", "")
-	mustFlagExactly(t, "admin", got, "Cần đạt đến nay: 14,90% (chậm tiến độ 3,07 điểm)", "10,00%")
+	mustFlagExactly(t, "admin", got, "Cần đạt đến nay: 14,68% (chậm tiến độ 2,85 điểm)", "10,00%")
 	mustSay(t, "admin", got, "• <b>Phòng Thi hành án dân sự khu vực 2</b>\n   ⚠️ Tỷ lệ thi hành xong về việc: <b>10,00%</b>")
 }

@@ -18,7 +18,10 @@ var quickPair = regexp.MustCompile(`([A-Za-z0-9_]+)\s*=\s*`)
 // one message and goes straight to the summary. Unknown keys and bad values
 // are listed together and nothing starts.
 func (t *turn) quickEntry(f *fieldbot.Form, args string) error {
-	period := t.e.cfg.Calendar.PeriodOf(f.Period, t.s.Now)
+	period, err := t.reportPeriod(f)
+	if err != nil {
+		return err
+	}
 	if !t.open(f, period) {
 		return nil
 	}

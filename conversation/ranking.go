@@ -24,7 +24,7 @@ func (t *turn) ranking() error {
 		return t.ownPlace()
 	}
 	unit := t.scope()
-	rows, byOfficer, err := t.e.cfg.Progress.Breakdown(unit, t.s.Now)
+	rows, byOfficer, err := t.e.cfg.Progress.Breakdown(unit, t.asOf())
 	if err != nil {
 		return err
 	}
@@ -34,6 +34,7 @@ func (t *turn) ranking() error {
 		title, none = "ranking.officers_title", "ranking.no_officers"
 	}
 	b.WriteString(t.p.HTML(title, "unit", t.unitName(unit)))
+	b.WriteString(t.periodLine())
 	for _, ind := range t.indicators() {
 		b.WriteString("\n\n<b>" + locale.Escape(ind.Label) + "</b>")
 		if len(rows) == 0 {
@@ -56,12 +57,13 @@ func (t *turn) ranking() error {
 // among the officers of their own unit ("2/12") and their own figure.
 func (t *turn) ownPlace() error {
 	me := t.s.Person
-	rows, err := t.e.cfg.Progress.Officers(me.Unit, t.s.Now)
+	rows, err := t.e.cfg.Progress.Officers(me.Unit, t.asOf())
 	if err != nil {
 		return err
 	}
 	var b strings.Builder
 	b.WriteString(t.p.HTML("ranking.own_title", "name", me.Name, "unit", t.unitName(me.Unit)))
+	b.WriteString(t.periodLine())
 	for _, ind := range t.indicators() {
 		b.WriteString("\n\n<b>" + locale.Escape(ind.Label) + "</b>\n")
 		place, f := 0, progress.Figure{}
@@ -86,7 +88,7 @@ func (t *turn) ownPlace() error {
 }
 
 // missing answers /missing: who in the caller's scope has not reported for
-// the current period. Leaders and admins only.
+// the period in question. Leaders and admins only.
 func (t *turn) missing() error {
 	if !t.s.Person.Role.Leads() {
 		t.sayKey("error.not_allowed")
@@ -96,12 +98,12 @@ func (t *turn) missing() error {
 		t.sayKey("error.not_yet")
 		return nil
 	}
-	people := t.e.cfg.Progress.Missing(t.scope(), t.s.Now)
-	f := t.mainForm()
-	if f == nil {
+	if t.mainForm() == nil {
 		return nil
 	}
-	period := present.PeriodLabel(t.p, t.e.cfg.Calendar.PeriodOf(f.Period, t.s.Now))
+	in, at, _ := t.question()
+	people := t.e.cfg.Progress.Missing(t.scope(), at)
+	period := present.PeriodLabel(t.p, in)
 	if len(people) == 0 {
 		t.sayKey("missing.none", "period", period)
 		return nil

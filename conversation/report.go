@@ -70,8 +70,13 @@ func (t *turn) mainForm() *fieldbot.Form {
 	return &t.e.cfg.Forms[0]
 }
 
+// openForm opens f for the period /report is about (reportPeriod).
 func (t *turn) openForm(f *fieldbot.Form) error {
-	return t.openPeriod(f, t.e.cfg.Calendar.PeriodOf(f.Period, t.s.Now), nil)
+	period, err := t.reportPeriod(f)
+	if err != nil {
+		return err
+	}
+	return t.openPeriod(f, period, nil)
 }
 
 // openPeriod starts filling in f for a period, from the answers already
@@ -98,7 +103,15 @@ func (t *turn) openPeriod(f *fieldbot.Form, period fieldbot.Period, prefill fiel
 		}
 		t.st.Step = StepSummary
 	}
-	return t.ask()
+	if err := t.ask(); err != nil || t.st.Step != StepField {
+		return err
+	}
+	// The first question says which form, period and unit it is about,
+	// as the summary does at the end.
+	first := &t.res.Messages[len(t.res.Messages)-1]
+	first.Text = t.p.HTML("report.heading", "form", f.Title, "period", present.PeriodLabel(t.p, period), "unit", t.unitName(t.st.Unit)) +
+		"\n" + first.Text
+	return nil
 }
 
 func (t *turn) key(f *fieldbot.Form, period string) fieldbot.SubmissionKey {
@@ -124,7 +137,7 @@ func (t *turn) open(f *fieldbot.Form, period fieldbot.Period) bool {
 
 // startEdit reopens the person's own submission: of the period named in
 // args, else of the current period, else of the previous one while it is
-// still open.
+// still open (Calendar.ToEdit).
 func (t *turn) startEdit(args string) error {
 	f := t.mainForm()
 	if f == nil {
@@ -140,8 +153,7 @@ func (t *turn) startEdit(args string) error {
 		}
 		return t.editPeriod(f, p)
 	}
-	current := cal.PeriodOf(f.Period, t.s.Now)
-	for _, p := range []fieldbot.Period{current, cal.Previous(current)} {
+	for _, p := range cal.ToEdit(f, t.s.Now) {
 		_, ok, err := t.s.Latest(t.key(f, p.Key))
 		if err != nil {
 			return err

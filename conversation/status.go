@@ -49,7 +49,7 @@ func (t *turn) status(args string) error {
 		return nil
 	}
 	if me.Role == fieldbot.RoleOfficer {
-		own, err := t.e.cfg.Progress.Person(me.Phone, t.s.Now)
+		own, err := t.e.cfg.Progress.Person(me.Phone, t.asOf())
 		if err != nil {
 			return err
 		}
@@ -120,19 +120,21 @@ func (t *turn) unitStatus(unit string, detail bool) error {
 		return nil
 	}
 	pr := t.e.cfg.Progress
-	st, err := pr.Unit(unit, t.s.Now)
+	at := t.asOf()
+	st, err := pr.Unit(unit, at)
 	if err != nil {
 		return err
 	}
 	var b strings.Builder
-	b.WriteString(t.p.HTML("status.title", "unit", st.Unit.Name, "date", locale.FormatDate(t.s.Now.In(t.e.cfg.Calendar.Location))))
+	b.WriteString(t.p.HTML("status.title", "unit", st.Unit.Name, "date", locale.FormatDate(at.In(t.e.cfg.Calendar.Location))))
+	b.WriteString(t.periodLine())
 	b.WriteString("\n" + t.p.HTML("status.reported", "done", locale.FormatInt(t.p.Lang(), int64(st.Reported)), "total", locale.FormatInt(t.p.Lang(), int64(st.Reporters))))
 	b.WriteString("\n\n" + t.present().Figures(st))
 	t.say(fieldbot.Message{Text: b.String()})
 	if !detail {
 		return nil
 	}
-	rows, _, err := pr.Breakdown(unit, t.s.Now)
+	rows, _, err := pr.Breakdown(unit, at)
 	if err != nil {
 		return err
 	}
@@ -146,9 +148,10 @@ func (t *turn) unitStatus(unit string, detail bool) error {
 	return nil
 }
 
-// present is the figure writer for this turn's person and time.
+// present is the figure writer for this turn's person and the time the
+// figures are taken at.
 func (t *turn) present() present.Writer {
-	return present.Writer{P: t.p, Cal: t.e.cfg.Calendar, Forms: t.e.cfg.Forms, Now: t.s.Now}
+	return present.Writer{P: t.p, Cal: t.e.cfg.Calendar, Forms: t.e.cfg.Forms, Now: t.asOf()}
 }
 
 func (t *turn) formOf(id string) *fieldbot.Form {

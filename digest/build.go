@@ -61,16 +61,14 @@ type Request struct {
 // maxMissingNames bounds the names listed; /missing has the full list.
 const maxMissingNames = 30
 
-// PeriodFor is the period a digest run at t is about: the one containing
-// the day before, so a Friday digest covers the current week and a Monday
-// morning digest the week that just ended.
+// PeriodFor is the period a digest, reminder or escalation run at t is
+// about, and the time its figures are taken at: the form's period in
+// question (fieldbot.Calendar.InQuestion), so a Friday digest covers the
+// current week and a Monday morning digest the week that just ended, as of
+// its last second.
 func (c *Config) PeriodFor(t time.Time) (fieldbot.Period, time.Time) {
-	p := c.Calendar.PeriodOf(c.Form.Period, t.Add(-24*time.Hour))
-	at := t
-	if !at.Before(p.End) {
-		at = p.End.Add(-time.Second)
-	}
-	return p, at
+	p := c.Calendar.InQuestion(&c.Form, t)
+	return p, p.AsOf(t)
 }
 
 // Build writes the digest for one unit: a chart with a caption, the text,

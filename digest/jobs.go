@@ -151,8 +151,8 @@ func (j *Jobs) Preview(p fieldbot.Person, lang locale.Lang, now time.Time) ([]fi
 	return []fieldbot.Message{m}, nil
 }
 
-// Remind tells officers who have not reported for the current period, on
-// days that are not holidays. Someone filling in a form gets it when they
+// Remind tells officers who have not reported for the period in question
+// (PeriodFor), on days that are not holidays. Someone filling in a form gets it when they
 // are done (or not at all, if what they were filling in was the report).
 func (j *Jobs) Remind(ctx context.Context, r scheduler.Run) error {
 	day := r.Scheduled.In(j.Calendar.Location).Format("2006-01-02")
@@ -160,7 +160,7 @@ func (j *Jobs) Remind(ctx context.Context, r scheduler.Run) error {
 		j.Log.Info("no reminders today: a holiday", "day", day)
 		return nil
 	}
-	period := j.Calendar.PeriodOf(j.Form.Period, r.Scheduled)
+	period, at := j.PeriodFor(r.Scheduled)
 	built := texts{}
 	msg := func(lang locale.Lang) (fieldbot.Message, error) {
 		return built.get("", lang, func() (fieldbot.Message, error) {
@@ -170,15 +170,16 @@ func (j *Jobs) Remind(ctx context.Context, r scheduler.Run) error {
 		})
 	}
 	var ds []delivery
-	for _, person := range j.Progress.Missing(j.Tree.Root(), r.Scheduled) {
+	for _, person := range j.Progress.Missing(j.Tree.Root(), at) {
 		ds = append(ds, delivery{sent: store.Sent{Recipient: person.Phone, Unit: person.Unit}, msg: msg, hold: true})
 	}
 	return j.deliver(ctx, JobRemind, r, period.Key, ds)
 }
 
-// Escalate tells each leader who in their subtree has still not reported.
+// Escalate tells each leader who in their subtree has still not reported
+// for the period in question (PeriodFor).
 func (j *Jobs) Escalate(ctx context.Context, r scheduler.Run) error {
-	period := j.Calendar.PeriodOf(j.Form.Period, r.Scheduled)
+	period, at := j.PeriodFor(r.Scheduled)
 	built := texts{}
 	var ds []delivery
 	for _, person := range j.Roster.People() {
@@ -186,7 +187,7 @@ func (j *Jobs) Escalate(ctx context.Context, r scheduler.Run) error {
 			continue
 		}
 		unit := j.scope(person)
-		missing := j.Progress.Missing(unit, r.Scheduled)
+		missing := j.Progress.Missing(unit, at)
 		if len(missing) == 0 {
 			continue
 		}

@@ -109,6 +109,9 @@ var enMessages = map[string]string{
 	"period.week":  "Week {week}/{year} ({from}–{to})",
 	"period.month": "Month {month}/{year}",
 	"period.year":  "Statistical year {year}",
+	// The period a command is about (docs/input.md, "Kỳ báo cáo").
+	"period.about":   "Reporting period: {period}",
+	"report.heading": "{form} — {period}\nUnit: {unit}",
 
 	// Money parsing hints.
 	"money.hint.ambiguous": "It is not clear how much “{input}” is. Please write it out, e.g. “1,5 tỷ” or “1.500.000” (a dot groups thousands, a comma starts the decimals).",

@@ -111,6 +111,9 @@ var viMessages = map[string]string{
 	"period.week":  "Tuần {week}/{year} ({from}–{to})",
 	"period.month": "Tháng {month}/{year}",
 	"period.year":  "Năm thống kê {year}",
+	// The period a command is about (docs/input.md, "Kỳ báo cáo").
+	"period.about":   "Kỳ báo cáo: {period}",
+	"report.heading": "{form} — {period}\nĐơn vị: {unit}",
 
 	// Money parsing hints.
 	"money.hint.ambiguous": "Chưa rõ “{input}” là bao nhiêu tiền. Anh/chị vui lòng viết rõ, ví dụ “1,5 tỷ” hoặc “1.500.000” (dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân).",
