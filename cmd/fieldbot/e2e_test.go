@@ -388,7 +388,9 @@ func TestKillMidFormResumes(t *testing.T) {
 	o.noRejections()
 }
 
-func TestNoTokenStartsTheSandbox(t *testing.T) {
+// `fieldbot sandbox -config FILE` runs the sandbox on purpose, with that
+// file's units and roster, whatever tokens are around.
+func TestSandboxOnPurpose(t *testing.T) {
 	o := newOffice(t)
 	page, people := startSandboxProcess(t, o.config)
 	if len(people) != 2 || people[0].Name != "Nguyễn Văn An" {
@@ -418,13 +420,21 @@ type sandboxPerson struct {
 	Name   string `json:"name"`
 }
 
-// startSandbox runs the binary without a token and returns the page's URL
-// and the people it offers; the process is stopped when the test ends.
+// startSandboxProcess runs `fieldbot sandbox -config config` and returns
+// the page's URL and the people it offers; the process is stopped when the
+// test ends. A real token in the environment changes nothing.
 func startSandboxProcess(t *testing.T, config string) (string, []sandboxPerson) {
 	t.Helper()
+	cmd := exec.Command(binary(t), "sandbox", "-config", config)
+	cmd.Env = append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN="+token)
+	return runSandboxProcess(t, cmd)
+}
+
+// runSandboxProcess starts cmd, a sandbox, and returns the page's URL and
+// the people it offers; the process is stopped when the test ends.
+func runSandboxProcess(t *testing.T, cmd *exec.Cmd) (string, []sandboxPerson) {
+	t.Helper()
 	logs := &syncBuffer{}
-	cmd := exec.Command(binary(t), "-config", config)
-	cmd.Env = append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN=")
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -495,7 +505,10 @@ func (s *syncBuffer) String() string {
 }
 
 func TestCheckConfig(t *testing.T) {
-	out, err := exec.Command(binary(t), "check-config", "-config", "../../config.example.toml").CombinedOutput()
+	// As run does, check-config reads the tokens from the environment.
+	cmd := exec.Command(binary(t), "check-config", "-config", "../../config.example.toml")
+	cmd.Env = append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN="+token)
+	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "OK") {
 		t.Errorf("check-config of the example: %v\n%s", err, out)
 	}
