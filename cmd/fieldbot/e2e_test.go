@@ -223,14 +223,24 @@ func (o *office) export() [][]string {
 	if b, err := cmd.CombinedOutput(); err != nil {
 		o.t.Fatalf("export: %v\n%s", err, b)
 	}
-	f, err := os.Open(out)
+	return readExport(o.t, out)
+}
+
+// readExport reads an exported CSV back, as Excel would: it must begin
+// with a UTF-8 byte order mark.
+func readExport(t testing.TB, path string) [][]string {
+	t.Helper()
+	b, err := os.ReadFile(path)
 	if err != nil {
-		o.t.Fatal(err)
+		t.Fatal(err)
 	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
+	body, ok := bytes.CutPrefix(b, []byte("\ufeff"))
+	if !ok {
+		t.Errorf("%s does not begin with a UTF-8 byte order mark: Excel would read it as Windows-1258", path)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
 	if err != nil {
-		o.t.Fatal(err)
+		t.Fatal(err)
 	}
 	return rows
 }

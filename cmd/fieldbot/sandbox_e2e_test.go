@@ -216,3 +216,45 @@ func hashTree(t *testing.T, dir string) map[string]string {
 	}
 	return sums
 }
+
+// A 0-byte or non-bbolt fieldbot.db stops the bot at start with a message
+// naming the file and the backups to restore from; the file is left as it
+// is (bbolt would have made the empty one a new database, and the nightly
+// backups would then have rotated the good copies away).
+func TestDamagedDatabaseRefusesToStart(t *testing.T) {
+	for name, content := range map[string][]byte{
+		"empty":   nil,
+		"garbage": []byte(strings.Repeat("phone,name,unit,role\n", 400)),
+	} {
+		t.Run(name, func(t *testing.T) {
+			o := newOffice(t)
+			path := filepath.Join(o.dir, "data", "fieldbot.db")
+			os.MkdirAll(filepath.Dir(path), 0o700)
+			os.WriteFile(path, content, 0o600)
+			cmd := exec.Command(binary(t), "run", "-config", o.config)
+			cmd.Env = cleanEnv("FIELDBOT_TELEGRAM_TOKEN=" + token)
+			done := make(chan struct{})
+			var out []byte
+			var err error
+			go func() { out, err = cmd.CombinedOutput(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(20 * time.Second):
+				cmd.Process.Kill()
+				<-done
+				t.Fatalf("the bot started on a %s database:\n%s", name, out)
+			}
+			if err == nil {
+				t.Fatalf("the bot exited 0 on a %s database:\n%s", name, out)
+			}
+			for _, want := range []string{path, filepath.Join(o.dir, "data", "backups"), "not a fieldbot database"} {
+				if !strings.Contains(string(out), want) {
+					t.Errorf("the refusal does not say %q:\n%s", want, out)
+				}
+			}
+			if got, _ := os.ReadFile(path); string(got) != string(content) {
+				t.Errorf("the %s database was changed: %d bytes, want %d", name, len(got), len(content))
+			}
+		})
+	}
+}
