@@ -33,9 +33,13 @@ func exportCommand(args []string, env Env) error {
 		return usageError{fmt.Sprintf("-form %q is not a form of %s", formID, cfg.Path)}
 	}
 	var db *store.DB
-	if dbPath != "" {
+	switch {
+	case dbPath != "":
 		db, err = openCopy(dbPath, env)
-	} else {
+	case !hasChannel(cfg) && sandboxByDefault(fs, env):
+		// No config at all: `fieldbot` is the sandbox, and so is its export.
+		db, err = openForExport(sandboxDir(cfg.DataDir), env)
+	default:
 		db, err = openForExport(cfg.DataDir, env)
 	}
 	if err != nil {

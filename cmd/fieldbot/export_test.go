@@ -149,3 +149,30 @@ func TestExportReadsWithoutChanging(t *testing.T) {
 		t.Error("export changed the empty file")
 	}
 }
+
+// With no config at all, `fieldbot` is the sandbox, and `fieldbot export`
+// reads the sandbox's database (it used to read an empty production one
+// it created, and print a header-only CSV).
+func TestExportWithNoConfigReadsTheSandbox(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"config.example.toml", "roster.example.csv"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, name), b, 0o600)
+	}
+	putSubmissions(t, filepath.Join(dir, "data", "sandbox", "fieldbot.db"), fieldbot.Submission{Form: "weekly", Period: "2026-W48",
+		Unit: "kv1", Phone: "0912345678", Answers: fieldbot.Answers{"viec_co_dieu_kien": "7581", "ghi_chu": "=1+1"}})
+	t.Chdir(dir)
+	var out, msgs strings.Builder
+	if err := exportCommand([]string{"-form", "weekly"}, Env{Getenv: noEnv, Stdout: &out, Stderr: &msgs}); err != nil {
+		t.Fatalf("export with no config: %v\n%s", err, msgs.String())
+	}
+	if !strings.Contains(out.String(), "7581") || !strings.Contains(out.String(), "'=1+1") {
+		t.Errorf("export with no config did not read the sandbox's database:\n%s", out.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "data", "fieldbot.db")); err == nil {
+		t.Error("export created data/fieldbot.db")
+	}
+}
