@@ -52,14 +52,17 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 	}
 	l := &loader{file: path, lines: indexLines(data)}
 	f := l.decode(doc)
-	cfg := l.validate(f, filepath.Dir(abs))
-	cfg.Path = abs
+	// The environment's tokens replace the file's before anything is
+	// checked, so that check-config and run judge the same configuration:
+	// a Zalo token from the environment switches on the webhook's checks.
 	if tok := strings.TrimSpace(getenv(ZaloTokenEnv)); tok != "" {
-		cfg.Zalo.Token = tok
+		f.Zalo.Token = tok
 	}
 	if tok := strings.TrimSpace(getenv(TokenEnv)); tok != "" { // a secret read from a file ends in "\n"
-		cfg.Telegram.Token = tok
+		f.Telegram.Token = tok
 	}
+	cfg := l.validate(f, filepath.Dir(abs))
+	cfg.Path = abs
 	// The roster is checked even when the config has problems, with
 	// whatever units could be read, so both files are fixed in one pass.
 	// Its problems name it as the config names it, next to the config.

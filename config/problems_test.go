@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -107,6 +108,18 @@ func TestProblemsNameTheirKey(t *testing.T) {
 			key: "zalo.mode", msg: `"push" is not "webhook" or "polling"`, at: `mode = "push"`},
 		{name: "zalo webhook secret", edits: []edit{{`token = ""                         # from Zalo`, `token = "12:zalo-secret"            # from Zalo`}},
 			key: "zalo.webhook_secret", msg: "8 to 256", at: `webhook_secret = ""`},
+		{name: "zalo webhook without a path", edits: []edit{{`token = ""                         # from Zalo`, `token = "12:zalo-secret"            # from Zalo`},
+			{`webhook_secret = ""`, `webhook_secret = "0123456789abcdef"`},
+			{`webhook_url = "https://fieldbot.example.gov.vn/zalo/webhook"`, `webhook_url = "https://fieldbot.example.gov.vn"`}},
+			key: "zalo.webhook_url", msg: "needs a path of its own", at: `webhook_url = "https://fieldbot.example.gov.vn"`},
+		{name: "zalo webhook at the root", edits: []edit{{`token = ""                         # from Zalo`, `token = "12:zalo-secret"            # from Zalo`},
+			{`webhook_secret = ""`, `webhook_secret = "0123456789abcdef"`},
+			{`webhook_url = "https://fieldbot.example.gov.vn/zalo/webhook"`, `webhook_url = "https://fieldbot.example.gov.vn/"`}},
+			key: "zalo.webhook_url", msg: "needs a path of its own", at: `webhook_url = "https://fieldbot.example.gov.vn/"`},
+		{name: "zalo webhook among the public files", edits: []edit{{`token = ""                         # from Zalo`, `token = "12:zalo-secret"            # from Zalo`},
+			{`webhook_secret = ""`, `webhook_secret = "0123456789abcdef"`},
+			{`webhook_url = "https://fieldbot.example.gov.vn/zalo/webhook"`, `webhook_url = "https://fieldbot.example.gov.vn/files/hook"`}},
+			key: "zalo.webhook_url", msg: "under /files/", at: `webhook_url = "https://fieldbot.example.gov.vn/files/hook"`},
 		{name: "zalo public url", edits: []edit{{`public_url = "https://fieldbot.example.gov.vn"`, `public_url = "fieldbot.example.gov.vn"`}},
 			key: "zalo.public_url", msg: "http:// or https://", at: `public_url = "fieldbot.example.gov.vn"`},
 		{name: "grace", edits: []edit{{`grace = "12h"`, `grace = "nửa ngày"`}},
@@ -250,6 +263,29 @@ func TestProblemsNameTheirKey(t *testing.T) {
 				t.Errorf("problem file = %q; want the config", p.File)
 			}
 		})
+	}
+}
+
+// check-config and run see the environment the same way: a Zalo token
+// from FIELDBOT_ZALO_TOKEN switches on the webhook's checks just as one in
+// the file does (an empty webhook_secret would refuse every delivery with
+// 403 while /healthz says ok).
+func TestTokensFromTheEnvironmentAreChecked(t *testing.T) {
+	example := readFile(t, "../config.example.toml")
+	path := setup(t, example, readFile(t, "../roster.example.csv"))
+	env := func(k string) string { return map[string]string{config.ZaloTokenEnv: "12:zalo-secret\n"}[k] }
+	cfg, err := config.Load(path, env)
+	var ps config.Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("Load with %s set and webhook_secret = \"\" = %+v, %v; want the secret refused", config.ZaloTokenEnv, cfg, err)
+	}
+	if len(ps) != 1 || ps[0].Key != "zalo.webhook_secret" || ps[0].Line != lineOf(t, example, `webhook_secret = ""`) {
+		t.Errorf("problems = %v; want zalo.webhook_secret on its line", ps)
+	}
+	// With a secret, the token from the environment is the channel's.
+	path = setup(t, apply(t, example, edit{`webhook_secret = ""`, `webhook_secret = "0123456789abcdef"`}), readFile(t, "../roster.example.csv"))
+	if cfg, err = config.Load(path, env); err != nil || cfg.Zalo.Token != "12:zalo-secret" {
+		t.Fatalf("Load = %v; zalo token %q", err, cfg.Zalo.Token)
 	}
 }
 

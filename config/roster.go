@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -34,8 +35,12 @@ func loadRoster(path, name string, tree *fieldbot.Tree) (*fieldbot.Roster, Probl
 		rr.add(0, "", "cannot read the roster: %v", unwrapPath(err))
 		return nil, rr.problems
 	}
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff")))) // Excel's "CSV UTF-8" starts with a BOM
-	r.FieldsPerRecord = -1                                                        // rows of the wrong width are reported with their line
+	data = bytes.TrimPrefix(data, []byte("\ufeff")) // Excel's "CSV UTF-8" starts with a BOM
+	if !rr.utf8(data) {
+		return nil, rr.problems
+	}
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1 // rows of the wrong width are reported with their line
 	if !rr.header(r) {
 		return nil, rr.problems
 	}
@@ -70,6 +75,36 @@ func loadRoster(path, name string, tree *fieldbot.Tree) (*fieldbot.Roster, Probl
 		return nil, rr.problems
 	}
 	return roster, nil
+}
+
+// utf8 reports whether the roster is UTF-8 text, and if not, reports its
+// first line that is not. Excel's plain "CSV (Comma delimited)" writes the
+// Windows code page (Windows-1258 for Vietnamese), whose names would come
+// out as "Nguy��n V�n An" in every message.
+func (rr *rosterReader) utf8(data []byte) bool {
+	if utf8.Valid(data) {
+		return true
+	}
+	bad, first, text := 0, 0, ""
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		if !utf8.Valid(line) {
+			if bad == 0 {
+				first, text = i+1, strings.ToValidUTF8(strings.TrimRight(string(line), "\r"), "�")
+			}
+			bad++
+		}
+	}
+	more := ""
+	switch {
+	case bad == 2:
+		more = " (nor is one more line)"
+	case bad > 2:
+		more = fmt.Sprintf(" (nor are %d more lines)", bad-1)
+	}
+	rr.add(first, "", "the line is not UTF-8 text%s: %q. It was probably saved by Excel as \"CSV (Comma delimited)\", "+
+		"in the Windows code page (Windows-1258). Open it in Excel, choose File → Save As, pick \"CSV UTF-8 (Comma delimited) (*.csv)\" "+
+		"and save it again", more, text)
+	return false
 }
 
 // rosterReader checks a roster's header and rows and collects problems.

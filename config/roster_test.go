@@ -42,6 +42,10 @@ func TestRosterProblems(t *testing.T) {
 		{"column twice", "phone,name,unit,role,Name\n0912345678,Nguyễn Văn An,kv1,officer,An\n", []rosterProblem{{1, "name", "appears twice"}}},
 		{"nobody", header, []rosterProblem{{0, "", "nobody is in the roster"}}},
 		{"empty file", "", []rosterProblem{{1, "", "the file is empty"}}},
+		{"Excel's CSV in Windows-1258", header + "0912345678,Nguy\xea\xden V\xe3n An,kv1,officer,\r\n0987654321,Tr\xe2\xecn Th\xf2 B\xedch,kv1,leader,\r\n",
+			[]rosterProblem{{2, "", `not UTF-8 text (nor is one more line): "0912345678,Nguy�n V�n An,kv1,officer,". It was probably saved by Excel as "CSV (Comma delimited)"`}}},
+		{"one line not UTF-8", header + "0912345678,Nguyễn Văn An,kv1,officer,\n0987654321,Tr\xe2\xecn Th\xf2 B\xedch,kv1,leader,\n",
+			[]rosterProblem{{3, "", `"CSV UTF-8 (Comma delimited) (*.csv)"`}}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ps := problems(t, setup(t, example, tt.roster))

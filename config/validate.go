@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"net"
+	"net/http"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	_ "time/tzdata" // a static binary must know Asia/Ho_Chi_Minh without the OS's zoneinfo
 
 	"github.com/fieldbot/fieldbot"
+	"github.com/fieldbot/fieldbot/links"
 	"github.com/fieldbot/fieldbot/rules"
 )
 
@@ -247,6 +249,30 @@ func resolve(dir, p string) string {
 	return filepath.Join(dir, p)
 }
 
+// webhookPath says what is wrong with the path of the webhook's URL, which
+// fieldbot serves on webhook_listen beside the public files (links.Prefix),
+// or "" when it can be served: it is registered here exactly as the
+// channel registers it, so that a path the server cannot take is reported
+// now rather than as a panic at start.
+func webhookPath(u *url.URL) (msg string) {
+	p := u.EscapedPath()
+	switch {
+	case p == "" || p == "/":
+		return "the address needs a path of its own, such as https://fieldbot.example.gov.vn/zalo/webhook"
+	case strings.HasPrefix(p, links.Prefix) || p+"/" == links.Prefix:
+		return fmt.Sprintf("the path may not be under %s, where the public files are served", links.Prefix)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			msg = fmt.Sprintf("the path cannot be served: %v", r)
+		}
+	}()
+	mux := http.NewServeMux()
+	mux.Handle("POST "+p, http.NotFoundHandler())
+	mux.Handle(links.Prefix, http.NotFoundHandler())
+	return ""
+}
+
 // zalo checks the [zalo] table. Without a token the channel is off and
 // only the shape of what is written is checked.
 func (l *loader) zalo(z Zalo) {
@@ -272,6 +298,11 @@ func (l *loader) zalo(z Zalo) {
 		checkURL("zalo.webhook_url", z.WebhookURL, true)
 		if u, err := url.Parse(z.WebhookURL); err == nil && u.Scheme != "https" && u.Hostname() != "127.0.0.1" && u.Hostname() != "localhost" {
 			l.add("zalo.webhook_url", "%q: Zalo posts only to https:// addresses", z.WebhookURL)
+		}
+		if u, err := url.Parse(z.WebhookURL); err == nil && u.Host != "" {
+			if msg := webhookPath(u); msg != "" {
+				l.add("zalo.webhook_url", "%q: %s", z.WebhookURL, msg)
+			}
 		}
 		if err := checkListen(z.WebhookListen); err != nil {
 			l.add("zalo.webhook_listen", "%q is not host:port (e.g. \"127.0.0.1:8443\" behind a reverse proxy): %v", z.WebhookListen, err)

@@ -186,6 +186,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		h.Set("Cache-Control", "no-store")
 	}
+	// Every request, GETs included: a page of another site whose name is
+	// rebound to this address would otherwise read the roster and the chats.
+	if !fixedHost(r.Host) {
+		s.log.Warn("sandbox: refused request", "path", r.URL.Path, "host", r.Host, "err", "sandbox.err_host")
+		(&problem{http.StatusForbidden, "sandbox.err_host", nil}).write(w, s.printer(r, ""))
+		return
+	}
 	s.mux.ServeHTTP(w, r)
 }
 

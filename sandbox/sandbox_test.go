@@ -538,3 +538,33 @@ func TestSplitName(t *testing.T) {
 		}
 	}
 }
+
+// Every endpoint checks Host, GETs included: a page whose host name is
+// rebound to the sandbox's address must not read the roster or the chats.
+func TestEveryEndpointChecksHost(t *testing.T) {
+	r := newRig(t)
+	paths := []string{"/", "/static/app.js", "/api/people", "/api/meta", "/api/texts",
+		"/api/chat?user=100001", "/api/file?id=1", "/api/events", "/files/x"}
+	for _, path := range paths {
+		for _, host := range []string{"rebind.attacker.example", "rebind.attacker.example:8080", "192.168.1.20.nip.io"} {
+			req, _ := http.NewRequest(http.MethodGet, r.web.URL+path, nil)
+			req.Host = host
+			code, body := r.do(t, req)
+			if code != http.StatusForbidden {
+				t.Errorf("GET %s with Host %s: %d, want 403", path, host, code)
+			}
+			if strings.Contains(string(body), "Nguyễn") {
+				t.Errorf("GET %s with Host %s answered with the roster: %s", path, host, body)
+			}
+		}
+	}
+	for _, host := range []string{"", "localhost:8080", "192.168.1.20:8080"} {
+		req, _ := http.NewRequest(http.MethodGet, r.web.URL+"/api/people", nil)
+		if host != "" {
+			req.Host = host
+		}
+		if code, body := r.do(t, req); code != http.StatusOK {
+			t.Errorf("GET /api/people with Host %q: %d %s, want 200", host, code, body)
+		}
+	}
+}

@@ -90,7 +90,18 @@ type Options struct {
 	Timeout time.Duration
 	// Now is the clock for timestamps the store fills in; nil means time.Now.
 	Now func() time.Time
+	// ReadOnly opens an existing file without changing a byte of it (an
+	// export of a nightly copy): nothing is created, no write transaction
+	// can run, and other read-only openers may share the file.
+	ReadOnly bool
 }
+
+// ErrNotDatabase is wrapped by Open's error when the file exists but is
+// not a bbolt database: empty (0 bytes), truncated or something else.
+// Open leaves such a file as it is: bbolt would make a 0-byte file a new
+// empty database, and the nightly backups would then rotate the good
+// copies away.
+var ErrNotDatabase = errors.New("not a fieldbot database")
 
 // DB is an open fieldbot database. It is safe for concurrent use.
 type DB struct {
@@ -100,8 +111,10 @@ type DB struct {
 }
 
 // Open opens or creates the database at path, creating its directory (0700)
-// and file (0600). If another process holds the file, it fails after
-// opts.Timeout with an ELOCKED error.
+// and file (0600); with opts.ReadOnly the file must exist and is never
+// changed. If another process holds the file, it fails after opts.Timeout
+// with an ELOCKED error. A file that exists but is not a database (0 bytes,
+// or not bbolt) is refused untouched with an error wrapping ErrNotDatabase.
 func Open(path string, opts Options) (*DB, error) {
 	if opts.Timeout == 0 {
 		opts.Timeout = 2 * time.Second
@@ -109,42 +122,101 @@ func Open(path string, opts Options) (*DB, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("store: create data dir: %w", err)
+	switch fi, err := os.Stat(path); {
+	case err == nil && fi.IsDir():
+		return nil, fmt.Errorf("store: %s is a folder, not a database file: %w", path, ErrNotDatabase)
+	case err == nil && fi.Size() == 0:
+		// bbolt would initialise it as a new, empty database.
+		return nil, fmt.Errorf("store: %s is empty (0 bytes): %w", path, ErrNotDatabase)
+	case err == nil:
+		if err := checkMagic(path); err != nil {
+			return nil, err
+		}
+	case err != nil && !errors.Is(err, os.ErrNotExist):
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	case err != nil && opts.ReadOnly:
+		return nil, fieldbot.Errorf(fieldbot.ENOTFOUND, "%s does not exist", path)
+	case err != nil:
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("store: create data dir: %w", err)
+		}
 	}
 	b, err := bolt.Open(path, 0o600, &bolt.Options{
 		Timeout:         opts.Timeout,
 		InitialMmapSize: initialMmapSize,
+		ReadOnly:        opts.ReadOnly,
 	})
-	if errors.Is(err, bolterrors.ErrTimeout) {
+	switch {
+	case errors.Is(err, bolterrors.ErrTimeout):
 		return nil, fieldbot.Errorf(fieldbot.ELOCKED, "another fieldbot process holds %s (waited %v)", path, opts.Timeout)
-	}
-	if err != nil {
+	case errors.Is(err, bolterrors.ErrInvalid), errors.Is(err, bolterrors.ErrChecksum), errors.Is(err, bolterrors.ErrVersionMismatch):
+		return nil, fmt.Errorf("store: %s is damaged or another kind of file (%v): %w", path, err, ErrNotDatabase)
+	case err != nil:
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	b.MaxBatchDelay = maxBatchDelay
 	b.MaxBatchSize = maxBatchSize
 	db := &DB{bolt: b, path: path, now: opts.Now}
-	if err := db.init(); err != nil {
+	if opts.ReadOnly {
+		err = b.View(func(tx *bolt.Tx) error { return db.checkSchema(tx) })
+	} else {
+		err = db.init()
+	}
+	if err != nil {
 		b.Close()
 		return nil, err
 	}
 	return db, nil
 }
 
+// boltMagic opens each of a bbolt file's two meta pages, after the
+// 16-byte page header, in the machine's byte order.
+const boltMagic = 0xED0CDAED
+
+// checkMagic refuses a file in which neither meta page starts with
+// bbolt's magic number (the second page's offset is the page size, which
+// bbolt chose from the OS: 4 KiB, up to 64 KiB on some arm64 systems).
+// bbolt itself would report such a file in words of its own.
+func checkMagic(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("store: open %s: %w", path, err)
+	}
+	defer f.Close()
+	var buf [4]byte
+	for _, off := range []int64{0, 4 << 10, 8 << 10, 16 << 10, 32 << 10, 64 << 10} {
+		if _, err := f.ReadAt(buf[:], off+16); err == nil && binary.NativeEndian.Uint32(buf[:]) == boltMagic {
+			return nil
+		}
+	}
+	return fmt.Errorf("store: %s is not a bbolt database file: %w", path, ErrNotDatabase)
+}
+
+// checkSchema refuses a file written by a newer fieldbot.
+func (db *DB) checkSchema(tx *bolt.Tx) error {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		return nil
+	}
+	v := meta.Get(keySchema)
+	if v == nil {
+		return nil
+	}
+	if len(v) != 8 {
+		return fmt.Errorf("store: %s: schema version is %d bytes, want 8: %w", db.path, len(v), ErrNotDatabase)
+	}
+	if got := binary.BigEndian.Uint64(v); got > SchemaVersion {
+		return fieldbot.Errorf(fieldbot.EINVALID, "%s has schema version %d but this fieldbot reads up to %d: upgrade fieldbot", db.path, got, SchemaVersion)
+	}
+	return nil
+}
+
 // init checks the schema version before changing anything, then creates
 // missing buckets.
 func (db *DB) init() error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
-		if meta := tx.Bucket(bucketMeta); meta != nil {
-			if v := meta.Get(keySchema); v != nil {
-				if len(v) != 8 {
-					return fmt.Errorf("store: %s: schema version is %d bytes, want 8: not a fieldbot database?", db.path, len(v))
-				}
-				if got := binary.BigEndian.Uint64(v); got > SchemaVersion {
-					return fieldbot.Errorf(fieldbot.EINVALID, "%s has schema version %d but this fieldbot reads up to %d: upgrade fieldbot", db.path, got, SchemaVersion)
-				}
-			}
+		if err := db.checkSchema(tx); err != nil {
+			return err
 		}
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {

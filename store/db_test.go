@@ -223,3 +223,88 @@ func TestInvalidKeys(t *testing.T) {
 		t.Errorf("InboxPut without channel = %v; want EINVALID", err)
 	}
 }
+
+// A fieldbot.db that is empty or not bbolt is refused and left as it is:
+// bbolt alone would make a 0-byte file a new empty database, and the
+// nightly backups would then rotate the good copies away.
+func TestNotADatabaseIsRefusedUntouched(t *testing.T) {
+	garbage := make([]byte, 3*4096)
+	for i := range garbage {
+		garbage[i] = byte(i*7 + 3)
+	}
+	for name, content := range map[string][]byte{
+		"empty":       nil,
+		"short text":  []byte("phone,name,unit,role\n"),
+		"garbage":     garbage,
+		"a page of 0": make([]byte, 4096),
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "fieldbot.db")
+			if err := os.WriteFile(path, content, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			for _, ro := range []bool{false, true} {
+				db, err := store.Open(path, store.Options{Timeout: 200 * time.Millisecond, ReadOnly: ro})
+				if err == nil {
+					db.Close()
+					t.Fatalf("Open(ReadOnly: %v) of %s accepted it", ro, name)
+				}
+				if !errors.Is(err, store.ErrNotDatabase) || !strings.Contains(err.Error(), path) {
+					t.Errorf("Open(ReadOnly: %v) = %v; want ErrNotDatabase naming %s", ro, err, path)
+				}
+			}
+			if got, err := os.ReadFile(path); err != nil || string(got) != string(content) {
+				t.Errorf("the refused file changed: %d bytes, want %d (%v)", len(got), len(content), err)
+			}
+		})
+	}
+}
+
+// ReadOnly reads a copy without changing a byte of it, and never creates one.
+func TestReadOnlyChangesNothing(t *testing.T) {
+	db, path := tempDB(t)
+	update(t, db, func(tx *store.Tx) error {
+		_, err := tx.PutSubmission(fieldbot.Submission{Form: "weekly", Period: "2026-W48", Unit: "kv1", Phone: "0912345678", Answers: fieldbot.Answers{"a": "1"}})
+		return err
+	})
+	db.Close()
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, _ := os.Stat(path)
+	ro, err := store.Open(path, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	view(t, ro, func(tx *store.Tx) error {
+		s, ok, err := tx.Latest(fieldbot.SubmissionKey{Form: "weekly", Period: "2026-W48", Unit: "kv1", Phone: "0912345678"})
+		if err != nil || !ok || s.Answers["a"] != "1" {
+			t.Errorf("Latest = %+v, %v, %v", s, ok, err)
+		}
+		return nil
+	})
+	// A second reader may share the copy.
+	ro2, err := store.Open(path, store.Options{ReadOnly: true, Timeout: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatalf("a second read-only Open = %v", err)
+	}
+	ro2.Close()
+	if err := ro.Update(ctx, func(tx *store.Tx) error { return tx.PutChatState("telegram", "1", []byte("x")) }); err == nil {
+		t.Error("a write through a read-only store succeeded")
+	}
+	ro.Close()
+	after, _ := os.ReadFile(path)
+	fi2, _ := os.Stat(path)
+	if string(before) != string(after) || !fi.ModTime().Equal(fi2.ModTime()) {
+		t.Error("opening read-only changed the file")
+	}
+
+	missing := filepath.Join(t.TempDir(), "none", "fieldbot.db")
+	if _, err := store.Open(missing, store.Options{ReadOnly: true}); fieldbot.ErrorCode(err) != fieldbot.ENOTFOUND {
+		t.Errorf("read-only Open of a missing file = %v; want ENOTFOUND", err)
+	}
+	if _, err := os.Stat(filepath.Dir(missing)); err == nil {
+		t.Error("read-only Open of a missing file created its folder")
+	}
+}

@@ -42,7 +42,11 @@ const (
 const usage = `fieldbot — weekly field reports by chat
 
 usage:
-  fieldbot [run] -config FILE             run the bot (no token: the sandbox)
+  fieldbot [run] -config FILE             run the bot (a token is needed: FIELDBOT_TELEGRAM_TOKEN
+                                          or FIELDBOT_ZALO_TOKEN, or token in the file)
+  fieldbot sandbox [-config FILE]         the sandbox: the bot against a built-in fake Telegram and
+                                          Zalo, with demo data kept in data_dir/sandbox
+  fieldbot                                with no config at all: the sandbox on config.example.toml
   fieldbot export -config FILE -form ID [-o out.csv] [-db data/backups/fieldbot-2026-11-27.db]
   fieldbot check-config -config FILE      validate the config and the roster
   fieldbot invite -config FILE -phone P   a one-time code that links P's Zalo or Telegram
@@ -60,7 +64,9 @@ func Main(ctx context.Context, args []string, env Env) int {
 	var err error
 	switch cmd {
 	case "run":
-		err = runCommand(ctx, args, env)
+		err = runCommand(ctx, args, env, false)
+	case "sandbox":
+		err = runCommand(ctx, args, env, true)
 	case "export":
 		err = exportCommand(args, env)
 	case "check-config":
@@ -106,8 +112,8 @@ func flags(name string, env Env, configPath *string) *flag.FlagSet {
 		// A fresh clone has only the example: `go run ./cmd/fieldbot`
 		// then starts the sandbox with it.
 		if _, err := os.Stat(def); errors.Is(err, os.ErrNotExist) {
-			if _, err := os.Stat("config.example.toml"); err == nil {
-				def = "config.example.toml"
+			if _, err := os.Stat(exampleConfig); err == nil {
+				def = exampleConfig
 			}
 		}
 	}
@@ -117,4 +123,32 @@ func flags(name string, env Env, configPath *string) *flag.FlagSet {
 
 func loadConfig(path string, env Env) (*config.Config, error) {
 	return config.Load(path, env.Getenv)
+}
+
+// exampleConfig is the config a fresh clone has: with neither -config nor
+// FIELDBOT_CONFIG, and no config.toml here, `fieldbot` runs the sandbox
+// on it.
+const exampleConfig = "config.example.toml"
+
+// sandboxByDefault reports whether fs's command runs on the example config
+// only because no config was named at all (neither -config nor
+// FIELDBOT_CONFIG, and no config.toml in the working directory).
+func sandboxByDefault(fs *flag.FlagSet, env Env) bool {
+	named := env.Getenv("FIELDBOT_CONFIG") != ""
+	fs.Visit(func(f *flag.Flag) { named = named || f.Name == "config" })
+	return !named && fs.Lookup("config").Value.String() == exampleConfig
+}
+
+// hasChannel reports whether cfg configures Telegram or Zalo, in the file
+// or in the environment (config.Load applied both).
+func hasChannel(cfg *config.Config) bool { return cfg.Telegram.Token != "" || cfg.Zalo.Token != "" }
+
+// noChannel is why `run` (and so check-config) refuses a config named on
+// purpose that has no token: a production config whose token variable is
+// misspelled must not quietly become a sandbox holding the real roster.
+func noChannel(path string) config.Problems {
+	return config.Problems{{File: path, Message: fmt.Sprintf("no Telegram or Zalo token: neither [telegram] token nor [zalo] token is set, "+
+		"and neither %s nor %s is in the environment (check the spelling in the service's environment file). "+
+		"To try the bot without a channel, start the sandbox on purpose: fieldbot sandbox -config %s",
+		config.TokenEnv, config.ZaloTokenEnv, path)}}
 }

@@ -223,14 +223,24 @@ func (o *office) export() [][]string {
 	if b, err := cmd.CombinedOutput(); err != nil {
 		o.t.Fatalf("export: %v\n%s", err, b)
 	}
-	f, err := os.Open(out)
+	return readExport(o.t, out)
+}
+
+// readExport reads an exported CSV back, as Excel would: it must begin
+// with a UTF-8 byte order mark.
+func readExport(t testing.TB, path string) [][]string {
+	t.Helper()
+	b, err := os.ReadFile(path)
 	if err != nil {
-		o.t.Fatal(err)
+		t.Fatal(err)
 	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
+	body, ok := bytes.CutPrefix(b, []byte("\ufeff"))
+	if !ok {
+		t.Errorf("%s does not begin with a UTF-8 byte order mark: Excel would read it as Windows-1258", path)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
 	if err != nil {
-		o.t.Fatal(err)
+		t.Fatal(err)
 	}
 	return rows
 }
@@ -389,7 +399,9 @@ func TestKillMidFormResumes(t *testing.T) {
 	o.noRejections()
 }
 
-func TestNoTokenStartsTheSandbox(t *testing.T) {
+// `fieldbot sandbox -config FILE` runs the sandbox on purpose, with that
+// file's units and roster, whatever tokens are around.
+func TestSandboxOnPurpose(t *testing.T) {
 	o := newOffice(t)
 	page, people := startSandboxProcess(t, o.config)
 	if len(people) != 2 || people[0].Name != "Nguyễn Văn An" {
@@ -419,13 +431,21 @@ type sandboxPerson struct {
 	Name   string `json:"name"`
 }
 
-// startSandbox runs the binary without a token and returns the page's URL
-// and the people it offers; the process is stopped when the test ends.
+// startSandboxProcess runs `fieldbot sandbox -config config` and returns
+// the page's URL and the people it offers; the process is stopped when the
+// test ends. A real token in the environment changes nothing.
 func startSandboxProcess(t *testing.T, config string) (string, []sandboxPerson) {
 	t.Helper()
+	cmd := exec.Command(binary(t), "sandbox", "-config", config)
+	cmd.Env = append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN="+token)
+	return runSandboxProcess(t, cmd)
+}
+
+// runSandboxProcess starts cmd, a sandbox, and returns the page's URL and
+// the people it offers; the process is stopped when the test ends.
+func runSandboxProcess(t *testing.T, cmd *exec.Cmd) (string, []sandboxPerson) {
+	t.Helper()
 	logs := &syncBuffer{}
-	cmd := exec.Command(binary(t), "-config", config)
-	cmd.Env = append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN=")
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -496,7 +516,10 @@ func (s *syncBuffer) String() string {
 }
 
 func TestCheckConfig(t *testing.T) {
-	out, err := exec.Command(binary(t), "check-config", "-config", "../../config.example.toml").CombinedOutput()
+	// As run does, check-config reads the tokens from the environment.
+	cmd := exec.Command(binary(t), "check-config", "-config", "../../config.example.toml")
+	cmd.Env = append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN="+token)
+	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "OK") {
 		t.Errorf("check-config of the example: %v\n%s", err, out)
 	}

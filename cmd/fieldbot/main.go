@@ -1,6 +1,7 @@
 // Command fieldbot runs the bot and its maintenance commands:
 //
-//	fieldbot [run] -config config.toml     the bot (the sandbox without a token)
+//	fieldbot [run] -config config.toml     the bot (a token is needed)
+//	fieldbot sandbox [-config FILE]        the bot against built-in fakes, demo data apart
 //	fieldbot export -config FILE -form ID -o out.csv
 //	fieldbot check-config -config FILE
 //	fieldbot invite -config FILE -phone P

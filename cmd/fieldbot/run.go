@@ -19,9 +19,19 @@ import (
 	"github.com/fieldbot/fieldbot/store"
 )
 
-func runCommand(ctx context.Context, args []string, env Env) error {
+// runCommand runs the bot: `run`, or with sandbox `sandbox`, which runs the
+// real bot against in-process fakes of Telegram and Zalo and serves a page
+// to chat with it, on the config's units, forms, roster and [http] listen,
+// with a database and backups of its own in data_dir/sandbox. `run` runs
+// the sandbox only with no config at all (the example's, as a fresh clone
+// has); a config named on purpose without a token is refused.
+func runCommand(ctx context.Context, args []string, env Env, sandbox bool) error {
 	var path string
-	fs := flags("run", env, &path)
+	name := "run"
+	if sandbox {
+		name = "sandbox"
+	}
+	fs := flags(name, env, &path)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -29,12 +39,18 @@ func runCommand(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
+	if !sandbox && !hasChannel(cfg) {
+		if !sandboxByDefault(fs, env) {
+			return noChannel(path)
+		}
+		sandbox = true
+	}
 	log := slog.New(slog.NewTextHandler(env.Stderr, nil))
-	dataDir := dataDirOf(cfg)
+	dataDir := cfg.DataDir
 	var rig *sandboxRig
-	if cfg.Telegram.Token == "" && cfg.Zalo.Token == "" {
-		// No channel configured: run the real bot against an in-process fake
-		// Telegram and serve a page to chat with it. Its data stays apart.
+	if sandbox {
+		// The sandbox's data stays apart, and it never uses a real token.
+		dataDir = sandboxDir(cfg.DataDir)
 		if rig, err = startSandbox(cfg, log); err != nil {
 			return err
 		}
@@ -77,7 +93,7 @@ func runCommand(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	sched, err := schedule(cfg, db, jobs, env, log)
+	sched, err := schedule(cfg, db, backupDir(dataDir), jobs, env, log)
 	if err != nil {
 		return err
 	}
@@ -121,9 +137,11 @@ func digestJobs(cfg *config.Config, db *store.DB, ledger *progress.Ledger, lang 
 // schedule validates the schedules (again, under recover: the cron
 // library panics on some specs) and returns the scheduler of the jobs.
 // Without indicators there is nothing to digest or remind about.
-func schedule(cfg *config.Config, db *store.DB, jobs *digest.Jobs, env Env, log *slog.Logger) (*scheduler.Scheduler, error) {
+// Nightly copies go to backups: the sandbox's own folder in the sandbox,
+// never the production data_dir/backups.
+func schedule(cfg *config.Config, db *store.DB, backups string, jobs *digest.Jobs, env Env, log *slog.Logger) (*scheduler.Scheduler, error) {
 	list := []scheduler.Job{{Name: "housekeeping", Spec: "23 3 * * *", Run: func(context.Context, scheduler.Run) error {
-		return housekeeping(db, backupDir(dataDirOf(cfg)), env.now(), log)
+		return housekeeping(db, backups, env.now(), log)
 	}}}
 	if jobs != nil {
 		list = append(list, []scheduler.Job{

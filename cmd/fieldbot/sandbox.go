@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -20,6 +21,10 @@ import (
 	"github.com/fieldbot/fieldbot/telegramtest"
 	"github.com/fieldbot/fieldbot/zalotest"
 )
+
+// sandboxDir is where the sandbox keeps its database, its nightly copies
+// and its invitation drop folder, apart from the bot's own data.
+func sandboxDir(dataDir string) string { return filepath.Join(dataDir, "sandbox") }
 
 // sandboxRig is the fake Telegram, the fake Zalo and the web page of the
 // sandbox.
@@ -122,8 +127,8 @@ func (r *sandboxRig) serve(ctx context.Context, cfg *config.Config, db *store.DB
 			r.log.Error("sandbox page stopped", "err", err)
 		}
 	}()
-	r.log.Info("sandbox: no Telegram or Zalo token, so the bot runs against a built-in fake Telegram and Zalo; open the page to chat with it",
-		"url", "http://"+pageHost(r.ln.Addr().String()))
+	r.log.Info("sandbox: the bot runs against a built-in fake Telegram and Zalo, with demo data of its own; open the page to chat with it",
+		"url", "http://"+pageHost(r.ln.Addr().String()), "data", db.Path())
 	if lan := lanURLs(r.ln.Addr().String()); len(lan) > 0 {
 		r.log.Info("sandbox: phones on this network can open the page too; it has no login, so only on a trusted network",
 			"lan", strings.Join(lan, " "))
