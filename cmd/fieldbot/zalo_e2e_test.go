@@ -176,8 +176,9 @@ func TestZaloWebhookEndToEnd(t *testing.T) {
 	summary = zaloSay(t, o, z, za, "1", "Xác nhận")
 	zaloSay(t, o, z, za, option(t, summary, "Xác nhận"), "Đã lưu")
 
-	// Starting again and typing "hủy" leaves the saved report alone.
-	zaloSay(t, o, z, za, "bao cao", "bản thứ 3")
+	// Starting again (a third revision, or this week's report when the
+	// one filed was last week's) and typing "hủy" leaves it alone.
+	zaloSay(t, o, z, za, "bao cao", "Báo cáo tiến độ tuần")
 	zaloSay(t, o, z, za, "hủy", "Đã hủy")
 
 	// A re-delivered update and a forged one change nothing.
