@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/fieldbot/fieldbot"
+	"github.com/fieldbot/fieldbot/backups"
 	"github.com/fieldbot/fieldbot/bot"
 	"github.com/fieldbot/fieldbot/config"
 	"github.com/fieldbot/fieldbot/conversation"
@@ -110,6 +111,7 @@ func runCommand(ctx context.Context, args []string, env Env, sandbox bool) error
 	log.Info("fieldbot is running", "channels", chans.names(), "data", db.Path())
 	go sched.Start(ctx) // its catch-up may take a while; the bots answer meanwhile
 	go importInvites(ctx, db, dropDir(dataDir), log)
+	go backups.Serve(ctx, db, backups.Dir(dataDir), backups.Every, log) // fieldbot backup
 	defer sched.Stop()
 	if err := chans.run(ctx); err != nil {
 		return err
