@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"strconv"
 	"time"
 
@@ -46,7 +47,8 @@ func runCommand(ctx context.Context, args []string, env Env, sandbox bool) error
 		}
 		sandbox = true
 	}
-	log := slog.New(slog.NewTextHandler(env.Stderr, nil))
+	log := newLogger(cfg.Log, env)
+	log.Info("fieldbot starting", "version", version, "go", runtime.Version(), "config", cfg.Path)
 	dataDir := cfg.DataDir
 	var rig *sandboxRig
 	if sandbox {
@@ -108,7 +110,8 @@ func runCommand(ctx context.Context, args []string, env Env, sandbox bool) error
 	} else {
 		serveHealth(ctx, cfg.HTTP.Listen, healthHandler(db, chans, env.now(), env.now), log)
 	}
-	log.Info("fieldbot is running", "channels", chans.names(), "data", db.Path())
+	schema, _ := db.Schema()
+	log.Info("fieldbot is running", "channels", chans.names(), "data", db.Path(), "schema", schema)
 	go sched.Start(ctx) // its catch-up may take a while; the bots answer meanwhile
 	go importInvites(ctx, db, dropDir(dataDir), log)
 	go backups.Serve(ctx, db, backups.Dir(dataDir), backups.Every, log) // fieldbot backup
