@@ -33,10 +33,10 @@ func TestVersionUnstamped(t *testing.T) {
 // the copy back once it is stopped, keeping the database it replaces.
 func TestReleaseBuildBackupAndRestore(t *testing.T) {
 	const stamped = "v9.8.7-test"
-	bin := build(t, "-X main.version="+stamped)
+	bin := build(t, "-X main.version="+stamped+" -X main.revision=0123456789ab")
 	out, err := exec.Command(bin, "version").CombinedOutput()
-	if err != nil || !strings.HasPrefix(string(out), "fieldbot "+stamped+" (go1.") {
-		t.Fatalf("fieldbot version = %q, %v; want it to begin \"fieldbot %s (go1.\"", out, err, stamped)
+	if err != nil || !strings.HasPrefix(string(out), "fieldbot "+stamped+" (go1.") || !strings.HasSuffix(string(out), ", commit 0123456789ab)\n") {
+		t.Fatalf("fieldbot version = %q, %v; want \"fieldbot %s (go1.…, commit 0123456789ab)\"", out, err, stamped)
 	}
 
 	o := newOffice(t)

@@ -11,10 +11,18 @@ import (
 // `fieldbot version` prints it, the start-up log and /healthz carry it.
 var version = "dev"
 
-// commit is the revision the binary was built from, as the Go toolchain
-// recorded it ("" when built outside a git checkout), with "+dirty" when
-// the tree had uncommitted changes.
+// revision is the commit, stamped at link time by `make release`
+// (-X main.revision=…), which works even where the toolchain does not
+// record it (GOFLAGS=-buildvcs=false, a tarball).
+var revision string
+
+// commit is the revision the binary was built from: the stamped one, else
+// as the Go toolchain recorded it with "+dirty" when the tree had
+// uncommitted changes, else "".
 func commit() string {
+	if revision != "" {
+		return revision
+	}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return ""
