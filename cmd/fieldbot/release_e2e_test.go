@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
 	"os"
@@ -128,5 +129,41 @@ func TestReleaseBuildBackupAndRestore(t *testing.T) {
 	defer db.Close()
 	if accounts, err := db.Accounts(); err != nil || len(accounts) != 1 || accounts[0].Phone != "0912345678" {
 		t.Errorf("the restored database's accounts = %+v, %v; want An's", accounts, err)
+	}
+}
+
+// With the bot stopped, `fieldbot backup` copies the file itself; it needs
+// -o, and there must be a database.
+func TestBackupCommandBotStopped(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.toml")
+	os.WriteFile(cfg, []byte(fmt.Sprintf(testConfig, "http://127.0.0.1:1")), 0o600)
+	os.WriteFile(filepath.Join(dir, "roster.csv"), []byte(testRoster), 0o600)
+	var out bytes.Buffer
+	env := Env{Getenv: func(string) string { return "" }, Stdout: &out, Stderr: &out}
+	copyPath := filepath.Join(dir, "copy.db")
+	if code := Main(t.Context(), []string{"backup", "-config", cfg, "-o", copyPath}, env); code != exitFailed || !strings.Contains(out.String(), "there is no database") {
+		t.Errorf("backup with no database: exit %d\n%s", code, &out)
+	}
+	out.Reset()
+	if code := Main(t.Context(), []string{"backup", "-config", cfg}, env); code != exitUsage || !strings.Contains(out.String(), "-o FILE") {
+		t.Errorf("backup without -o: exit %d\n%s", code, &out)
+	}
+	db, err := store.Open(filepath.Join(dir, "data", "fieldbot.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Update(t.Context(), func(tx *store.Tx) error { return tx.PutChatState("telegram", "1001", []byte("x")) })
+	db.Close()
+	out.Reset()
+	if code := Main(t.Context(), []string{"backup", "-config", cfg, "-o", copyPath}, env); code != exitOK || !strings.Contains(out.String(), "the bot is not running") {
+		t.Fatalf("backup with the bot stopped: exit %d\n%s", code, &out)
+	}
+	if info, err := store.CheckFile(copyPath); err != nil || info.Schema != store.SchemaVersion {
+		t.Errorf("the copy: %+v, %v", info, err)
+	}
+	out.Reset()
+	if code := Main(t.Context(), []string{"restore", "-config", cfg}, env); code != exitUsage {
+		t.Errorf("restore without a file: exit %d\n%s", code, &out)
 	}
 }
