@@ -130,6 +130,9 @@ func Request(ctx context.Context, dir, out string, pickUp time.Duration) (store.
 		}
 	}()
 	f, err := os.OpenFile(base+".request", os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if errors.Is(err, os.ErrNotExist) {
+		return store.FileInfo{}, fmt.Errorf("%w: it has no request folder %s: is it an older fieldbot than this one?", ErrNoAnswer, dir)
+	}
 	if err != nil {
 		return store.FileInfo{}, fmt.Errorf("cannot ask the running bot for a copy: %w", err)
 	}

@@ -106,6 +106,10 @@ func TestRequestWithoutABot(t *testing.T) {
 	if _, err := os.Stat(out); err == nil {
 		t.Error("a copy was written")
 	}
+	// A bot too old to know the folder never made it.
+	if _, err := backups.Request(ctx, filepath.Join(t.TempDir(), "none"), out, time.Second); !errors.Is(err, backups.ErrNoAnswer) {
+		t.Errorf("Request with no request folder = %v; want ErrNoAnswer", err)
+	}
 }
 
 // Back up, change the database, restore: the database says what it said
