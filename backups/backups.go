@@ -129,18 +129,29 @@ func Request(ctx context.Context, dir, out string, pickUp time.Duration) (store.
 			os.Remove(base + ext)
 		}
 	}()
-	f, err := os.OpenFile(base+".request", os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if errors.Is(err, os.ErrNotExist) {
-		return store.FileInfo{}, fmt.Errorf("%w: it has no request folder %s: is it an older fieldbot than this one?", ErrNoAnswer, dir)
-	}
-	if err != nil {
-		return store.FileInfo{}, fmt.Errorf("cannot ask the running bot for a copy: %w", err)
-	}
-	f.Close()
 	deadline := time.NewTimer(pickUp)
 	defer deadline.Stop()
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
+	// The bot makes the folder as it starts (and it alone: one made here
+	// by root would shut the bot out); wait for a bot that is starting.
+	for {
+		if _, err := os.Stat(dir); err == nil {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return store.FileInfo{}, ctx.Err()
+		case <-deadline.C:
+			return store.FileInfo{}, fmt.Errorf("%w: it has no request folder %s: is it an older fieldbot than this one?", ErrNoAnswer, dir)
+		case <-tick.C:
+		}
+	}
+	f, err := os.OpenFile(base+".request", os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return store.FileInfo{}, fmt.Errorf("cannot ask the running bot for a copy: %w", err)
+	}
+	f.Close()
 	for {
 		select {
 		case <-ctx.Done():
