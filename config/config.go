@@ -36,6 +36,14 @@ type Config struct {
 	Checks map[string][]*rules.Expr
 	// Formulas are each indicator's compiled numerator and denominator.
 	Formulas map[string][2]*rules.Expr
+	Log      Log
+}
+
+// Log is the [log] table.
+type Log struct {
+	// Format is "text" (key=value lines, the default) or "json" (one
+	// JSON object per line, for a log collector).
+	Format string
 }
 
 // Telegram is the [telegram] table.

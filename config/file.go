@@ -17,6 +17,7 @@ type file struct {
 	}
 	Reminders struct{ Schedule, Escalate string }
 	Holidays  []string // [calendar] holidays
+	Log       struct{ Format string }
 
 	Units      []unitFile
 	Forms      []formFile
@@ -85,6 +86,9 @@ func (l *loader) decode(doc map[string]any) *file {
 	c := root.sub("calendar")
 	f.Holidays = c.strings("holidays")
 	c.done()
+	lg := root.sub("log")
+	f.Log.Format = lg.str("format")
+	lg.done()
 
 	for _, t := range root.list("units") {
 		f.Units = append(f.Units, unitFile{ID: t.str("id"), Name: t.str("name"), Parent: t.str("parent")})

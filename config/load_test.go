@@ -230,6 +230,9 @@ func TestDefaults(t *testing.T) {
 	if !f.Fields[0].Required || f.CloseAfter != 0 || f.JumpFactor != fieldbot.DefaultJumpFactor {
 		t.Errorf("form defaults = %+v", f)
 	}
+	if cfg.Log.Format != "text" {
+		t.Errorf("log format = %q; want text", cfg.Log.Format)
+	}
 	if cfg.Digest.Schedule != "" || cfg.Reminders.Schedule != "" || len(cfg.Indicators) != 0 || len(cfg.Checks["thang"]) != 0 {
 		t.Errorf("optional parts = %+v %+v %v", cfg.Digest, cfg.Reminders, cfg.Indicators)
 	}

@@ -128,6 +128,8 @@ func TestProblemsNameTheirKey(t *testing.T) {
 			key: "calendar.holidays[1]", msg: "YYYY-MM-DD", at: `holidays = [`},
 		{name: "excel", edits: []edit{{`excel = true`, `excel = "có"`}},
 			key: "digest.excel", msg: "", at: `excel = "có"`},
+		{name: "log format", edits: []edit{{`format = "text"`, `format = "xml"`}},
+			key: "log.format", msg: `"xml" is not "text" or "json"`, at: `format = "xml"`},
 
 		// Units.
 		{name: "unit id", edits: []edit{{`id = "kv12"`, `id = "KV12"`}},

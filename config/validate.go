@@ -45,6 +45,7 @@ func (l *loader) validate(f *file, dir string) *Config {
 		HTTP:      HTTP{Listen: or(f.HTTP.Listen, defaultListen)},
 		Digest:    Digest{Schedule: f.Digest.Schedule, Chats: f.Digest.Chats, Excel: f.Digest.Excel != nil && *f.Digest.Excel},
 		Reminders: Reminders{Schedule: f.Reminders.Schedule, Escalate: f.Reminders.Escalate},
+		Log:       Log{Format: or(f.Log.Format, "text")},
 		Checks:    map[string][]*rules.Expr{},
 		Formulas:  map[string][2]*rules.Expr{},
 	}
@@ -111,6 +112,9 @@ func (l *loader) settings(f *file, cfg *Config) {
 			l.add(fmt.Sprintf("calendar.holidays[%d]", i), "%q is not a date written YYYY-MM-DD (e.g. \"2027-02-16\")", h)
 		}
 		cfg.Holidays[h] = true
+	}
+	if cfg.Log.Format != "text" && cfg.Log.Format != "json" {
+		l.add("log.format", "%q is not \"text\" or \"json\"", cfg.Log.Format)
 	}
 	for i, c := range cfg.Digest.Chats {
 		if c == 0 {

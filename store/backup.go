@@ -22,8 +22,10 @@ func (db *DB) Backup(w io.Writer) (int64, error) {
 }
 
 // BackupFile writes a backup to path (0600) through a temporary file that is
-// fsynced and renamed, so path is always either the old or a complete new
-// backup. bbolt's own CopyFile does not fsync.
+// fsynced, passes CheckFile, and only then is renamed into place, so path
+// is always either the old or a complete new, checked backup. A copy that
+// fails the check is removed and the error wraps ErrDamaged. bbolt's own
+// CopyFile does not fsync.
 func (db *DB) BackupFile(path string) (int64, error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -40,6 +42,9 @@ func (db *DB) BackupFile(path string) (int64, error) {
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil {
+		_, err = CheckFile(f.Name())
 	}
 	if err == nil {
 		err = os.Rename(f.Name(), path)

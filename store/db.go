@@ -211,12 +211,30 @@ func (db *DB) checkSchema(tx *bolt.Tx) error {
 	return nil
 }
 
-// init checks the schema version before changing anything, then creates
-// missing buckets.
+// migrations[v] moves a file from schema version v to v+1. Open runs
+// those a file needs in the transaction that opens it, so a file is
+// either migrated whole or left as it was. A change to the layout adds
+// one here, raises SchemaVersion, and must open the fixture of every
+// release before it (testdata/release-*.db, see release_test.go).
+var migrations = map[uint64]func(tx *bolt.Tx) error{}
+
+// init checks the schema version before changing anything, migrates a
+// file written by an older fieldbot, then creates missing buckets.
 func (db *DB) init() error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		if err := db.checkSchema(tx); err != nil {
 			return err
+		}
+		if meta := tx.Bucket(bucketMeta); meta != nil && len(meta.Get(keySchema)) == 8 {
+			for v := binary.BigEndian.Uint64(meta.Get(keySchema)); v < SchemaVersion; v++ {
+				migrate, ok := migrations[v]
+				if !ok {
+					return fmt.Errorf("store: %s has schema version %d and this fieldbot has no way from it to %d", db.path, v, SchemaVersion)
+				}
+				if err := migrate(tx); err != nil {
+					return fmt.Errorf("store: %s: migrating from schema version %d: %w", db.path, v, err)
+				}
+			}
 		}
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {

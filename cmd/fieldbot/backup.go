@@ -20,10 +20,11 @@ const keepBackups = 14
 func backupDir(dataDir string) string { return filepath.Join(dataDir, "backups") }
 
 // backup writes tonight's consistent copy of the database while the bot
-// runs (fsynced, then renamed into place) and removes the oldest copies
-// beyond keepBackups. A copy is a whole fieldbot.db: to restore, stop the
-// bot and put it in place of data_dir/fieldbot.db; `fieldbot export -db`
-// reads one without stopping anything.
+// runs (fsynced, checked with bbolt's consistency check, then renamed into
+// place: a copy that fails is not kept) and removes the oldest copies
+// beyond keepBackups. A copy is a whole fieldbot.db: `fieldbot restore`
+// puts one back with the bot stopped; `fieldbot export -db` reads one
+// without stopping anything.
 func backup(db *store.DB, dir string, now time.Time, log *slog.Logger) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("backup: %w", err)

@@ -51,6 +51,11 @@ usage:
   fieldbot check-config -config FILE      validate the config and the roster
   fieldbot invite -config FILE -phone P   a one-time code that links P's Zalo or Telegram
                                           account (works while the bot runs)
+  fieldbot backup -config FILE -o FILE    a checked, consistent copy of the database (works while
+                                          the bot runs: the bot writes it)
+  fieldbot restore -config FILE COPY      put a checked copy in place of the database (bot stopped);
+                                          the database it replaces is kept beside it
+  fieldbot version                        the release, Go version and commit
 
 -config defaults to $FIELDBOT_CONFIG, then config.toml, then config.example.toml.
 `
@@ -73,6 +78,12 @@ func Main(ctx context.Context, args []string, env Env) int {
 		err = checkConfigCommand(args, env)
 	case "invite":
 		err = inviteCommand(ctx, args, env)
+	case "backup":
+		err = backupCommand(ctx, args, env)
+	case "restore":
+		err = restoreCommand(args, env)
+	case "version":
+		err = versionCommand(env)
 	case "help":
 		fmt.Fprint(env.Stdout, usage)
 		return exitOK

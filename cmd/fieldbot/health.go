@@ -28,6 +28,8 @@ type healthReport struct {
 	Problems []string       `json:"problems,omitempty"`
 	Database string         `json:"database"`
 	Channels []channelState `json:"channels"`
+	Version  string         `json:"version"` // the release (fieldbot version)
+	Schema   int            `json:"schema"`  // the database's layout version
 }
 
 const (
@@ -77,7 +79,9 @@ func healthHandler(db *store.DB, set *channelSet, started time.Time, now func() 
 		for _, c := range set.list {
 			chans = append(chans, c.state())
 		}
-		rep := assess(now(), started, db.View(func(*store.Tx) error { return nil }), chans)
+		schema, dbErr := db.Schema()
+		rep := assess(now(), started, dbErr, chans)
+		rep.Version, rep.Schema = version, schema
 		body, _ := json.MarshalIndent(rep, "", "  ")
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")

@@ -5,6 +5,9 @@
 //	fieldbot export -config FILE -form ID -o out.csv
 //	fieldbot check-config -config FILE
 //	fieldbot invite -config FILE -phone P
+//	fieldbot backup -config FILE -o FILE
+//	fieldbot restore -config FILE COPY
+//	fieldbot version
 //
 // main only handles signals; Main parses the command line and wires the
 // packages together, so end-to-end tests run exactly what production runs.

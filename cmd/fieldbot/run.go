@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"strconv"
 	"time"
 
 	"github.com/fieldbot/fieldbot"
+	"github.com/fieldbot/fieldbot/backups"
 	"github.com/fieldbot/fieldbot/bot"
 	"github.com/fieldbot/fieldbot/config"
 	"github.com/fieldbot/fieldbot/conversation"
@@ -45,7 +47,8 @@ func runCommand(ctx context.Context, args []string, env Env, sandbox bool) error
 		}
 		sandbox = true
 	}
-	log := slog.New(slog.NewTextHandler(env.Stderr, nil))
+	log := newLogger(cfg.Log, env)
+	log.Info("fieldbot starting", "version", version, "go", runtime.Version(), "config", cfg.Path)
 	dataDir := cfg.DataDir
 	var rig *sandboxRig
 	if sandbox {
@@ -107,9 +110,11 @@ func runCommand(ctx context.Context, args []string, env Env, sandbox bool) error
 	} else {
 		serveHealth(ctx, cfg.HTTP.Listen, healthHandler(db, chans, env.now(), env.now), log)
 	}
-	log.Info("fieldbot is running", "channels", chans.names(), "data", db.Path())
+	schema, _ := db.Schema()
+	log.Info("fieldbot is running", "channels", chans.names(), "data", db.Path(), "schema", schema)
 	go sched.Start(ctx) // its catch-up may take a while; the bots answer meanwhile
 	go importInvites(ctx, db, dropDir(dataDir), log)
+	go backups.Serve(ctx, db, backups.Dir(dataDir), backups.Every, log) // fieldbot backup
 	defer sched.Stop()
 	if err := chans.run(ctx); err != nil {
 		return err
