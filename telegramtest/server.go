@@ -48,8 +48,19 @@ type Server struct {
 	wake         chan struct{} // closed when an update is queued
 	poll         chan struct{} // closed to end the waiting getUpdates with 409
 	allowed      map[string]bool
-	webhookURL   string
 	queries      map[string]int64 // unanswered callback query id -> chat id
+
+	// The webhook and its deliveries (webhook.go).
+	webhook    Webhook
+	client     *http.Client
+	ctx        context.Context // ends with Close: deliveries in flight are abandoned
+	cancel     context.CancelFunc
+	workers    sync.WaitGroup
+	retries    int
+	backoff    time.Duration
+	deliveries []Delivery
+	lastError  time.Time
+	lastErrMsg string
 
 	// What tests observe (observe.go, events.go).
 	rejections []Rejection
@@ -86,8 +97,14 @@ func NewServer(token string, l net.Listener) *Server {
 }
 
 func newServer(token string) *Server {
-	return &Server{
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &Server{
 		Token:        token,
+		ctx:          ctx,
+		cancel:       cancel,
+		client:       &http.Client{Timeout: 10 * time.Second},
+		retries:      DefaultWebhookRetries,
+		backoff:      DefaultWebhookBackoff,
 		done:         make(chan struct{}),
 		chats:        map[int64]*chat{},
 		files:        map[string]*storedFile{},
@@ -99,6 +116,9 @@ func newServer(token string) *Server {
 		calls:        map[string]int{},
 		subs:         map[*subscriber]struct{}{},
 	}
+	s.workers.Add(1)
+	go s.deliverLoop()
+	return s
 }
 
 // URL is the server's base URL; the client endpoint is URL()+"/bot%s/%s".
@@ -112,12 +132,14 @@ func (s *Server) Handler() http.Handler { return s }
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
 		close(s.done)
+		s.cancel()
 		if s.ts != nil {
 			s.ts.Close()
 		}
 		if s.hs != nil {
 			_ = s.hs.Close()
 		}
+		s.workers.Wait()
 		s.mu.Lock()
 		for sub := range s.subs {
 			close(sub.ch)
