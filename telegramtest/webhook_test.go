@@ -120,6 +120,8 @@ func TestWebhookDeliversRetriesAndRedelivers(t *testing.T) {
 	if p := rcv.next(t); p.UpdateID != id || p.Secret != "wrong" {
 		t.Errorf("DeliverWithSecret posted %+v", p)
 	}
+	waitFor(t, "the re-delivery recorded", func() bool { return len(srv.Deliveries()) >= 3 })
+	time.Sleep(20 * time.Millisecond)
 	if n := len(srv.Deliveries()); n != 3 {
 		t.Errorf("%d deliveries by the loop; want 3 (DeliverWithSecret is not one)", n)
 	}
