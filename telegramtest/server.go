@@ -3,6 +3,7 @@ package telegramtest
 import (
 	"context"
 	"encoding/json"
+	"encoding/pem"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -81,6 +82,26 @@ func New(token string) *Server {
 	s.ts = httptest.NewServer(s)
 	s.url = s.ts.URL
 	return s
+}
+
+// NewTLS starts a fake server on a random 127.0.0.1 port that speaks
+// https://, as Telegram does, with a certificate for 127.0.0.1 and
+// example.com that clients must be told to trust (CertificatePEM): for
+// tests of the proxy path, where a client tunnels through CONNECT.
+func NewTLS(token string) *Server {
+	s := newServer(token)
+	s.ts = httptest.NewTLSServer(s)
+	s.url = s.ts.URL
+	return s
+}
+
+// CertificatePEM is the certificate of a NewTLS server, PEM-encoded (for
+// SSL_CERT_FILE); nil for a plain one.
+func (s *Server) CertificatePEM() []byte {
+	if s.ts == nil || s.ts.TLS == nil {
+		return nil
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.ts.Certificate().Raw})
 }
 
 // NewServer serves the fake on l, for example the sandbox's own listener.
