@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -50,6 +51,13 @@ type Options struct {
 	MenuEvery time.Duration
 	// Limits are the flood limits sends keep to; nil means Limits.
 	Limits *outbound.Limits
+	// WebhookURL, when set, is where Telegram posts updates (registered
+	// with setWebhook at start, secret WebhookSecret); Webhook() must be
+	// served there. Otherwise the bot polls (webhook.go).
+	WebhookURL, WebhookSecret string
+	// Proxy chooses the proxy of every Bot API call (http.ProxyURL); nil:
+	// the environment's (http.ProxyFromEnvironment).
+	Proxy func(*http.Request) (*url.URL, error)
 }
 
 // Limits are Telegram's flood limits as sends keep to them. Telegram
@@ -78,7 +86,8 @@ type Bot struct {
 	chats  *inbox.Dispatcher
 	// recorded tells the poll loop when updates handled at once are on disk.
 	recorded recorded
-	lastPoll atomic.Pointer[time.Time] // when getUpdates last succeeded
+	lastPoll atomic.Pointer[time.Time] // when getUpdates last succeeded, or a webhook delivery came
+	ready    chan struct{}             // closed once Run has resumed the inbox
 	queue    *outbound.Queue
 	menus    *menus
 	// fileIDs maps a stored file's ref to Telegram's id for it once uploaded.
@@ -104,7 +113,7 @@ func New(ctx context.Context, opt Options) (*Bot, error) {
 	}
 	red := redactor{token: opt.Token}
 	_ = tgbotapi.SetLogger(libraryLogger{log: opt.Log, r: red})
-	client := newClient(ctx, opt.PollTimeout)
+	client := newClient(ctx, opt.PollTimeout, opt.Proxy)
 	endpoint := strings.TrimRight(opt.APIURL, "/") + "/bot%s/%s"
 	api, err := tgbotapi.NewBotAPIWithClient(opt.Token, endpoint, client)
 	if err != nil {
@@ -117,7 +126,7 @@ func New(ctx context.Context, opt Options) (*Bot, error) {
 	// the replies still being sent for updates already taken in.
 	poller := *api
 	api.Client = &http.Client{Timeout: 30 * time.Second, Transport: client.http.Transport}
-	b := &Bot{opt: opt, api: api, poller: &poller, client: client, red: red, log: opt.Log.With("channel", Channel)}
+	b := &Bot{opt: opt, api: api, poller: &poller, client: client, red: red, log: opt.Log.With("channel", Channel), ready: make(chan struct{})}
 	b.chats = inbox.New(opt.Workers, b.handle)
 	b.menus = newMenus(b, opt.Menus)
 	limits := Limits
@@ -141,8 +150,8 @@ func (b *Bot) Username() string { return b.api.Self.UserName }
 func (b *Bot) Run(ctx context.Context) error {
 	b.client.setContext(ctx)
 	defer b.queue.Start(ctx)() // after the chats below have finished
-	if _, err := b.api.Request(tgbotapi.DeleteWebhookConfig{}); err != nil {
-		b.log.Warn("deleteWebhook failed", "err", b.red.err(err))
+	if err := b.register(); err != nil {
+		return err
 	}
 	menuCtx, stopMenus := context.WithCancel(ctx) // Run may also end by an error
 	menusDone := make(chan struct{})
@@ -151,9 +160,10 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err := b.resumeInbox(); err != nil {
 		return err
 	}
+	close(b.ready)
 	swept := make(chan struct{})
 	go func() { defer close(swept); b.sweep(ctx) }()
-	err := b.poll(ctx)
+	err := b.receive(ctx)
 	<-swept
 	b.chats.Wait()
 	if errors.Is(err, context.Canceled) {
@@ -203,8 +213,12 @@ type ctxClient struct {
 	ctx  context.Context
 }
 
-func newClient(ctx context.Context, poll time.Duration) *ctxClient {
+func newClient(ctx context.Context, poll time.Duration, proxy func(*http.Request) (*url.URL, error)) *ctxClient {
+	if proxy == nil {
+		proxy = http.ProxyFromEnvironment
+	}
 	transport := &http.Transport{
+		Proxy:                 proxy,
 		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
 		TLSHandshakeTimeout:   10 * time.Second,
 		ResponseHeaderTimeout: poll + 15*time.Second,

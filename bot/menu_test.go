@@ -56,6 +56,7 @@ type office struct {
 	tg   *telegramtest.Server
 	db   *store.DB
 	logs *logBuffer
+	bot  *bot.Bot // the last one started
 }
 
 func newOffice(t *testing.T) *office {
@@ -66,7 +67,7 @@ func newOffice(t *testing.T) *office {
 
 // start runs the bot with the real engine over people, setting menus
 // every `every`; the returned function stops it.
-func (o *office) start(people []fieldbot.Person, every time.Duration) (stop func()) {
+func (o *office) start(people []fieldbot.Person, every time.Duration, tweak ...func(*bot.Options)) (stop func()) {
 	t := o.t
 	t.Helper()
 	tree, err := fieldbot.NewTree([]fieldbot.Unit{{ID: "dongthap", Name: "Thi hành án dân sự tỉnh Đồng Tháp"}, {ID: "kv1", Name: "Phòng Thi hành án dân sự khu vực 1", Parent: "dongthap"}})
@@ -82,11 +83,16 @@ func (o *office) start(people []fieldbot.Person, every time.Duration) (stop func
 		Calendar: fieldbot.Calendar{Location: time.UTC, YearStart: fieldbot.MonthDay{Month: time.October, Day: 1}}})
 	rl := &relay.Relay{DB: o.db, Engine: engine, Roster: roster, Lang: locale.VI, Now: time.Now, Log: log}
 	ctx, cancel := context.WithCancel(context.Background())
-	b, err := bot.New(ctx, bot.Options{Token: token, APIURL: o.tg.URL(), DB: o.db, Relay: rl, Log: log,
-		PollTimeout: time.Second, Menus: bot.CommandMenus(), MenuEvery: every})
+	opt := bot.Options{Token: token, APIURL: o.tg.URL(), DB: o.db, Relay: rl, Log: log,
+		PollTimeout: time.Second, Menus: bot.CommandMenus(), MenuEvery: every}
+	for _, f := range tweak {
+		f(&opt)
+	}
+	b, err := bot.New(ctx, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
+	o.bot = b
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()
 	var once sync.Once

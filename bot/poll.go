@@ -24,7 +24,7 @@ func (b *Bot) poll(ctx context.Context) error {
 			Offset:         offset,
 			Limit:          100,
 			Timeout:        int(b.opt.PollTimeout / time.Second),
-			AllowedUpdates: []string{"message", "callback_query"},
+			AllowedUpdates: allowedUpdates,
 		})
 		if ctx.Err() != nil {
 			return ctx.Err()

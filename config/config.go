@@ -50,6 +50,14 @@ type Log struct {
 type Telegram struct {
 	Token  string // FIELDBOT_TELEGRAM_TOKEN overrides
 	APIURL string
+	// Mode is "polling" (the default: fieldbot asks with getUpdates and
+	// needs nothing inbound) or "webhook" (Telegram posts to WebhookURL,
+	// served on WebhookListen, checked against WebhookSecret).
+	Mode                                     string
+	WebhookListen, WebhookURL, WebhookSecret string
+	// Proxy is the proxy for every call to the Bot API, "" for the
+	// environment's (HTTPS_PROXY, NO_PROXY).
+	Proxy string
 }
 
 // Zalo is the [zalo] table: the Zalo Bot Platform channel, off without a token.
@@ -63,6 +71,9 @@ type Zalo struct {
 	// PublicURL is where Zalo and people can fetch charts and spreadsheets
 	// (the webhook server serves them); "" sends text only.
 	PublicURL string
+	// Proxy is the proxy for every call to Zalo's API, "" for the
+	// environment's (HTTPS_PROXY, NO_PROXY).
+	Proxy string
 }
 
 // HTTP is the [http] table.

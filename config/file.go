@@ -5,9 +5,11 @@ package config
 type file struct {
 	DataDir, Timezone, Language, YearStart, Roster, IdleTimeout string
 
-	Telegram struct{ Token, APIURL string }
-	Zalo     struct {
-		Token, APIURL, Mode, WebhookListen, WebhookURL, WebhookSecret, PublicURL string
+	Telegram struct {
+		Token, APIURL, Mode, WebhookListen, WebhookURL, WebhookSecret, Proxy string
+	}
+	Zalo struct {
+		Token, APIURL, Mode, WebhookListen, WebhookURL, WebhookSecret, PublicURL, Proxy string
 	}
 	HTTP   struct{ Listen string }
 	Digest struct {
@@ -67,11 +69,15 @@ func (l *loader) decode(doc map[string]any) *file {
 
 	tg := root.sub("telegram")
 	f.Telegram.Token, f.Telegram.APIURL = tg.str("token"), tg.str("api_url")
+	f.Telegram.Mode, f.Telegram.WebhookListen = tg.str("mode"), tg.str("webhook_listen")
+	f.Telegram.WebhookURL, f.Telegram.WebhookSecret = tg.str("webhook_url"), tg.str("webhook_secret")
+	f.Telegram.Proxy = tg.str("proxy")
 	tg.done()
 	z := root.sub("zalo")
 	f.Zalo.Token, f.Zalo.APIURL, f.Zalo.Mode = z.str("token"), z.str("api_url"), z.str("mode")
 	f.Zalo.WebhookListen, f.Zalo.WebhookURL = z.str("webhook_listen"), z.str("webhook_url")
 	f.Zalo.WebhookSecret, f.Zalo.PublicURL = z.str("webhook_secret"), z.str("public_url")
+	f.Zalo.Proxy = z.str("proxy")
 	z.done()
 	h := root.sub("http")
 	f.HTTP.Listen = h.str("listen")

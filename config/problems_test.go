@@ -122,6 +122,25 @@ func TestProblemsNameTheirKey(t *testing.T) {
 			key: "zalo.webhook_url", msg: "under /files/", at: `webhook_url = "https://fieldbot.example.gov.vn/files/hook"`},
 		{name: "zalo public url", edits: []edit{{`public_url = "https://fieldbot.example.gov.vn"`, `public_url = "fieldbot.example.gov.vn"`}},
 			key: "zalo.public_url", msg: "http:// or https://", at: `public_url = "fieldbot.example.gov.vn"`},
+		{name: "telegram mode", edits: []edit{{`mode = "polling"`, `mode = "hook"`}},
+			key: "telegram.mode", msg: `"hook" is not "polling" or "webhook"`, at: `mode = "hook"`},
+		{name: "telegram webhook secret missing", edits: []edit{{`token = ""                         # from @BotFather`, `token = "12:tg-secret"              # from @BotFather`}, {`mode = "polling"`, `mode = "webhook"`}, {`# webhook_listen = "127.0.0.1:8443"`, `webhook_listen = "127.0.0.1:8443"`}, {`# webhook_url = "https://fieldbot.example.gov.vn/telegram/webhook"`, `webhook_url = "https://fieldbot.example.gov.vn/telegram/webhook"`}},
+			key: "telegram.webhook_secret", msg: "1 to 256 of the characters", at: "[telegram]"},
+		{name: "telegram webhook secret characters", edits: []edit{{`token = ""                         # from @BotFather`, `token = "12:tg-secret"              # from @BotFather`}, {`mode = "polling"`, `mode = "webhook"`}, {`# webhook_listen = "127.0.0.1:8443"`, `webhook_listen = "127.0.0.1:8443"`}, {`# webhook_url = "https://fieldbot.example.gov.vn/telegram/webhook"`, `webhook_url = "https://fieldbot.example.gov.vn/telegram/webhook"`}, {`# webhook_secret = "paste-openssl-rand-hex-24-here"`, `webhook_secret = "mật khẩu"`}},
+			key: "telegram.webhook_secret", msg: "A-Z, a-z, 0-9, _ and -", at: `webhook_secret = "mật khẩu"`},
+		{name: "telegram webhook over http", edits: []edit{{`token = ""                         # from @BotFather`, `token = "12:tg-secret"              # from @BotFather`}, {`mode = "polling"`, `mode = "webhook"`}, {`# webhook_listen = "127.0.0.1:8443"`, `webhook_listen = "127.0.0.1:8443"`}, {`# webhook_url = "https://fieldbot.example.gov.vn/telegram/webhook"`, `webhook_url = "https://fieldbot.example.gov.vn/telegram/webhook"`}, {`# webhook_secret = "paste-openssl-rand-hex-24-here"`, `webhook_secret = "s3cret_-"`},
+			{`webhook_url = "https://fieldbot.example.gov.vn/telegram/webhook"`, `webhook_url = "http://fieldbot.example.gov.vn/telegram/webhook"`}},
+			key: "telegram.webhook_url", msg: "Telegram posts only to https://", at: `webhook_url = "http://fieldbot.example.gov.vn/telegram/webhook"`},
+		{name: "telegram webhook without listen", edits: []edit{{`token = ""                         # from @BotFather`, `token = "12:tg-secret"              # from @BotFather`}, {`mode = "polling"`, `mode = "webhook"`}, {`# webhook_url = "https://fieldbot.example.gov.vn/telegram/webhook"`, `webhook_url = "https://fieldbot.example.gov.vn/telegram/webhook"`}, {`# webhook_secret = "paste-openssl-rand-hex-24-here"`, `webhook_secret = "s3cret_-"`}},
+			key: "telegram.webhook_listen", msg: "host:port", at: "[telegram]"},
+		{name: "telegram and zalo webhooks at one path", edits: []edit{{`token = ""                         # from @BotFather`, `token = "12:tg-secret"              # from @BotFather`}, {`mode = "polling"`, `mode = "webhook"`}, {`# webhook_listen = "127.0.0.1:8443"`, `webhook_listen = "127.0.0.1:8443"`}, {`# webhook_url = "https://fieldbot.example.gov.vn/telegram/webhook"`, `webhook_url = "https://fieldbot.example.gov.vn/telegram/webhook"`}, {`# webhook_secret = "paste-openssl-rand-hex-24-here"`, `webhook_secret = "s3cret_-"`},
+			{`webhook_url = "https://fieldbot.example.gov.vn/telegram/webhook"`, `webhook_url = "https://fieldbot.example.gov.vn/zalo/webhook"`},
+			{`token = ""                         # from Zalo`, `token = "12:zalo-secret"            # from Zalo`}, {`webhook_secret = ""`, `webhook_secret = "0123456789abcdef"`}},
+			key: "telegram.webhook_url", msg: "same path", at: `webhook_url = "https://fieldbot.example.gov.vn/zalo/webhook"`},
+		{name: "telegram proxy", edits: []edit{{`# proxy = "http://proxy.example.gov.vn:3128"`, `proxy = "proxy.example.gov.vn:3128"`}},
+			key: "telegram.proxy", msg: "is not a proxy address", at: `proxy = "proxy.example.gov.vn:3128"`},
+		{name: "zalo proxy", edits: []edit{{`proxy = ""                         # every Zalo`, `proxy = "ftp://u:pw@proxy:21"       # every Zalo`}},
+			key: "zalo.proxy", msg: "is not a proxy address", at: `proxy = "ftp://u:pw@proxy:21"`},
 		{name: "grace", edits: []edit{{`grace = "12h"`, `grace = "nửa ngày"`}},
 			key: "digest.grace", msg: "duration", at: `grace = "nửa ngày"`},
 		{name: "holiday", edits: []edit{{`"2027-02-16"`, `"16/02/2027"`}},
@@ -288,6 +307,40 @@ func TestTokensFromTheEnvironmentAreChecked(t *testing.T) {
 	path = setup(t, apply(t, example, edit{`webhook_secret = ""`, `webhook_secret = "0123456789abcdef"`}), readFile(t, "../roster.example.csv"))
 	if cfg, err = config.Load(path, env); err != nil || cfg.Zalo.Token != "12:zalo-secret" {
 		t.Fatalf("Load = %v; zalo token %q", err, cfg.Zalo.Token)
+	}
+}
+
+// A Telegram token from FIELDBOT_TELEGRAM_TOKEN switches on the webhook's
+// checks as one in the file does; a good webhook table loads as written,
+// sharing Zalo's webhook_listen, and a secret never appears in a message.
+func TestTelegramWebhookWithTheTokenFromTheEnvironment(t *testing.T) {
+	example := apply(t, readFile(t, "../config.example.toml"), edit{`mode = "polling"`, `mode = "webhook"`},
+		edit{`# webhook_listen = "127.0.0.1:8443"`, `webhook_listen = "127.0.0.1:8443"`},
+		edit{`# webhook_url = "https://fieldbot.example.gov.vn/telegram/webhook"`, `webhook_url = "https://fieldbot.example.gov.vn/telegram/webhook"`},
+		edit{`# webhook_secret = "paste-openssl-rand-hex-24-here"`, `webhook_secret = "bad secret!"`},
+		edit{`# proxy = "http://proxy.example.gov.vn:3128"`, `proxy = "http://u:pw@proxy.example.gov.vn:3128"`})
+	env := func(k string) string { return map[string]string{config.TokenEnv: "12:tg-secret\n"}[k] }
+	_, err := config.Load(setup(t, example, readFile(t, "../roster.example.csv")), env)
+	var ps config.Problems
+	if !errors.As(err, &ps) || len(ps) != 1 || ps[0].Key != "telegram.webhook_secret" || ps[0].Line != lineOf(t, example, `webhook_secret = "bad secret!"`) {
+		t.Fatalf("Load with %s set and a bad webhook_secret = %v; want telegram.webhook_secret on its line", config.TokenEnv, err)
+	}
+	if strings.Contains(err.Error(), "bad secret") {
+		t.Errorf("the secret is in the message: %v", err)
+	}
+	good := apply(t, example, edit{`webhook_secret = "bad secret!"`, `webhook_secret = "AZaz09_-"`})
+	cfg, err := config.Load(setup(t, good, readFile(t, "../roster.example.csv")), env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := config.Telegram{Token: "12:tg-secret", APIURL: "https://api.telegram.org", Mode: "webhook", WebhookListen: "127.0.0.1:8443",
+		WebhookURL: "https://fieldbot.example.gov.vn/telegram/webhook", WebhookSecret: "AZaz09_-", Proxy: "http://u:pw@proxy.example.gov.vn:3128"}
+	if cfg.Telegram != want {
+		t.Errorf("Telegram = %+v; want %+v", cfg.Telegram, want)
+	}
+	// Without a token the same table is only shaped: nothing to refuse.
+	if _, err := config.Load(setup(t, example, readFile(t, "../roster.example.csv")), func(string) string { return "" }); err != nil {
+		t.Errorf("Load without a token = %v", err)
 	}
 }
 

@@ -40,7 +40,8 @@ func (t *table) get(name string) (any, bool) {
 }
 
 func (t *table) wrongType(key, want string, v any) {
-	if key == "telegram.token" { // the token never appears in a message
+	switch key { // tokens, secrets and proxy passwords never appear in a message
+	case "telegram.token", "telegram.webhook_secret", "telegram.proxy", "zalo.token", "zalo.webhook_secret", "zalo.proxy":
 		t.l.add(key, "must be %s", want)
 		return
 	}

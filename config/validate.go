@@ -38,10 +38,12 @@ func (l *loader) validate(f *file, dir string) *Config {
 		Timezone:   or(f.Timezone, defaultTimezone),
 		Language:   or(f.Language, defaultLanguage),
 		RosterPath: resolve(dir, or(f.Roster, defaultRoster)),
-		Telegram:   Telegram{Token: f.Telegram.Token, APIURL: or(f.Telegram.APIURL, defaultAPIURL)},
+		Telegram: Telegram{Token: f.Telegram.Token, APIURL: or(f.Telegram.APIURL, defaultAPIURL), Mode: or(f.Telegram.Mode, "polling"),
+			WebhookListen: f.Telegram.WebhookListen, WebhookURL: f.Telegram.WebhookURL, WebhookSecret: f.Telegram.WebhookSecret,
+			Proxy: f.Telegram.Proxy},
 		Zalo: Zalo{Token: f.Zalo.Token, APIURL: or(f.Zalo.APIURL, defaultZaloURL), Mode: or(f.Zalo.Mode, "webhook"),
 			WebhookListen: f.Zalo.WebhookListen, WebhookURL: f.Zalo.WebhookURL, WebhookSecret: f.Zalo.WebhookSecret,
-			PublicURL: f.Zalo.PublicURL},
+			PublicURL: f.Zalo.PublicURL, Proxy: f.Zalo.Proxy},
 		HTTP:      HTTP{Listen: or(f.HTTP.Listen, defaultListen)},
 		Digest:    Digest{Schedule: f.Digest.Schedule, Chats: f.Digest.Chats, Excel: f.Digest.Excel != nil && *f.Digest.Excel},
 		Reminders: Reminders{Schedule: f.Reminders.Schedule, Escalate: f.Reminders.Escalate},
@@ -85,7 +87,12 @@ func (l *loader) settings(f *file, cfg *Config) {
 	if strings.TrimSpace(cfg.Telegram.Token) != cfg.Telegram.Token {
 		l.add("telegram.token", "the token has spaces around it")
 	}
+	l.telegram(cfg.Telegram)
 	l.zalo(cfg.Zalo)
+	if t, z := cfg.Telegram, cfg.Zalo; t.Token != "" && z.Token != "" && t.Mode == "webhook" && z.Mode == "webhook" &&
+		t.WebhookListen == z.WebhookListen && samePath(t.WebhookURL, z.WebhookURL) {
+		l.add("telegram.webhook_url", "%q: Zalo's webhook is served at the same path on the same webhook_listen", t.WebhookURL)
+	}
 	if err := checkListen(cfg.HTTP.Listen); err != nil {
 		l.add("http.listen", "%q is not host:port (e.g. \"127.0.0.1:8080\"): %v", cfg.HTTP.Listen, err)
 	}
@@ -258,11 +265,11 @@ func resolve(dir, p string) string {
 // or "" when it can be served: it is registered here exactly as the
 // channel registers it, so that a path the server cannot take is reported
 // now rather than as a panic at start.
-func webhookPath(u *url.URL) (msg string) {
+func webhookPath(table string, u *url.URL) (msg string) {
 	p := u.EscapedPath()
 	switch {
 	case p == "" || p == "/":
-		return "the address needs a path of its own, such as https://fieldbot.example.gov.vn/zalo/webhook"
+		return "the address needs a path of its own, such as https://fieldbot.example.gov.vn/" + table + "/webhook"
 	case strings.HasPrefix(p, links.Prefix) || p+"/" == links.Prefix:
 		return fmt.Sprintf("the path may not be under %s, where the public files are served", links.Prefix)
 	}
@@ -293,28 +300,99 @@ func (l *loader) zalo(z Zalo) {
 	if strings.TrimSpace(z.Token) != z.Token {
 		l.add("zalo.token", "the token has spaces around it")
 	}
+	l.proxy("zalo.proxy", z.Proxy)
 	switch z.Mode {
 	case "polling":
 	case "webhook":
 		if z.Token == "" {
 			return
 		}
-		checkURL("zalo.webhook_url", z.WebhookURL, true)
-		if u, err := url.Parse(z.WebhookURL); err == nil && u.Scheme != "https" && u.Hostname() != "127.0.0.1" && u.Hostname() != "localhost" {
-			l.add("zalo.webhook_url", "%q: Zalo posts only to https:// addresses", z.WebhookURL)
-		}
-		if u, err := url.Parse(z.WebhookURL); err == nil && u.Host != "" {
-			if msg := webhookPath(u); msg != "" {
-				l.add("zalo.webhook_url", "%q: %s", z.WebhookURL, msg)
-			}
-		}
-		if err := checkListen(z.WebhookListen); err != nil {
-			l.add("zalo.webhook_listen", "%q is not host:port (e.g. \"127.0.0.1:8443\" behind a reverse proxy): %v", z.WebhookListen, err)
-		}
+		l.webhook("zalo", "Zalo", z.WebhookListen, z.WebhookURL)
 		if n := len(z.WebhookSecret); n < 8 || n > 256 {
 			l.add("zalo.webhook_secret", "must be 8 to 256 characters (it has %d); use a long random string", n)
 		}
 	default:
 		l.add("zalo.mode", "%q is not \"webhook\" or \"polling\"", z.Mode)
 	}
+}
+
+// telegram checks the [telegram] table's mode, webhook and proxy. Like
+// [zalo], without a token only the shape of what is written is checked.
+func (l *loader) telegram(t Telegram) {
+	l.proxy("telegram.proxy", t.Proxy)
+	switch t.Mode {
+	case "polling":
+	case "webhook":
+		if t.Token == "" {
+			return
+		}
+		l.webhook("telegram", "Telegram", t.WebhookListen, t.WebhookURL)
+		if !telegramSecret(t.WebhookSecret) {
+			l.add("telegram.webhook_secret", "must be 1 to 256 of the characters A-Z, a-z, 0-9, _ and - (it has %d characters); use a long random string such as `openssl rand -hex 24` gives", len(t.WebhookSecret))
+		}
+	default:
+		l.add("telegram.mode", "%q is not \"polling\" or \"webhook\"", t.Mode)
+	}
+}
+
+// telegramSecret reports whether s is a secret_token Telegram accepts.
+func telegramSecret(s string) bool {
+	if len(s) < 1 || len(s) > 256 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// webhook checks a channel's webhook_url and webhook_listen (table is
+// "telegram" or "zalo"): the platform posts only to https:// (http:// on
+// loopback is let through for tests), and the path must be one fieldbot
+// can serve.
+func (l *loader) webhook(table, platform, listen, raw string) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		l.add(table+".webhook_url", "%q is not an http:// or https:// URL", raw)
+	} else {
+		if u.Scheme != "https" && u.Hostname() != "127.0.0.1" && u.Hostname() != "localhost" {
+			l.add(table+".webhook_url", "%q: %s posts only to https:// addresses", raw, platform)
+		}
+		if msg := webhookPath(table, u); msg != "" {
+			l.add(table+".webhook_url", "%q: %s", raw, msg)
+		}
+	}
+	if err := checkListen(listen); err != nil {
+		l.add(table+".webhook_listen", "%q is not host:port (e.g. \"127.0.0.1:8443\" behind a reverse proxy): %v", listen, err)
+	}
+}
+
+// samePath reports whether two webhook URLs have the same path.
+func samePath(a, b string) bool {
+	ua, err1 := url.Parse(a)
+	ub, err2 := url.Parse(b)
+	return err1 == nil && err2 == nil && ua.EscapedPath() == ub.EscapedPath()
+}
+
+// proxy checks a proxy URL: http://host:port, https://host:port or
+// socks5://host:port, with user:password@ if the proxy asks for them. The
+// value is not repeated in the message: it may hold a password.
+func (l *loader) proxy(key, raw string) {
+	if raw == "" {
+		return
+	}
+	u, err := url.Parse(raw)
+	if err == nil && (u.Scheme == "http" || u.Scheme == "https" || u.Scheme == "socks5") && u.Host != "" &&
+		(u.Path == "" || u.Path == "/") && u.RawQuery == "" {
+		if _, port, err := net.SplitHostPort(u.Host); err != nil || port == "" {
+			if u.Scheme != "socks5" {
+				return // the scheme's default port
+			}
+			l.add(key, "a socks5:// proxy needs its port, such as socks5://127.0.0.1:1080")
+		}
+		return
+	}
+	l.add(key, "is not a proxy address such as http://proxy.example.gov.vn:3128 (http://, https:// or socks5://)")
 }

@@ -22,5 +22,8 @@
 //
 // People are simulated with SendText, SendContact, PressButton and friends;
 // what the bot did is observed with Messages, WaitFor, CallbackAnswers and
-// Subscribe; FailNext, SetRateLimits and SetBlocked inject failures.
+// Subscribe; FailNext, SetRateLimits and SetBlocked inject failures. A
+// webhook set with setWebhook gets the updates posted to it instead of
+// getUpdates (webhook.go): Redeliver repeats one, DeliverWithSecret posts
+// one with any secret header, Deliveries lists the attempts.
 package telegramtest

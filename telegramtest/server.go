@@ -3,6 +3,7 @@ package telegramtest
 import (
 	"context"
 	"encoding/json"
+	"encoding/pem"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -48,8 +49,19 @@ type Server struct {
 	wake         chan struct{} // closed when an update is queued
 	poll         chan struct{} // closed to end the waiting getUpdates with 409
 	allowed      map[string]bool
-	webhookURL   string
 	queries      map[string]int64 // unanswered callback query id -> chat id
+
+	// The webhook and its deliveries (webhook.go).
+	webhook    Webhook
+	client     *http.Client
+	ctx        context.Context // ends with Close: deliveries in flight are abandoned
+	cancel     context.CancelFunc
+	workers    sync.WaitGroup
+	retries    int
+	backoff    time.Duration
+	deliveries []Delivery
+	lastError  time.Time
+	lastErrMsg string
 
 	// What tests observe (observe.go, events.go).
 	rejections []Rejection
@@ -72,6 +84,26 @@ func New(token string) *Server {
 	return s
 }
 
+// NewTLS starts a fake server on a random 127.0.0.1 port that speaks
+// https://, as Telegram does, with a certificate for 127.0.0.1 and
+// example.com that clients must be told to trust (CertificatePEM): for
+// tests of the proxy path, where a client tunnels through CONNECT.
+func NewTLS(token string) *Server {
+	s := newServer(token)
+	s.ts = httptest.NewTLSServer(s)
+	s.url = s.ts.URL
+	return s
+}
+
+// CertificatePEM is the certificate of a NewTLS server, PEM-encoded (for
+// SSL_CERT_FILE); nil for a plain one.
+func (s *Server) CertificatePEM() []byte {
+	if s.ts == nil || s.ts.TLS == nil {
+		return nil
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.ts.Certificate().Raw})
+}
+
 // NewServer serves the fake on l, for example the sandbox's own listener.
 // With a nil listener nothing is served and the caller mounts Handler()
 // itself (strip any path prefix with http.StripPrefix).
@@ -86,8 +118,14 @@ func NewServer(token string, l net.Listener) *Server {
 }
 
 func newServer(token string) *Server {
-	return &Server{
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &Server{
 		Token:        token,
+		ctx:          ctx,
+		cancel:       cancel,
+		client:       &http.Client{Timeout: 10 * time.Second},
+		retries:      DefaultWebhookRetries,
+		backoff:      DefaultWebhookBackoff,
 		done:         make(chan struct{}),
 		chats:        map[int64]*chat{},
 		files:        map[string]*storedFile{},
@@ -99,6 +137,9 @@ func newServer(token string) *Server {
 		calls:        map[string]int{},
 		subs:         map[*subscriber]struct{}{},
 	}
+	s.workers.Add(1)
+	go s.deliverLoop()
+	return s
 }
 
 // URL is the server's base URL; the client endpoint is URL()+"/bot%s/%s".
@@ -112,12 +153,14 @@ func (s *Server) Handler() http.Handler { return s }
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
 		close(s.done)
+		s.cancel()
 		if s.ts != nil {
 			s.ts.Close()
 		}
 		if s.hs != nil {
 			_ = s.hs.Close()
 		}
+		s.workers.Wait()
 		s.mu.Lock()
 		for sub := range s.subs {
 			close(sub.ch)

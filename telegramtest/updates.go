@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -46,7 +45,7 @@ func getUpdates(s *Server, rq *request) (any, *apiError) {
 	deadline := time.Now().Add(time.Duration(max(timeoutSec, 0)) * time.Second)
 
 	s.mu.Lock()
-	if s.webhookURL != "" {
+	if s.webhook.URL != "" {
 		s.mu.Unlock()
 		return nil, &apiError{Code: http.StatusConflict, Description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"}
 	}
@@ -182,6 +181,7 @@ func (s *Server) enqueue(kind string, u *wireUpdate) int {
 	return u.UpdateID
 }
 
+// wakePoll wakes a waiting getUpdates and the webhook delivery loop.
 func (s *Server) wakePoll() {
 	close(s.wake)
 	s.wake = make(chan struct{})
@@ -218,40 +218,4 @@ func (s *Server) PendingUpdates() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.queue)
-}
-
-func setWebhook(s *Server, rq *request) (any, *apiError) {
-	u := rq.p.get("url")
-	if u != "" && !strings.HasPrefix(u, "https://") {
-		return nil, badRequest("bad webhook: An HTTPS URL must be provided for webhook")
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.webhookURL = u
-	if drop, _ := parseBool(rq.p.get("drop_pending_updates")); drop {
-		s.queue = nil
-	}
-	return true, nil
-}
-
-func deleteWebhook(s *Server, rq *request) (any, *apiError) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.webhookURL = ""
-	if drop, _ := parseBool(rq.p.get("drop_pending_updates")); drop {
-		s.queue = nil
-	}
-	return true, nil
-}
-
-type wireWebhookInfo struct {
-	URL                  string `json:"url"`
-	HasCustomCertificate bool   `json:"has_custom_certificate"`
-	PendingUpdateCount   int    `json:"pending_update_count"`
-}
-
-func getWebhookInfo(s *Server, _ *request) (any, *apiError) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return wireWebhookInfo{URL: s.webhookURL, PendingUpdateCount: len(s.queue)}, nil
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -40,20 +41,24 @@ type client struct {
 	http  *http.Client
 }
 
-func newClient(apiURL, token string, timeout time.Duration) *client {
+func newClient(apiURL, token string, timeout time.Duration, proxy func(*http.Request) (*url.URL, error)) *client {
 	return &client{
 		base:  strings.TrimRight(apiURL, "/") + "/bot" + token + "/",
 		token: token,
-		http:  &http.Client{Timeout: timeout, Transport: transport()},
+		http:  &http.Client{Timeout: timeout, Transport: transport(proxy)},
 	}
 }
 
 // transport keeps a connection per concurrent sender alive: the default
 // keeps two, so the others would dial (and shake hands with TLS) anew for
-// every message.
-func transport() *http.Transport {
+// every message. It goes through proxy, or without one through the
+// environment's (HTTPS_PROXY, NO_PROXY).
+func transport(proxy func(*http.Request) (*url.URL, error)) *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConnsPerHost = outbound.DefaultWorkers
+	if proxy != nil {
+		t.Proxy = proxy
+	}
 	return t
 }
 

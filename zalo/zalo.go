@@ -8,13 +8,12 @@ package zalo
 
 import (
 	"context"
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"sync/atomic"
 	"time"
 
@@ -58,6 +57,9 @@ type Options struct {
 	Log     *slog.Logger
 	Limits  *outbound.Limits // nil: Limits
 	Workers int              // chats handled at once (default outbound.DefaultWorkers)
+	// Proxy chooses the proxy of every API call (http.ProxyURL); nil:
+	// the environment's (http.ProxyFromEnvironment).
+	Proxy func(*http.Request) (*url.URL, error)
 }
 
 // Bot is a running Zalo channel.
@@ -88,7 +90,7 @@ func New(ctx context.Context, opt Options) (*Bot, error) {
 	if opt.Links.Now == nil {
 		opt.Links.Now = time.Now
 	}
-	b := &Bot{opt: opt, api: newClient(opt.APIURL, opt.Token, opt.PollTimeout+15*time.Second),
+	b := &Bot{opt: opt, api: newClient(opt.APIURL, opt.Token, opt.PollTimeout+15*time.Second, opt.Proxy),
 		log: opt.Log.With("channel", Channel), p: locale.New(opt.Lang), ready: make(chan struct{})}
 	var me struct {
 		ID          string `json:"id"`
@@ -234,45 +236,23 @@ func (b *Bot) receive(ctx context.Context, body []byte) error {
 	return nil
 }
 
-// maxBody bounds a webhook delivery; a text message is a few KB.
-const maxBody = 1 << 20
-
 // Webhook is the handler Zalo posts updates to. It answers 200 only once
 // the update is on disk, 403 to a wrong secret and 400 to what is not an
-// update, and changes nothing in either case.
+// update, and changes nothing in either case (inbox.Hook).
 func (b *Bot) Webhook() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost {
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-			return
-		}
-		got := r.Header.Get("X-Bot-Api-Secret-Token")
-		if b.opt.Secret == "" || subtle.ConstantTimeCompare([]byte(got), []byte(b.opt.Secret)) != 1 {
-			http.Error(w, "forbidden", http.StatusForbidden)
-			return
-		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-		if err != nil {
-			http.Error(w, "too large", http.StatusRequestEntityTooLarge)
-			return
-		}
-		b.hear() // a delivery with the right secret
-		err = b.receive(r.Context(), body)
-		switch {
-		case errors.Is(err, errNoMessage):
-			w.WriteHeader(http.StatusOK) // an event we do not act on; do not make Zalo retry it
-		case err != nil:
+	return inbox.Hook{Header: "X-Bot-Api-Secret-Token", Secret: b.opt.Secret, Platform: "Zalo", Log: b.log,
+		Receive: func(ctx context.Context, body []byte) error {
+			b.hear() // a delivery with the right secret
+			err := b.receive(ctx, body)
 			var syntax *json.SyntaxError
-			if errors.As(err, &syntax) {
-				http.Error(w, "not an update", http.StatusBadRequest)
-				return
+			switch {
+			case errors.Is(err, errNoMessage):
+				return nil // an event we do not act on; do not make Zalo retry it
+			case errors.As(err, &syntax):
+				return fmt.Errorf("%w: %v", inbox.ErrMalformed, err)
 			}
-			b.log.Error("cannot store a webhook update; Zalo will retry", "err", err)
-			http.Error(w, "unavailable", http.StatusServiceUnavailable)
-		default:
-			w.WriteHeader(http.StatusOK)
-		}
-	})
+			return err
+		}}.Handler()
 }
 
 // handle runs one inbox item through the relay and queues the replies.

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -79,18 +80,26 @@ func (c *channelSet) run(ctx context.Context) error {
 // channels connects the configured channels.
 func channels(ctx context.Context, cfg *config.Config, db *store.DB, rl *relay.Relay, lang locale.Lang, env Env, log *slog.Logger) (*channelSet, error) {
 	set := &channelSet{}
-	if cfg.Telegram.Token != "" {
-		tg, err := bot.New(ctx, bot.Options{
-			Token: cfg.Telegram.Token, APIURL: cfg.Telegram.APIURL, DB: db, Relay: rl, Log: log,
-			Menus: bot.CommandMenus(), Limits: env.sendLimits,
-		})
+	hooks := webhooks{}
+	if t := cfg.Telegram; t.Token != "" {
+		opt := bot.Options{
+			Token: t.Token, APIURL: t.APIURL, DB: db, Relay: rl, Log: log,
+			Menus: bot.CommandMenus(), Limits: env.sendLimits, Proxy: proxy(t.Proxy),
+		}
+		if t.Mode == "webhook" {
+			opt.WebhookURL, opt.WebhookSecret = t.WebhookURL, t.WebhookSecret
+		}
+		tg, err := bot.New(ctx, opt)
 		if err != nil {
 			return nil, err
 		}
-		log.Info("telegram connected", "bot", "@"+tg.Username())
+		log.Info("telegram connected", "bot", "@"+tg.Username(), "mode", t.Mode)
 		set.list = append(set.list, channel{name: bot.Channel, run: tg.Run, kick: tg.Kick, state: func() channelState {
-			return channelState{Name: bot.Channel, Polling: true, Heard: tg.LastPoll(), Pending: tg.Pending(), OldestUnsent: tg.Oldest()}
+			return channelState{Name: bot.Channel, Polling: tg.Polling(), Heard: tg.LastPoll(), Pending: tg.Pending(), OldestUnsent: tg.Oldest()}
 		}})
+		if t.Mode == "webhook" {
+			hooks.add(t.WebhookListen, "the Telegram webhook", t.WebhookURL, tg.Webhook())
+		}
 	}
 	if cfg.Zalo.Token != "" {
 		z := cfg.Zalo
@@ -100,7 +109,7 @@ func channels(ctx context.Context, cfg *config.Config, db *store.DB, rl *relay.R
 		}
 		zb, err := zalo.New(ctx, zalo.Options{
 			Token: z.Token, APIURL: z.APIURL, Polling: z.Mode == "polling", WebhookURL: z.WebhookURL, Secret: z.WebhookSecret,
-			Links: signer, DB: db, Relay: rl, Lang: lang, Log: log,
+			Links: signer, DB: db, Relay: rl, Lang: lang, Log: log, Proxy: proxy(z.Proxy),
 		})
 		if err != nil {
 			return nil, err
@@ -109,20 +118,68 @@ func channels(ctx context.Context, cfg *config.Config, db *store.DB, rl *relay.R
 			return channelState{Name: zalo.Channel, Polling: zb.Polling(), Heard: zb.Heard(), Pending: zb.Pending(), OldestUnsent: zb.Oldest()}
 		}})
 		if z.WebhookListen != "" {
-			mux := http.NewServeMux()
 			if z.Mode == "webhook" {
-				u, _ := url.Parse(z.WebhookURL)
-				mux.Handle("POST "+u.EscapedPath(), zb.Webhook())
+				hooks.add(z.WebhookListen, "the Zalo webhook", z.WebhookURL, zb.Webhook())
 			}
-			mux.Handle(links.Prefix, signer.Handler(db.File))
-			serve, err := listen("the Zalo webhook and public files", z.WebhookListen, mux, log)
-			if err != nil {
-				return nil, fmt.Errorf("zalo webhook_listen: %w", err)
-			}
-			set.serve = append(set.serve, serve)
+			hooks.add(z.WebhookListen, "public files", links.Prefix, signer.Handler(db.File))
 		}
 	}
+	serve, err := hooks.listen(log)
+	if err != nil {
+		return nil, err
+	}
+	set.serve = append(set.serve, serve...)
 	return set, nil
+}
+
+// proxy is the proxy of a channel's API calls: the configured one, or
+// the environment's (HTTPS_PROXY, NO_PROXY) when none is (nil).
+func proxy(raw string) func(*http.Request) (*url.URL, error) {
+	if raw == "" {
+		return nil
+	}
+	u, _ := url.Parse(raw) // checked by config
+	return http.ProxyURL(u)
+}
+
+// webhooks gathers what is served for the platforms by listen address:
+// Telegram's and Zalo's webhooks (and Zalo's public files) may share one
+// port behind the office's HTTPS proxy.
+type webhooks map[string]*hookServer
+
+type hookServer struct {
+	mux  *http.ServeMux
+	what []string
+}
+
+// add serves h at path (an address's path for a webhook, a prefix ending
+// in "/" for files) on listen.
+func (w webhooks) add(listen, what, path string, h http.Handler) {
+	hs := w[listen]
+	if hs == nil {
+		hs = &hookServer{mux: http.NewServeMux()}
+		w[listen] = hs
+	}
+	hs.what = append(hs.what, what)
+	if strings.HasSuffix(path, "/") && !strings.Contains(path, "://") {
+		hs.mux.Handle(path, h)
+		return
+	}
+	u, _ := url.Parse(path) // checked by config
+	hs.mux.Handle("POST "+u.EscapedPath(), h)
+}
+
+// listen claims every address now, so a busy port is known at start-up.
+func (w webhooks) listen(log *slog.Logger) ([]func(context.Context) error, error) {
+	var out []func(context.Context) error
+	for addr, hs := range w {
+		serve, err := listen(strings.Join(hs.what, " and "), addr, hs.mux, log)
+		if err != nil {
+			return nil, fmt.Errorf("webhook_listen %s: %w", addr, err)
+		}
+		out = append(out, serve)
+	}
+	return out, nil
 }
 
 // fileLinks signs the expiring public links to charts and spreadsheets

@@ -61,10 +61,11 @@ func startSandbox(cfg *config.Config, log *slog.Logger) (*sandboxRig, error) {
 		zl: zalotest.NewServer("sandbox:"+rand.Text(), zlLn),
 		ln: ln, log: log,
 	}
-	// The bot talks to both fakes: Zalo by polling (no webhook to expose),
-	// with the page's own address as public_url, from which the fake Zalo
-	// downloads the charts the bot sends as it would from a real server.
-	cfg.Telegram.Token, cfg.Telegram.APIURL = r.tg.Token, r.tg.URL()
+	// The bot talks to both fakes, by polling (no webhook to expose) and
+	// without the config's proxies; Zalo with the page's own address as
+	// public_url, from which the fake Zalo downloads the charts the bot
+	// sends as it would from a real server.
+	cfg.Telegram = config.Telegram{Token: r.tg.Token, APIURL: r.tg.URL(), Mode: "polling"}
 	cfg.Zalo = config.Zalo{Token: r.zl.Token, APIURL: r.zl.URL(), Mode: "polling",
 		PublicURL: "http://" + pageHost(ln.Addr().String())}
 	return r, nil
