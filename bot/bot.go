@@ -50,6 +50,10 @@ type Options struct {
 	MenuEvery time.Duration
 	// Limits are the flood limits sends keep to; nil means Limits.
 	Limits *outbound.Limits
+	// Received, if set, counts the updates Telegram delivers, and Sent
+	// the results of sends (outbound.Options.Sent): metrics.
+	Received func(channel string, n int)
+	Sent     func(channel, result string)
 }
 
 // Limits are Telegram's flood limits as sends keep to them. Telegram
@@ -126,7 +130,7 @@ func New(ctx context.Context, opt Options) (*Bot, error) {
 	}
 	b.queue = outbound.New(outbound.Options{
 		DB: opt.DB, Channel: Channel, Sender: sender{b}, Limits: limits,
-		Log: b.log, Unreachable: b.markUnreachable,
+		Log: b.log, Unreachable: b.markUnreachable, Sent: opt.Sent,
 	})
 	return b, nil
 }
