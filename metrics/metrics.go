@@ -79,7 +79,6 @@ type Sources struct {
 // that appears only when something goes wrong misses that first time.
 type Options struct {
 	Channels []string // "telegram", "zalo"
-	Jobs     []string // the scheduler's jobs
 	Forms    []string // form ids
 	Sources  Sources
 }
@@ -157,14 +156,19 @@ func New(opt Options) *Metrics {
 			m.saved.WithLabelValues(c, f)
 		}
 	}
-	for _, j := range opt.Jobs {
+	return m
+}
+
+// Jobs makes the series of the scheduler's jobs exist, at zero, before
+// their first run (which may be a week away).
+func (m *Metrics) Jobs(names ...string) {
+	for _, j := range names {
 		m.lag.WithLabelValues(j)
 		m.runTime.WithLabelValues(j)
 		for _, r := range []string{RunOK, RunFailed, RunSkipped} {
 			m.runs.WithLabelValues(j, r)
 		}
 	}
-	return m
 }
 
 // Handler serves the metrics in the Prometheus text format (or

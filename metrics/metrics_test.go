@@ -69,7 +69,7 @@ next:
 func TestEventsCounted(t *testing.T) {
 	now := time.Date(2026, 11, 27, 17, 0, 0, 0, time.UTC)
 	m := New(Options{
-		Channels: []string{"telegram", "zalo"}, Jobs: []string{"digest"}, Forms: []string{"weekly"},
+		Channels: []string{"telegram", "zalo"}, Forms: []string{"weekly"},
 		Sources: Sources{
 			Outbox: func() []Outbox {
 				return []Outbox{{Channel: "telegram", Pending: 3, Oldest: now.Add(-90 * time.Second)}, {Channel: "zalo"}}
@@ -78,6 +78,7 @@ func TestEventsCounted(t *testing.T) {
 			Now:           func() time.Time { return now },
 		},
 	})
+	m.Jobs("digest")
 	// Every series exists at zero before its first event.
 	before := scrape(t, m)
 	for _, s := range []struct {

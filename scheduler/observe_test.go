@@ -33,8 +33,12 @@ func TestObserveRuns(t *testing.T) {
 			return nil
 		}),
 		Job{Name: "boom", Spec: "0 17 * * FRI", Run: func(context.Context, Run) error { panic("kaboom") }},
+		Job{Name: "off", Run: func(context.Context, Run) error { return nil }},
 	)
 	ctx := context.Background()
+	if got := s.Jobs(); !slices.Equal(got, []string{"digest", "boom"}) {
+		t.Errorf("Jobs() = %v", got)
+	}
 
 	clock.Set(fri.Add(2 * time.Minute))
 	s.Tick(ctx, clock.Now())

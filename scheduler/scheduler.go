@@ -184,6 +184,17 @@ func New(opt Options, jobs ...Job) (*Scheduler, error) {
 	return s, nil
 }
 
+// Jobs returns the names of the jobs that are on (have a schedule).
+func (s *Scheduler) Jobs() []string {
+	var out []string
+	for _, j := range s.jobs {
+		if j.sched != nil {
+			out = append(out, j.Name)
+		}
+	}
+	return out
+}
+
 // Validate reports whether spec is a valid schedule in loc ("" is valid: off).
 func Validate(spec string, loc *time.Location) error {
 	if loc == nil {
