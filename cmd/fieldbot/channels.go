@@ -15,6 +15,7 @@ import (
 	"github.com/fieldbot/fieldbot/config"
 	"github.com/fieldbot/fieldbot/links"
 	"github.com/fieldbot/fieldbot/locale"
+	"github.com/fieldbot/fieldbot/metrics"
 	"github.com/fieldbot/fieldbot/relay"
 	"github.com/fieldbot/fieldbot/store"
 	"github.com/fieldbot/fieldbot/zalo"
@@ -77,12 +78,13 @@ func (c *channelSet) run(ctx context.Context) error {
 }
 
 // channels connects the configured channels.
-func channels(ctx context.Context, cfg *config.Config, db *store.DB, rl *relay.Relay, lang locale.Lang, env Env, log *slog.Logger) (*channelSet, error) {
+func channels(ctx context.Context, cfg *config.Config, db *store.DB, rl *relay.Relay, lang locale.Lang, env Env, watch *metrics.Metrics, log *slog.Logger) (*channelSet, error) {
 	set := &channelSet{}
 	if cfg.Telegram.Token != "" {
 		tg, err := bot.New(ctx, bot.Options{
 			Token: cfg.Telegram.Token, APIURL: cfg.Telegram.APIURL, DB: db, Relay: rl, Log: log,
 			Menus: bot.CommandMenus(), Limits: env.sendLimits,
+			Received: watch.Received, Sent: watch.Sent,
 		})
 		if err != nil {
 			return nil, err
@@ -101,6 +103,7 @@ func channels(ctx context.Context, cfg *config.Config, db *store.DB, rl *relay.R
 		zb, err := zalo.New(ctx, zalo.Options{
 			Token: z.Token, APIURL: z.APIURL, Polling: z.Mode == "polling", WebhookURL: z.WebhookURL, Secret: z.WebhookSecret,
 			Links: signer, DB: db, Relay: rl, Lang: lang, Log: log,
+			Received: watch.Received, Sent: watch.Sent,
 		})
 		if err != nil {
 			return nil, err
