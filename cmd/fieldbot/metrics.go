@@ -1,6 +1,7 @@
 package main
 
 import (
+	"log/slog"
 	"net/http"
 	"strings"
 
@@ -15,7 +16,7 @@ import (
 // newMetrics returns the metrics of the configured channels and forms;
 // the outbox and the database are read at each scrape (chans is set once
 // the channels are connected, before anything is served).
-func newMetrics(cfg *config.Config, db *store.DB, chans **channelSet, env Env) *metrics.Metrics {
+func newMetrics(cfg *config.Config, db *store.DB, chans **channelSet, env Env, log *slog.Logger) *metrics.Metrics {
 	var names, forms []string
 	if cfg.Telegram.Token != "" {
 		names = append(names, bot.Channel)
@@ -28,10 +29,10 @@ func newMetrics(cfg *config.Config, db *store.DB, chans **channelSet, env Env) *
 	}
 	return metrics.New(metrics.Options{Channels: names, Forms: forms, Sources: metrics.Sources{
 		Outbox: func() []metrics.Outbox {
-			var out []metrics.Outbox
 			if *chans == nil {
 				return nil
 			}
+			var out []metrics.Outbox
 			for _, c := range (*chans).list {
 				s := c.state()
 				out = append(out, metrics.Outbox{Channel: s.Name, Pending: s.Pending, Oldest: s.OldestUnsent})
@@ -40,6 +41,7 @@ func newMetrics(cfg *config.Config, db *store.DB, chans **channelSet, env Env) *
 		},
 		DatabaseBytes: db.Size,
 		Now:           env.now,
+		Log:           log,
 	}})
 }
 

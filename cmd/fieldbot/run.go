@@ -91,7 +91,7 @@ func runCommand(ctx context.Context, args []string, env Env, sandbox bool) error
 	}
 	rl.Engine = conversation.New(convCfg)
 	var chans *channelSet
-	watch := newMetrics(cfg, db, &chans, env)
+	watch := newMetrics(cfg, db, &chans, env, log)
 	rl.Observe, rl.Saved = watch.Step, countSaved(watch, rl.Saved)
 	chans, err = channels(ctx, cfg, db, rl, lang, env, watch, log)
 	if err != nil {
