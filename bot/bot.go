@@ -58,6 +58,10 @@ type Options struct {
 	// Proxy chooses the proxy of every Bot API call (http.ProxyURL); nil:
 	// the environment's (http.ProxyFromEnvironment).
 	Proxy func(*http.Request) (*url.URL, error)
+	// Received, if set, counts the updates Telegram delivers, and Sent
+	// the results of sends (outbound.Options.Sent): metrics.
+	Received func(channel string, n int)
+	Sent     func(channel, result string)
 }
 
 // Limits are Telegram's flood limits as sends keep to them. Telegram
@@ -135,7 +139,7 @@ func New(ctx context.Context, opt Options) (*Bot, error) {
 	}
 	b.queue = outbound.New(outbound.Options{
 		DB: opt.DB, Channel: Channel, Sender: sender{b}, Limits: limits,
-		Log: b.log, Unreachable: b.markUnreachable,
+		Log: b.log, Unreachable: b.markUnreachable, Sent: opt.Sent,
 	})
 	return b, nil
 }

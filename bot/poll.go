@@ -69,6 +69,9 @@ func (b *Bot) poll(ctx context.Context) error {
 // those, and queued behind their chat's earlier updates. accept returns
 // once every update is on disk, one way or the other.
 func (b *Bot) accept(ctx context.Context, updates []tgbotapi.Update) error {
+	if b.opt.Received != nil {
+		b.opt.Received(Channel, len(updates))
+	}
 	items := make([]store.InboxItem, 0, len(updates))
 	for _, u := range updates {
 		raw, err := json.Marshal(u)

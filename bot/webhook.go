@@ -85,6 +85,9 @@ func (b *Bot) deliver(ctx context.Context, body []byte) error {
 	}
 	now := b.opt.Relay.Now()
 	b.lastPoll.Store(&now)
+	if b.opt.Received != nil {
+		b.opt.Received(Channel, 1)
+	}
 	raw, err := json.Marshal(u)
 	if err != nil {
 		return err

@@ -55,6 +55,10 @@ type Options struct {
 	Log    *slog.Logger
 	// Unreachable is told of a chat that refused messages for good.
 	Unreachable func(chat string)
+	// Sent, if set, is told of every send's result (metrics): "ok", or
+	// the failure's class (see Result). A send cut off by the stop of
+	// the queue is not told.
+	Sent func(channel, result string)
 }
 
 // Queue sends one channel's outbox.
@@ -360,6 +364,7 @@ func (q *Queue) send(ctx context.Context, chat string, it *item) {
 	}
 	part, err := q.opt.Sender.Send(ctx, it.e, it.part, wait)
 	it.part = part
+	q.observe(ctx, err)
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	c := q.chats[chat]

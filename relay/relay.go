@@ -39,7 +39,19 @@ type Relay struct {
 	// Preview builds a person's digest for /digest in their language
 	// (zero: the default), after the commit.
 	Preview func(p fieldbot.Person, lang locale.Lang, now time.Time) ([]fieldbot.Message, error)
+	// Observe, if set, is told of every input handled (metrics): its
+	// channel, its outcome (StepOK, StepRepeated, StepFailed, StepError)
+	// and how long Handle took by Now, the commit included.
+	Observe func(channel, outcome string, d time.Duration)
 }
+
+// What became of an input, as Observe is told.
+const (
+	StepOK       = "ok"       // handled and committed
+	StepRepeated = "repeated" // a re-delivery of an update handled before: nothing done
+	StepFailed   = "failed"   // the engine failed or panicked: nothing saved, the person told
+	StepError    = "error"    // nothing committed (the database): Handle returned an error
+)
 
 // Origin says where an input came from.
 type Origin struct {
@@ -73,6 +85,7 @@ type Outcome struct {
 	// Repeated: the update was handled before (a re-delivery of a fresh
 	// one); nothing was done, and the channel must not act on it either.
 	Repeated bool
+	failed   bool // the input failed: the person was told nothing was saved
 	preview  *fieldbot.Person
 	lang     locale.Lang // the person's language after the input; "" if unknown
 }
@@ -84,6 +97,23 @@ type Outcome struct {
 // on the same stored update.
 func (r *Relay) Handle(ctx context.Context, o Origin, in fieldbot.Input) (Outcome, error) {
 	now := r.Now()
+	out, err := r.handle(ctx, o, in, now)
+	if r.Observe != nil {
+		outcome := StepOK
+		switch {
+		case err != nil:
+			outcome = StepError
+		case out.Repeated:
+			outcome = StepRepeated
+		case out.failed:
+			outcome = StepFailed
+		}
+		r.Observe(o.Channel, outcome, r.Now().Sub(now))
+	}
+	return out, err
+}
+
+func (r *Relay) handle(ctx context.Context, o Origin, in fieldbot.Input, now time.Time) (Outcome, error) {
 	var out Outcome
 	err := contained(func() error {
 		return r.DB.Update(ctx, func(tx *store.Tx) error {
@@ -364,6 +394,7 @@ func (r *Relay) fail(ctx context.Context, o Origin, now time.Time) (Outcome, err
 			lang, _ = language(tx, acct.Phone)
 		}
 		msg := fieldbot.Message{Text: r.printer(lang).HTML("error.internal")}
+		out.failed = true
 		return r.enqueue(tx, o, now, []fieldbot.Message{msg}, &out)
 	})
 	if err == nil && o.Committed != nil {

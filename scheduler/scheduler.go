@@ -91,17 +91,30 @@ type Options struct {
 	Now      func() time.Time // default time.Now
 	Record   Record           // required
 	Log      *slog.Logger     // default slog.Default()
+	// Observe, if set, is told of every run (metrics): its job, its
+	// result (RunOK, RunFailed, RunSkipped), how long after its
+	// scheduled time it started and how long it took, by Now. A run
+	// refused because the scheduler stopped is not told.
+	Observe func(job, result string, lag, took time.Duration)
 }
+
+// What became of a run, as Options.Observe is told.
+const (
+	RunOK      = "ok"
+	RunFailed  = "failed"  // an error or a panic: tried again at the next tick
+	RunSkipped = "skipped" // missed beyond grace while fieldbot was down: not run
+)
 
 // Scheduler runs jobs on their schedules.
 type Scheduler struct {
-	loc    *time.Location
-	grace  time.Duration
-	now    func() time.Time
-	rec    Record
-	log    *slog.Logger
-	jobs   []*job
-	byName map[string]*job
+	loc     *time.Location
+	grace   time.Duration
+	now     func() time.Time
+	rec     Record
+	log     *slog.Logger
+	observe func(job, result string, lag, took time.Duration)
+	jobs    []*job
+	byName  map[string]*job
 
 	mu       sync.Mutex
 	started  bool
@@ -126,12 +139,13 @@ func New(opt Options, jobs ...Job) (*Scheduler, error) {
 		return nil, errors.New("scheduler: Options.Record is required")
 	}
 	s := &Scheduler{
-		loc:    opt.Location,
-		grace:  opt.Grace,
-		now:    opt.Now,
-		rec:    opt.Record,
-		log:    opt.Log,
-		byName: make(map[string]*job, len(jobs)),
+		loc:     opt.Location,
+		grace:   opt.Grace,
+		now:     opt.Now,
+		rec:     opt.Record,
+		log:     opt.Log,
+		observe: opt.Observe,
+		byName:  make(map[string]*job, len(jobs)),
 	}
 	if s.grace <= 0 {
 		s.grace = DefaultGrace
@@ -168,6 +182,17 @@ func New(opt Options, jobs ...Job) (*Scheduler, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// Jobs returns the names of the jobs that are on (have a schedule).
+func (s *Scheduler) Jobs() []string {
+	var out []string
+	for _, j := range s.jobs {
+		if j.sched != nil {
+			out = append(out, j.Name)
+		}
+	}
+	return out
 }
 
 // Validate reports whether spec is a valid schedule in loc ("" is valid: off).
@@ -316,6 +341,9 @@ func (s *Scheduler) runDue(ctx context.Context, j *job, now time.Time) {
 	}
 	if now.Sub(t) > s.grace {
 		log.Warn("scheduler: run missed beyond grace, skipped", "scheduled", t, "now", now.In(s.loc), "grace", s.grace)
+		if s.observe != nil {
+			s.observe(j.Name, RunSkipped, now.Sub(t), 0)
+		}
 		if err := s.rec.SetLastRun(j.Name, t); err != nil {
 			log.Error("scheduler: cannot record skipped run", "scheduled", t, "err", err)
 		}
@@ -344,6 +372,16 @@ func (s *Scheduler) call(ctx context.Context, j *job, r Run) (err error) {
 	s.mu.Unlock()
 	defer s.inflight.Done()
 
+	if s.observe != nil {
+		start := s.now()
+		defer func() { // after the recover below has turned a panic into err
+			result := RunOK
+			if err != nil {
+				result = RunFailed
+			}
+			s.observe(j.Name, result, start.Sub(r.Scheduled), s.now().Sub(start))
+		}()
+	}
 	log := s.log.With("job", j.Name)
 	defer func() {
 		if p := recover(); p != nil {

@@ -41,7 +41,7 @@ type rig struct {
 // mode, against the fake platform.
 func start(t *testing.T) *rig { return startMode(t, false) }
 
-func startMode(t *testing.T, polling bool) *rig {
+func startMode(t *testing.T, polling bool, with ...func(*zalo.Options)) *rig {
 	t.Helper()
 	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
 	tree, _ := fieldbot.NewTree([]fieldbot.Unit{{ID: "kv1", Name: "Phòng Thi hành án dân sự khu vực 1"}})
@@ -69,9 +69,13 @@ func startMode(t *testing.T, polling bool) *rig {
 	t.Cleanup(srv.Close)
 	signer := links.Signer{Key: []byte("test key"), Base: srv.URL, Now: time.Now}
 	ctx, cancel := context.WithCancel(context.Background())
-	b, err := zalo.New(ctx, zalo.Options{Token: token, APIURL: z.URL(), WebhookURL: srv.URL + "/zalo/webhook", Secret: secret,
+	opt := zalo.Options{Token: token, APIURL: z.URL(), WebhookURL: srv.URL + "/zalo/webhook", Secret: secret,
 		Polling: polling, PollTimeout: time.Second,
-		Links: signer, DB: db, Relay: rl, Lang: locale.VI, Log: log})
+		Links: signer, DB: db, Relay: rl, Lang: locale.VI, Log: log}
+	for _, w := range with {
+		w(&opt)
+	}
+	b, err := zalo.New(ctx, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -60,6 +60,10 @@ type Options struct {
 	// Proxy chooses the proxy of every API call (http.ProxyURL); nil:
 	// the environment's (http.ProxyFromEnvironment).
 	Proxy func(*http.Request) (*url.URL, error)
+	// Received, if set, counts the updates Zalo delivers, and Sent the
+	// results of sends (outbound.Options.Sent): metrics.
+	Received func(channel string, n int)
+	Sent     func(channel, result string)
 }
 
 // Bot is a running Zalo channel.
@@ -109,7 +113,7 @@ func New(ctx context.Context, opt Options) (*Bot, error) {
 		limits = *opt.Limits
 	}
 	b.queue = outbound.New(outbound.Options{DB: opt.DB, Channel: Channel, Sender: sender{b}, Limits: limits,
-		Log: b.log, Unreachable: b.markUnreachable})
+		Log: b.log, Unreachable: b.markUnreachable, Sent: opt.Sent})
 	return b, nil
 }
 
@@ -216,6 +220,9 @@ func (b *Bot) receive(ctx context.Context, body []byte) error {
 	u, err := parseUpdate(body)
 	if err != nil {
 		return err
+	}
+	if b.opt.Received != nil {
+		b.opt.Received(Channel, 1)
 	}
 	raw, err := json.Marshal(u)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/fieldbot/fieldbot/config"
 	"github.com/fieldbot/fieldbot/links"
 	"github.com/fieldbot/fieldbot/locale"
+	"github.com/fieldbot/fieldbot/metrics"
 	"github.com/fieldbot/fieldbot/relay"
 	"github.com/fieldbot/fieldbot/store"
 	"github.com/fieldbot/fieldbot/zalo"
@@ -78,13 +79,14 @@ func (c *channelSet) run(ctx context.Context) error {
 }
 
 // channels connects the configured channels.
-func channels(ctx context.Context, cfg *config.Config, db *store.DB, rl *relay.Relay, lang locale.Lang, env Env, log *slog.Logger) (*channelSet, error) {
+func channels(ctx context.Context, cfg *config.Config, db *store.DB, rl *relay.Relay, lang locale.Lang, env Env, watch *metrics.Metrics, log *slog.Logger) (*channelSet, error) {
 	set := &channelSet{}
 	hooks := webhooks{}
 	if t := cfg.Telegram; t.Token != "" {
 		opt := bot.Options{
 			Token: t.Token, APIURL: t.APIURL, DB: db, Relay: rl, Log: log,
 			Menus: bot.CommandMenus(), Limits: env.sendLimits, Proxy: proxy(t.Proxy),
+			Received: watch.Received, Sent: watch.Sent,
 		}
 		if t.Mode == "webhook" {
 			opt.WebhookURL, opt.WebhookSecret = t.WebhookURL, t.WebhookSecret
@@ -110,6 +112,7 @@ func channels(ctx context.Context, cfg *config.Config, db *store.DB, rl *relay.R
 		zb, err := zalo.New(ctx, zalo.Options{
 			Token: z.Token, APIURL: z.APIURL, Polling: z.Mode == "polling", WebhookURL: z.WebhookURL, Secret: z.WebhookSecret,
 			Links: signer, DB: db, Relay: rl, Lang: lang, Log: log, Proxy: proxy(z.Proxy),
+			Received: watch.Received, Sent: watch.Sent,
 		})
 		if err != nil {
 			return nil, err

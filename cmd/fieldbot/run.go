@@ -15,6 +15,7 @@ import (
 	"github.com/fieldbot/fieldbot/conversation"
 	"github.com/fieldbot/fieldbot/digest"
 	"github.com/fieldbot/fieldbot/locale"
+	"github.com/fieldbot/fieldbot/metrics"
 	"github.com/fieldbot/fieldbot/progress"
 	"github.com/fieldbot/fieldbot/relay"
 	"github.com/fieldbot/fieldbot/scheduler"
@@ -92,14 +93,18 @@ func runCommand(ctx context.Context, args []string, env Env, sandbox bool) error
 		convCfg.Digests, rl.Preview, rl.OnSave = true, jobs.Preview, jobs.OnSave
 	}
 	rl.Engine = conversation.New(convCfg)
-	chans, err := channels(ctx, cfg, db, rl, lang, env, log)
+	var chans *channelSet
+	watch := newMetrics(cfg, db, &chans, env, log)
+	rl.Observe, rl.Saved = watch.Step, countSaved(watch, rl.Saved)
+	chans, err = channels(ctx, cfg, db, rl, lang, env, watch, log)
 	if err != nil {
 		return err
 	}
-	sched, err := schedule(cfg, db, backupDir(dataDir), jobs, env, log)
+	sched, err := schedule(cfg, db, backupDir(dataDir), jobs, env, watch, log)
 	if err != nil {
 		return err
 	}
+	watch.Jobs(sched.Jobs()...)
 	if jobs != nil {
 		jobs.Kick = chans.kick
 	}
@@ -108,7 +113,7 @@ func runCommand(ctx context.Context, args []string, env Env, sandbox bool) error
 			return err
 		}
 	} else {
-		serveHealth(ctx, cfg.HTTP.Listen, healthHandler(db, chans, env.now(), env.now), log)
+		serveHealth(ctx, cfg.HTTP.Listen, withMetrics(healthHandler(db, chans, env.now(), env.now), watch), log)
 	}
 	schema, _ := db.Schema()
 	log.Info("fieldbot is running", "channels", chans.names(), "data", db.Path(), "schema", schema)
@@ -144,7 +149,7 @@ func digestJobs(cfg *config.Config, db *store.DB, ledger *progress.Ledger, lang 
 // Without indicators there is nothing to digest or remind about.
 // Nightly copies go to backups: the sandbox's own folder in the sandbox,
 // never the production data_dir/backups.
-func schedule(cfg *config.Config, db *store.DB, backups string, jobs *digest.Jobs, env Env, log *slog.Logger) (*scheduler.Scheduler, error) {
+func schedule(cfg *config.Config, db *store.DB, backups string, jobs *digest.Jobs, env Env, watch *metrics.Metrics, log *slog.Logger) (*scheduler.Scheduler, error) {
 	list := []scheduler.Job{{Name: "housekeeping", Spec: "23 3 * * *", Run: func(context.Context, scheduler.Run) error {
 		return housekeeping(db, backups, env.now(), log)
 	}}}
@@ -157,6 +162,7 @@ func schedule(cfg *config.Config, db *store.DB, backups string, jobs *digest.Job
 	}
 	s, err := scheduler.New(scheduler.Options{
 		Location: cfg.Calendar.Location, Grace: cfg.Digest.Grace, Now: env.now, Record: db, Log: log,
+		Observe: watch.Ran,
 	}, list...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", cfg.Path, err)
