@@ -17,5 +17,6 @@ release:
 	    -ldflags "-s -w -X main.version=$(VERSION) -X main.revision=$(COMMIT)" \
 	    -o dist/fieldbot-$(VERSION)-$$os-$$arch ./cmd/fieldbot || exit 1; \
 	done
-	cd dist && sha256sum fieldbot-* > SHA256SUMS
+	cp config.example.toml roster.example.csv dist/   # the starting point of an office's config (docs/deploy.md)
+	cd dist && sha256sum fieldbot-* config.example.toml roster.example.csv > SHA256SUMS
 	@cat dist/SHA256SUMS
