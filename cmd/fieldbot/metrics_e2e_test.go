@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -136,5 +137,6 @@ func TestMetricsMoveAfterAReport(t *testing.T) {
 	} else {
 		res.Body.Close()
 	}
+	o.stop(syscall.SIGTERM) // the logs are read only once the process has written its last
 	o.noRejections()
 }
