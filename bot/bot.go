@@ -36,11 +36,9 @@ type Options struct {
 	PollTimeout time.Duration
 	// Workers bounds how many chats are handled at once (default 64).
 	Workers int
-	// SweepEvery is how often idle conversations are expired (default 1m).
-	SweepEvery time.Duration
-	DB         *store.DB
-	Relay      *relay.Relay
-	Log        *slog.Logger
+	DB      *store.DB
+	Relay   *relay.Relay
+	Log     *slog.Logger
 	// Menus are the command menus by role, each by language code ("" is
 	// the default). The officer's is everyone's default; leaders and admins
 	// get theirs in their own chat.
@@ -96,9 +94,6 @@ func New(ctx context.Context, opt Options) (*Bot, error) {
 	if opt.Workers == 0 {
 		opt.Workers = 64
 	}
-	if opt.SweepEvery == 0 {
-		opt.SweepEvery = time.Minute
-	}
 	if opt.MenuEvery == 0 {
 		opt.MenuEvery = 250 * time.Millisecond
 	}
@@ -151,47 +146,12 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err := b.resumeInbox(); err != nil {
 		return err
 	}
-	swept := make(chan struct{})
-	go func() { defer close(swept); b.sweep(ctx) }()
 	err := b.poll(ctx)
-	<-swept
 	b.chats.Wait()
 	if errors.Is(err, context.Canceled) {
 		return nil
 	}
 	return err
-}
-
-// keepSeen is how long handled update ids are remembered: Telegram
-// re-delivers only recent updates.
-const keepSeen = 7 * 24 * time.Hour
-
-// sweep ends abandoned conversations with a notice, once a minute, and
-// forgets old handled update ids once an hour.
-func (b *Bot) sweep(ctx context.Context) {
-	tick := time.NewTicker(b.opt.SweepEvery)
-	defer tick.Stop()
-	var pruned time.Time
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case now := <-tick.C:
-			out, err := b.opt.Relay.Sweep(ctx, Channel)
-			if err != nil && ctx.Err() == nil {
-				b.log.Error("expiring idle conversations failed", "err", err)
-			}
-			b.queue.Push(out...)
-			if now.Sub(pruned) >= time.Hour {
-				pruned = now
-				if n, err := b.opt.DB.PruneInbox(b.opt.Relay.Now().Add(-keepSeen)); err != nil {
-					b.log.Error("pruning the inbox failed", "err", err)
-				} else if n > 0 {
-					b.log.Info("forgot old handled updates", "count", n)
-				}
-			}
-		}
-	}
 }
 
 // ctxClient is the HTTP client the library uses. The library builds its

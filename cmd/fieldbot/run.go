@@ -95,6 +95,13 @@ func runCommand(ctx context.Context, args []string, env Env) error {
 	go sched.Start(ctx) // its catch-up may take a while; the bots answer meanwhile
 	go importInvites(ctx, db, dropDir(dataDir), log)
 	defer sched.Stop()
+	// One housekeeper for the whole store, whichever channels run: idle
+	// forms end (with a notice on their own channel), the inbox is pruned.
+	hk := &relay.Housekeeping{Relay: rl, Channels: chans.names(), Kick: chans.kick, Every: env.sweepEvery, Log: log}
+	hkCtx, stopHK := context.WithCancel(ctx)
+	hkDone := make(chan struct{})
+	go func() { defer close(hkDone); hk.Run(hkCtx) }()
+	defer func() { stopHK(); <-hkDone }() // before the store closes
 	if err := chans.run(ctx); err != nil {
 		return err
 	}
