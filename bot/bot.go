@@ -81,6 +81,8 @@ type Bot struct {
 	menus    *menus
 	// fileIDs maps a stored file's ref to Telegram's id for it once uploaded.
 	fileIDs sync.Map
+	// refusals are the parts of messages Telegram refused for good.
+	refusals outbound.Refusals
 }
 
 // ErrUnauthorized means Telegram refused the token.

@@ -72,6 +72,8 @@ type Bot struct {
 	// heard is when Zalo last answered getUpdates (polling) or delivered
 	// to the webhook, Unix ns.
 	heard atomic.Pointer[time.Time]
+	// refusals are the parts of messages Zalo refused for good.
+	refusals outbound.Refusals
 }
 
 // ErrUnauthorized means Zalo refused the token.

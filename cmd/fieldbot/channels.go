@@ -89,7 +89,7 @@ func channels(ctx context.Context, cfg *config.Config, db *store.DB, rl *relay.R
 		}
 		log.Info("telegram connected", "bot", "@"+tg.Username())
 		set.list = append(set.list, channel{name: bot.Channel, run: tg.Run, kick: tg.Kick, state: func() channelState {
-			return channelState{Name: bot.Channel, Polling: true, Heard: tg.LastPoll(), Pending: tg.Pending(), OldestUnsent: tg.Oldest()}
+			return channelState{Name: bot.Channel, Polling: true, Heard: tg.LastPoll(), Pending: tg.Pending(), OldestUnsent: tg.Oldest(), Refused: tg.Refused()}
 		}})
 	}
 	if cfg.Zalo.Token != "" {
@@ -106,7 +106,7 @@ func channels(ctx context.Context, cfg *config.Config, db *store.DB, rl *relay.R
 			return nil, err
 		}
 		set.list = append(set.list, channel{name: zalo.Channel, run: zb.Run, kick: zb.Kick, state: func() channelState {
-			return channelState{Name: zalo.Channel, Polling: zb.Polling(), Heard: zb.Heard(), Pending: zb.Pending(), OldestUnsent: zb.Oldest()}
+			return channelState{Name: zalo.Channel, Polling: zb.Polling(), Heard: zb.Heard(), Pending: zb.Pending(), OldestUnsent: zb.Oldest(), Refused: zb.Refused()}
 		}})
 		if z.WebhookListen != "" {
 			mux := http.NewServeMux()
