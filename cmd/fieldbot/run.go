@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/fieldbot/fieldbot"
@@ -12,6 +13,7 @@ import (
 	"github.com/fieldbot/fieldbot/config"
 	"github.com/fieldbot/fieldbot/conversation"
 	"github.com/fieldbot/fieldbot/digest"
+	"github.com/fieldbot/fieldbot/invitedrop"
 	"github.com/fieldbot/fieldbot/locale"
 	"github.com/fieldbot/fieldbot/progress"
 	"github.com/fieldbot/fieldbot/relay"
@@ -93,15 +95,17 @@ func runCommand(ctx context.Context, args []string, env Env) error {
 	}
 	log.Info("fieldbot is running", "channels", chans.names(), "data", db.Path())
 	go sched.Start(ctx) // its catch-up may take a while; the bots answer meanwhile
-	go importInvites(ctx, db, dropDir(dataDir), log)
 	defer sched.Stop()
 	// One housekeeper for the whole store, whichever channels run: idle
 	// forms end (with a notice on their own channel), the inbox is pruned.
+	// Beside it, invitations from the command line are imported.
 	hk := &relay.Housekeeping{Relay: rl, Channels: chans.names(), Kick: chans.kick, Every: env.sweepEvery, Log: log}
-	hkCtx, stopHK := context.WithCancel(ctx)
-	hkDone := make(chan struct{})
-	go func() { defer close(hkDone); hk.Run(hkCtx) }()
-	defer func() { stopHK(); <-hkDone }() // before the store closes
+	invites := &invitedrop.Importer{DB: db, Dir: invitedrop.Dir(dataDir), Log: log}
+	bgCtx, stopBG := context.WithCancel(ctx)
+	var bg sync.WaitGroup
+	bg.Go(func() { hk.Run(bgCtx) })
+	bg.Go(func() { invites.Run(bgCtx) })
+	defer func() { stopBG(); bg.Wait() }() // before the store closes
 	if err := chans.run(ctx); err != nil {
 		return err
 	}
