@@ -48,6 +48,10 @@ type Options struct {
 	MenuEvery time.Duration
 	// Limits are the flood limits sends keep to; nil means Limits.
 	Limits *outbound.Limits
+	// Gate bounds what unlinked accounts may cost, shared with the other
+	// channels; nil means a gate of this channel's own with the default
+	// bounds.
+	Gate *inbox.Gate
 }
 
 // Limits are Telegram's flood limits as sends keep to them. Telegram
@@ -83,6 +87,7 @@ type Bot struct {
 	fileIDs sync.Map
 	// refusals are the parts of messages Telegram refused for good.
 	refusals outbound.Refusals
+	gate     *inbox.Gate
 }
 
 // ErrUnauthorized means Telegram refused the token.
@@ -116,6 +121,10 @@ func New(ctx context.Context, opt Options) (*Bot, error) {
 	api.Client = &http.Client{Timeout: 30 * time.Second, Transport: client.http.Transport}
 	b := &Bot{opt: opt, api: api, poller: &poller, client: client, red: red, log: opt.Log.With("channel", Channel)}
 	b.chats = inbox.New(opt.Workers, b.handle)
+	b.gate = opt.Gate
+	if b.gate == nil {
+		b.gate = inbox.NewGate(inbox.DefaultPerChat, inbox.DefaultAll, b.log)
+	}
 	b.menus = newMenus(b, opt.Menus)
 	limits := Limits
 	if opt.Limits != nil {

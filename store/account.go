@@ -109,3 +109,15 @@ func (db *DB) Accounts() ([]Account, error) {
 	})
 	return out, err
 }
+
+// Linked reports whether a channel's user is linked to someone: a quick
+// read for deciding, before anything else, how much an update may cost.
+func (db *DB) Linked(channel, userID string) (bool, error) {
+	var ok bool
+	err := db.View(func(tx *Tx) error {
+		var err error
+		_, ok, err = tx.Account(channel, userID)
+		return err
+	})
+	return ok, err
+}

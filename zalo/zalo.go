@@ -58,6 +58,10 @@ type Options struct {
 	Log     *slog.Logger
 	Limits  *outbound.Limits // nil: Limits
 	Workers int              // chats handled at once (default outbound.DefaultWorkers)
+	// Gate bounds what unlinked accounts may cost, shared with the other
+	// channels; nil means a gate of this channel's own with the default
+	// bounds.
+	Gate *inbox.Gate
 }
 
 // Bot is a running Zalo channel.
@@ -74,6 +78,7 @@ type Bot struct {
 	heard atomic.Pointer[time.Time]
 	// refusals are the parts of messages Zalo refused for good.
 	refusals outbound.Refusals
+	gate     *inbox.Gate
 }
 
 // ErrUnauthorized means Zalo refused the token.
@@ -104,6 +109,10 @@ func New(ctx context.Context, opt Options) (*Bot, error) {
 		return nil, err
 	}
 	b.chats = inbox.New(opt.Workers, b.handle)
+	b.gate = opt.Gate
+	if b.gate == nil {
+		b.gate = inbox.NewGate(inbox.DefaultPerChat, inbox.DefaultAll, b.log)
+	}
 	limits := Limits
 	if opt.Limits != nil {
 		limits = *opt.Limits
@@ -221,6 +230,9 @@ func (b *Bot) receive(ctx context.Context, body []byte) error {
 	if err != nil {
 		return err
 	}
+	if b.flood(u) {
+		return nil // not even stored: a re-delivery meets the gate again
+	}
 	added, err := b.opt.DB.InboxPut(ctx, []store.InboxItem{{Channel: Channel, ID: inboxID(u.Message.MessageID), Chat: u.Message.Chat.ID, Raw: raw}})
 	if err != nil {
 		return err
@@ -234,6 +246,19 @@ func (b *Bot) receive(ctx context.Context, body []byte) error {
 		b.chats.Add(it)
 	}
 	return nil
+}
+
+// flood reports whether u comes from an unlinked account over the
+// bounds of the gate: it is then recorded as seen and not handled.
+func (b *Bot) flood(u update) bool {
+	if !u.private() {
+		return false
+	}
+	linked, err := b.opt.DB.Linked(Channel, u.Message.From.ID)
+	if err != nil || linked {
+		return false // when in doubt, handle it
+	}
+	return !b.gate.Admit(Channel, u.Message.Chat.ID, b.opt.Relay.Now())
 }
 
 // maxBody bounds a webhook delivery; a text message is a few KB.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/fieldbot/fieldbot/bot"
 	"github.com/fieldbot/fieldbot/config"
+	"github.com/fieldbot/fieldbot/inbox"
 	"github.com/fieldbot/fieldbot/links"
 	"github.com/fieldbot/fieldbot/locale"
 	"github.com/fieldbot/fieldbot/relay"
@@ -79,10 +80,12 @@ func (c *channelSet) run(ctx context.Context) error {
 // channels connects the configured channels.
 func channels(ctx context.Context, cfg *config.Config, db *store.DB, rl *relay.Relay, lang locale.Lang, env Env, log *slog.Logger) (*channelSet, error) {
 	set := &channelSet{}
+	// One bound for unlinked accounts on every channel together.
+	gate := inbox.NewGate(inbox.DefaultPerChat, inbox.DefaultAll, log)
 	if cfg.Telegram.Token != "" {
 		tg, err := bot.New(ctx, bot.Options{
 			Token: cfg.Telegram.Token, APIURL: cfg.Telegram.APIURL, DB: db, Relay: rl, Log: log,
-			Menus: bot.CommandMenus(), Limits: env.sendLimits,
+			Menus: bot.CommandMenus(), Limits: env.sendLimits, Gate: gate,
 		})
 		if err != nil {
 			return nil, err
@@ -100,7 +103,7 @@ func channels(ctx context.Context, cfg *config.Config, db *store.DB, rl *relay.R
 		}
 		zb, err := zalo.New(ctx, zalo.Options{
 			Token: z.Token, APIURL: z.APIURL, Polling: z.Mode == "polling", WebhookURL: z.WebhookURL, Secret: z.WebhookSecret,
-			Links: signer, DB: db, Relay: rl, Lang: lang, Log: log,
+			Links: signer, DB: db, Relay: rl, Lang: lang, Log: log, Gate: gate,
 		})
 		if err != nil {
 			return nil, err
