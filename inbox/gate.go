@@ -37,14 +37,13 @@ type Rate struct {
 	Burst int
 }
 
-// Default bounds: one unlinked chat gets 2 messages handled at once (the
-// greeting and the phone number or code), then one a second — what
-// Telegram lets the bot answer in one chat, so its replies never wait
-// behind each other and hold a sender; all of them together 10 at once,
-// then 5 a second — a sixth of Telegram's send rate, so officers'
-// replies keep the rest.
+// Default bounds: one unlinked chat gets 4 messages handled at once (a
+// greeting, the phone number or code, a command or two), then one a
+// second, what Telegram lets the bot answer in one chat; all of them
+// together 10 at once, then 5 a second — a sixth of Telegram's send
+// rate, so officers' replies keep the rest.
 var (
-	DefaultPerChat = Rate{Every: time.Second, Burst: 2}
+	DefaultPerChat = Rate{Every: time.Second, Burst: 4}
 	DefaultAll     = Rate{Every: 200 * time.Millisecond, Burst: 10}
 )
 
