@@ -40,11 +40,13 @@ type Rate struct {
 // Default bounds: one unlinked chat gets 4 messages handled at once (a
 // greeting, the phone number or code, a command or two), then one a
 // second, what Telegram lets the bot answer in one chat; all of them
-// together 10 at once, then 5 a second — a sixth of Telegram's send
-// rate, so officers' replies keep the rest.
+// together 20 at once (an office joining together), then 5 a second — a
+// sixth of Telegram's send rate, so officers' replies keep the rest. The
+// burst's replies take about 0.7 s of Telegram's rate: an officer's reply
+// at the very start of a flood waits at most that.
 var (
 	DefaultPerChat = Rate{Every: time.Second, Burst: 4}
-	DefaultAll     = Rate{Every: 200 * time.Millisecond, Burst: 10}
+	DefaultAll     = Rate{Every: 200 * time.Millisecond, Burst: 20}
 )
 
 // NewGate returns a gate with the bounds for one unlinked chat and for
