@@ -17,6 +17,7 @@ import (
 
 	"github.com/fieldbot/fieldbot"
 	"github.com/fieldbot/fieldbot/conversation"
+	"github.com/fieldbot/fieldbot/inbox"
 	"github.com/fieldbot/fieldbot/links"
 	"github.com/fieldbot/fieldbot/locale"
 	"github.com/fieldbot/fieldbot/relay"
@@ -261,6 +262,31 @@ func TestRefusedPhotoDeliversTheRest(t *testing.T) {
 	}
 	if f := r.bot.Refused(); f.Count != 1 || f.Part != "photo" || !strings.Contains(f.Err, "400") {
 		t.Errorf("Refused() = %+v; want one photo refused with Zalo's 400", f)
+	}
+}
+
+// An unlinked account that floods the webhook gets a few messages
+// handled and the rest dropped before they are even stored (inbox.Gate);
+// every delivery is still answered 200, so Zalo does not retry them.
+func TestUnlinkedFloodIsBounded(t *testing.T) {
+	r := start(t)
+	x := zalotest.User{ID: "zu-flood", Name: "Lạ"}
+	start := time.Now()
+	for range 30 {
+		r.z.SendText(x, "xin chào")
+	}
+	sending := time.Since(start)
+	time.Sleep(3 * time.Second) // what was admitted is handled by now
+	handled, err := r.db.PruneInbox(time.Now().Add(time.Hour)) // counts (and forgets) what was handled
+	if err != nil {
+		t.Fatal(err)
+	}
+	allowed := inbox.DefaultPerChat.Burst + int(sending/inbox.DefaultPerChat.Every) + 1
+	if handled > allowed || handled == 0 {
+		t.Errorf("%d of 30 messages from one unlinked account handled (sent in %v); want 1 to %d", handled, sending, allowed)
+	}
+	if pending, _ := r.db.InboxPending(zalo.Channel); len(pending) != 0 {
+		t.Errorf("%d messages still pending; want the rest dropped, not stored", len(pending))
 	}
 }
 
