@@ -276,7 +276,7 @@ func TestUnlinkedFloodIsBounded(t *testing.T) {
 		r.z.SendText(x, "xin chào")
 	}
 	sending := time.Since(start)
-	time.Sleep(3 * time.Second) // what was admitted is handled by now
+	time.Sleep(3 * time.Second)                                // what was admitted is handled by now
 	handled, err := r.db.PruneInbox(time.Now().Add(time.Hour)) // counts (and forgets) what was handled
 	if err != nil {
 		t.Fatal(err)
