@@ -26,7 +26,7 @@ func TestRefusedAttachmentsDeliverTheRest(t *testing.T) {
 	u := telegramtest.User{ID: 4343, FirstName: "Bích"}
 	r.tg.AddUser(u)
 	r.tg.FailNext("sendPhoto", 400, 0, "Bad Request: IMAGE_PROCESS_FAILED")
-	r.tg.FailNext("sendDocument", 400, 0, "Bad Request: file is too big")
+	r.tg.FailNext("sendDocument", 413, 0, "Request Entity Too Large")
 	err := r.db.Update(context.Background(), func(tx *store.Tx) error {
 		_, err := relay.Enqueue(tx, store.Outgoing{Channel: bot.Channel, Chat: fmt.Sprint(u.ID), Bulk: true}, fieldbot.Message{
 			Text: "<b>Bản tổng hợp</b> tuần 48", Caption: "Biểu đồ <tiến độ>", Lang: "en",
@@ -50,10 +50,28 @@ func TestRefusedAttachmentsDeliverTheRest(t *testing.T) {
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("messages %q; want %q", got, want)
 	}
-	if f := r.bot.Refused(); f.Count != 2 || f.Part != "document" || !strings.Contains(f.Err, "file is too big") {
+	if f := r.bot.Refused(); f.Count != 2 || f.Part != "document" || !strings.Contains(f.Err, "Too Large") {
 		t.Errorf("Refused() = %+v; want two parts, the last the document", f)
 	}
 	if rej := r.tg.Rejections(); len(rej) != 0 {
 		t.Errorf("rejected calls: %+v", rej)
+	}
+}
+
+// A message none of whose parts Telegram takes is dropped once, and the
+// chat's next message goes out: a refusal never wedges the queue.
+func TestWhollyRefusedMessageIsDropped(t *testing.T) {
+	r := startBot(t)
+	u := telegramtest.User{ID: 4344, FirstName: "Chi"}
+	r.tg.AddUser(u)
+	r.tg.FailNext("sendMessage", 413, 0, "Request Entity Too Large")
+	queueDigests(t, r.db, []int64{u.ID, u.ID}, "nhắc báo cáo", nil)
+	r.bot.Kick()
+	waitDrained(t, r, 10*time.Second)
+	if msgs := r.tg.Messages(u.ID); len(msgs) != 1 || msgs[0].Text != "nhắc báo cáo" {
+		t.Fatalf("got %+v; want the second message only", msgs)
+	}
+	if f := r.bot.Refused(); f.Count != 1 || f.Part != "text" {
+		t.Errorf("Refused() = %+v; want the refused text", f)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html"
 	"strconv"
 	"time"
@@ -53,7 +54,7 @@ func (s sender) Send(ctx context.Context, e store.Outgoing, from int, wait func(
 			switch {
 			case f == failNotModified:
 				continue
-			case f != failBadRequest:
+			case !refusal(err):
 				return i, err
 			}
 			// Refused for good: deliver the other parts, and say in place
@@ -75,9 +76,25 @@ func (s sender) Send(ctx context.Context, e store.Outgoing, from int, wait func(
 		delivered = true
 	}
 	if refused != nil && !delivered {
-		return len(calls), refused // nothing of it could be sent: the queue drops it
+		// Nothing of it could be sent: the queue drops it.
+		return len(calls), fmt.Errorf("%w: %w", errUnsendable, refused)
 	}
 	return len(calls), nil
+}
+
+// refusal reports whether Telegram refused a call for good because of
+// what it carries: a 400, or another 4xx that says nothing about the bot
+// or the chat (413: a file too large), unlike 401, 403, 404, 409 and 429.
+func refusal(err error) bool {
+	var apiErr *tgbotapi.Error
+	if !errors.As(err, &apiErr) {
+		return false
+	}
+	switch apiErr.Code {
+	case 401, 403, 404, 409, 429:
+		return false
+	}
+	return apiErr.Code >= 400 && apiErr.Code < 500
 }
 
 // withCode gives an upload's error the status the library leaves out:
