@@ -112,8 +112,9 @@ func (b *Bot) accept(ctx context.Context, updates []tgbotapi.Update) error {
 	return err
 }
 
-// flood reports whether u comes from an unlinked account over the
-// bounds of the gate: it is then recorded as seen and not handled.
+// flood reports whether u comes from someone not on the roster (an
+// unlinked account, or one linked to a phone since removed) over the
+// bounds of the gate: it is then dropped, not even stored.
 func (b *Bot) flood(u tgbotapi.Update, now time.Time) bool {
 	var from *tgbotapi.User
 	switch {
@@ -125,9 +126,8 @@ func (b *Bot) flood(u tgbotapi.Update, now time.Time) bool {
 	if from == nil {
 		return false
 	}
-	linked, err := b.opt.DB.Linked(Channel, strconv.FormatInt(from.ID, 10))
-	if err != nil || linked {
-		return false // when in doubt, handle it
+	if b.opt.Relay.Known(Channel, strconv.FormatInt(from.ID, 10)) {
+		return false
 	}
 	return !b.gate.Admit(Channel, chatOf(u), now)
 }

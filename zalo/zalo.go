@@ -248,15 +248,15 @@ func (b *Bot) receive(ctx context.Context, body []byte) error {
 	return nil
 }
 
-// flood reports whether u comes from an unlinked account over the
-// bounds of the gate: it is then recorded as seen and not handled.
+// flood reports whether u comes from someone not on the roster (an
+// unlinked account, or one linked to a phone since removed) over the
+// bounds of the gate: it is then dropped, not even stored.
 func (b *Bot) flood(u update) bool {
 	if !u.private() {
 		return false
 	}
-	linked, err := b.opt.DB.Linked(Channel, u.Message.From.ID)
-	if err != nil || linked {
-		return false // when in doubt, handle it
+	if b.opt.Relay.Known(Channel, u.Message.From.ID) {
+		return false
 	}
 	return !b.gate.Admit(Channel, u.Message.Chat.ID, b.opt.Relay.Now())
 }
