@@ -13,6 +13,10 @@ const inviteAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 // InviteValidity is how long an invitation code works, however issued.
 const InviteValidity = 72 * time.Hour
 
+// MaxInviteValidity caps the validity of any stored invitation, however
+// it reached the store (a file dropped by hand included).
+const MaxInviteValidity = 7 * 24 * time.Hour
+
 // InviteLen is the number of characters in an invitation code: 32^8 ≈ 10^12
 // codes, against a handful of tries per hour.
 const InviteLen = 8

@@ -37,11 +37,9 @@ type Options struct {
 	PollTimeout time.Duration
 	// Workers bounds how many chats are handled at once (default 64).
 	Workers int
-	// SweepEvery is how often idle conversations are expired (default 1m).
-	SweepEvery time.Duration
-	DB         *store.DB
-	Relay      *relay.Relay
-	Log        *slog.Logger
+	DB      *store.DB
+	Relay   *relay.Relay
+	Log     *slog.Logger
 	// Menus are the command menus by role, each by language code ("" is
 	// the default). The officer's is everyone's default; leaders and admins
 	// get theirs in their own chat.
@@ -62,6 +60,10 @@ type Options struct {
 	// the results of sends (outbound.Options.Sent): metrics.
 	Received func(channel string, n int)
 	Sent     func(channel, result string)
+	// Gate bounds what unlinked accounts may cost, shared with the other
+	// channels; nil means a gate of this channel's own with the default
+	// bounds.
+	Gate *inbox.Gate
 }
 
 // Limits are Telegram's flood limits as sends keep to them. Telegram
@@ -96,6 +98,9 @@ type Bot struct {
 	menus    *menus
 	// fileIDs maps a stored file's ref to Telegram's id for it once uploaded.
 	fileIDs sync.Map
+	// refusals are the parts of messages Telegram refused for good.
+	refusals outbound.Refusals
+	gate     *inbox.Gate
 }
 
 // ErrUnauthorized means Telegram refused the token.
@@ -108,9 +113,6 @@ func New(ctx context.Context, opt Options) (*Bot, error) {
 	}
 	if opt.Workers == 0 {
 		opt.Workers = 64
-	}
-	if opt.SweepEvery == 0 {
-		opt.SweepEvery = time.Minute
 	}
 	if opt.MenuEvery == 0 {
 		opt.MenuEvery = 250 * time.Millisecond
@@ -132,6 +134,10 @@ func New(ctx context.Context, opt Options) (*Bot, error) {
 	api.Client = &http.Client{Timeout: 30 * time.Second, Transport: client.http.Transport}
 	b := &Bot{opt: opt, api: api, poller: &poller, client: client, red: red, log: opt.Log.With("channel", Channel), ready: make(chan struct{})}
 	b.chats = inbox.New(opt.Workers, b.handle)
+	b.gate = opt.Gate
+	if b.gate == nil {
+		b.gate = inbox.NewGate(inbox.DefaultPerChat, inbox.DefaultAll, b.log)
+	}
 	b.menus = newMenus(b, opt.Menus)
 	limits := Limits
 	if opt.Limits != nil {
@@ -165,47 +171,12 @@ func (b *Bot) Run(ctx context.Context) error {
 		return err
 	}
 	close(b.ready)
-	swept := make(chan struct{})
-	go func() { defer close(swept); b.sweep(ctx) }()
 	err := b.receive(ctx)
-	<-swept
 	b.chats.Wait()
 	if errors.Is(err, context.Canceled) {
 		return nil
 	}
 	return err
-}
-
-// keepSeen is how long handled update ids are remembered: Telegram
-// re-delivers only recent updates.
-const keepSeen = 7 * 24 * time.Hour
-
-// sweep ends abandoned conversations with a notice, once a minute, and
-// forgets old handled update ids once an hour.
-func (b *Bot) sweep(ctx context.Context) {
-	tick := time.NewTicker(b.opt.SweepEvery)
-	defer tick.Stop()
-	var pruned time.Time
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case now := <-tick.C:
-			out, err := b.opt.Relay.Sweep(ctx, Channel)
-			if err != nil && ctx.Err() == nil {
-				b.log.Error("expiring idle conversations failed", "err", err)
-			}
-			b.queue.Push(out...)
-			if now.Sub(pruned) >= time.Hour {
-				pruned = now
-				if n, err := b.opt.DB.PruneInbox(b.opt.Relay.Now().Add(-keepSeen)); err != nil {
-					b.log.Error("pruning the inbox failed", "err", err)
-				} else if n > 0 {
-					b.log.Info("forgot old handled updates", "count", n)
-				}
-			}
-		}
-	}
 }
 
 // ctxClient is the HTTP client the library uses. The library builds its

@@ -83,7 +83,11 @@ func (b *Bot) accept(ctx context.Context, updates []tgbotapi.Update) error {
 	var stored []store.InboxItem
 	var started []<-chan error
 	queued := map[string]bool{} // chats with an update of this batch stored: the later ones follow it
-	for _, it := range items {
+	now := b.opt.Relay.Now()
+	for i, it := range items {
+		if b.flood(updates[i], now) {
+			continue // not even stored: a re-delivery meets the gate again
+		}
 		if !queued[it.Chat] {
 			fresh := it
 			fresh.Fresh = true
@@ -109,6 +113,26 @@ func (b *Bot) accept(ctx context.Context, updates []tgbotapi.Update) error {
 		}
 	}
 	return err
+}
+
+// flood reports whether u comes from someone not on the roster (an
+// unlinked account, or one linked to a phone since removed) over the
+// bounds of the gate: it is then dropped, not even stored.
+func (b *Bot) flood(u tgbotapi.Update, now time.Time) bool {
+	var from *tgbotapi.User
+	switch {
+	case u.Message != nil && u.Message.Chat.IsPrivate():
+		from = u.Message.From
+	case u.CallbackQuery != nil:
+		from = u.CallbackQuery.From
+	}
+	if from == nil {
+		return false
+	}
+	if b.opt.Relay.Known(Channel, strconv.FormatInt(from.ID, 10)) {
+		return false
+	}
+	return !b.gate.Admit(Channel, chatOf(u), now)
 }
 
 // recorded tells the poll loop when an update handled at once is on disk.

@@ -4,12 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"html"
 	"strconv"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/fieldbot/fieldbot"
+	"github.com/fieldbot/fieldbot/locale"
 	"github.com/fieldbot/fieldbot/outbound"
 	"github.com/fieldbot/fieldbot/relay"
 	"github.com/fieldbot/fieldbot/store"
@@ -38,23 +41,103 @@ func (s sender) Send(ctx context.Context, e store.Outgoing, from int, wait func(
 		return from, errUnsendable
 	}
 	calls := b.calls(chat, m)
+	var refused error // the last part refused, if every part was
+	delivered := from > 0
 	for i := from; i < len(calls); i++ {
 		if err := wait(); err != nil {
 			return i, err
 		}
 		resp, err := b.api.Request(calls[i].c)
+		err = withCode(err, resp)
 		if err != nil {
-			if f, _ := classify(err); f == failNotModified {
+			f, _ := classify(err)
+			switch {
+			case f == failNotModified:
+				continue
+			case !refusal(err):
+				return i, err
+			}
+			// Refused for good: deliver the other parts, and say in place
+			// of an attachment that it could not be attached.
+			b.refused(e.Chat, calls[i].part, err)
+			refused = err
+			if calls[i].part == partText {
 				continue
 			}
-			return i, err
-		}
-		if calls[i].ref != "" {
+			if err := wait(); err != nil {
+				return i, err
+			}
+			if _, err := b.api.Request(b.unattached(chat, m, calls[i].part)); err != nil {
+				return i, withCode(err, nil)
+			}
+		} else if calls[i].ref != "" {
 			b.rememberFileID(calls[i].ref, resp.Result)
 		}
+		delivered = true
+	}
+	if refused != nil && !delivered {
+		// Nothing of it could be sent: the queue drops it.
+		return len(calls), fmt.Errorf("%w: %w", errUnsendable, refused)
 	}
 	return len(calls), nil
 }
+
+// refusal reports whether Telegram refused a call for good because of
+// what it carries: a 400, or another 4xx that says nothing about the bot
+// or the chat (413: a file too large), unlike 401, 403, 404, 409 and 429.
+func refusal(err error) bool {
+	var apiErr *tgbotapi.Error
+	if !errors.As(err, &apiErr) {
+		return false
+	}
+	switch apiErr.Code {
+	case 401, 403, 404, 409, 429:
+		return false
+	}
+	return apiErr.Code >= 400 && apiErr.Code < 500
+}
+
+// withCode gives an upload's error the status the library leaves out:
+// for a multipart request it returns an Error with Code 0, and puts the
+// code and retry_after only in the response.
+func withCode(err error, resp *tgbotapi.APIResponse) error {
+	var apiErr *tgbotapi.Error
+	if err == nil || resp == nil || resp.ErrorCode == 0 || !errors.As(err, &apiErr) || apiErr.Code != 0 {
+		return err
+	}
+	fixed := *apiErr
+	fixed.Code = resp.ErrorCode
+	if resp.Parameters != nil {
+		fixed.ResponseParameters = *resp.Parameters
+	}
+	return &fixed
+}
+
+// refused records a part Telegram refused for good.
+func (b *Bot) refused(chat, part string, err error) {
+	err = b.red.err(err)
+	b.log.Error("part of a message refused; the rest is delivered", "chat", chat, "part", part, "err", err)
+	b.refusals.Add(b.opt.Relay.Now(), part, chat, err)
+}
+
+// unattached is the line sent in place of a refused attachment, in the
+// message's language, with the photo's caption that went with it.
+func (b *Bot) unattached(chat int64, m fieldbot.Message, part string) tgbotapi.Chattable {
+	p := locale.New(locale.Or(m.Lang, b.opt.Relay.Lang))
+	text := p.HTML("send.document_refused")
+	if part == partPhoto {
+		text = p.HTML("send.photo_refused")
+		if m.Caption != "" {
+			text = html.EscapeString(m.Caption) + "\n" + text
+		}
+	}
+	msg := tgbotapi.NewMessage(chat, text)
+	msg.ParseMode = tgbotapi.ModeHTML
+	return msg
+}
+
+// Refused is how many parts of messages Telegram refused, and the last.
+func (b *Bot) Refused() outbound.Refusal { return b.refusals.Last() }
 
 func (sender) Classify(err error) (outbound.Verdict, time.Duration) {
 	if errors.Is(err, errUnsendable) {
@@ -74,11 +157,20 @@ func (sender) Classify(err error) (outbound.Verdict, time.Duration) {
 	return outbound.Retry, 0
 }
 
-// call is one Bot API call; ref names the stored file it uploads.
+// call is one Bot API call; ref names the stored file it uploads, part
+// what it carries.
 type call struct {
-	c   tgbotapi.Chattable
-	ref string
+	c    tgbotapi.Chattable
+	ref  string
+	part string
 }
+
+// The parts of a message, as refusals name them.
+const (
+	partPhoto    = "photo"
+	partText     = "text"
+	partDocument = "document"
+)
 
 // calls renders a neutral message as the calls that send it. A file that
 // is no longer stored is left out rather than holding up the text.
@@ -88,17 +180,17 @@ func (b *Bot) calls(chat int64, m fieldbot.Message) []call {
 		if f, ok := b.file(m.Photo); ok {
 			p := tgbotapi.NewPhoto(chat, f)
 			p.Caption = fieldbot.TruncateRunes(m.Caption, maxCaption)
-			out = append(out, call{c: p, ref: m.Photo.Ref})
+			out = append(out, call{c: p, ref: m.Photo.Ref, part: partPhoto})
 		}
 	}
 	if m.Text != "" || m.Photo == nil && m.Document == nil {
 		for _, c := range render(chat, m) {
-			out = append(out, call{c: c})
+			out = append(out, call{c: c, part: partText})
 		}
 	}
 	if m.Document != nil {
 		if f, ok := b.file(m.Document); ok {
-			out = append(out, call{c: tgbotapi.NewDocument(chat, f)})
+			out = append(out, call{c: tgbotapi.NewDocument(chat, f), part: partDocument})
 		}
 	}
 	return out

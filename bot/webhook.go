@@ -88,6 +88,9 @@ func (b *Bot) deliver(ctx context.Context, body []byte) error {
 	if b.opt.Received != nil {
 		b.opt.Received(Channel, 1)
 	}
+	if b.flood(u, now) {
+		return nil // answered 200 and dropped, as a polled one would be
+	}
 	raw, err := json.Marshal(u)
 	if err != nil {
 		return err

@@ -229,6 +229,10 @@ var enMessages = map[string]string{
 	"zalo.or":          "or",
 	"zalo.spreadsheet": "📎 Spreadsheet (download before {expires}): {url}",
 
+	// In place of a part of a message the platform refused.
+	"send.photo_refused":    "⚠️ The chart could not be attached.",
+	"send.document_refused": "⚠️ The spreadsheet could not be attached.",
+
 	// Channel preference.
 	"cmd.channel":      "Choose where digests and reminders reach you (Zalo, Telegram)",
 	"channel.show":     "You are linked on: {channels}. Digests and reminders go to: {current}. Change with /channel zalo, /channel telegram or /channel all.",

@@ -231,6 +231,10 @@ var viMessages = map[string]string{
 	"zalo.or":          "hoặc",
 	"zalo.spreadsheet": "📎 Bảng tính (tải về trước {expires}): {url}",
 
+	// In place of a part of a message the platform refused.
+	"send.photo_refused":    "⚠️ Không đính kèm được biểu đồ.",
+	"send.document_refused": "⚠️ Không đính kèm được bảng tính.",
+
 	// Channel preference.
 	"cmd.channel":      "Chọn kênh nhận bản tổng hợp và nhắc nhở (Zalo, Telegram)",
 	"channel.show":     "Anh/chị đang liên kết: {channels}. Bản tổng hợp và nhắc nhở gửi qua: {current}. Đổi bằng /kenh zalo, /kenh telegram hoặc /kenh tất cả.",

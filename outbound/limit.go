@@ -90,6 +90,19 @@ func (l *limiter) reserve(chat string, now time.Time) time.Time {
 	return t
 }
 
+// ready is when chat's own limit next allows a send (now if it does). The
+// queue picks only chats that are ready: a send reserved ahead for a chat
+// that must wait would also take a place in the global limit ahead, and
+// hold back every other chat's message in between.
+func (l *limiter) ready(chat string, now time.Time) time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if c := l.chats[chat]; c != nil {
+		return c.earliest(now)
+	}
+	return now
+}
+
 // pause holds every send until t: Telegram's retry_after applies to the bot.
 func (l *limiter) pause(t time.Time) {
 	l.mu.Lock()

@@ -306,7 +306,8 @@ func (q *Queue) sleep(ctx context.Context, changed <-chan struct{}, wake time.Ti
 }
 
 // pickLocked returns the first free chat whose head is a reply, else the
-// first free chat; wake is when a chat held back by a retry becomes due.
+// first free chat, among those whose own flood limit allows a send now;
+// wake is when a chat held back by a retry or by its limit becomes due.
 func (q *Queue) pickLocked(now time.Time) (string, *item, time.Time) {
 	var wake time.Time
 	bulk := ""
@@ -315,9 +316,13 @@ func (q *Queue) pickLocked(now time.Time) (string, *item, time.Time) {
 		if c.busy || len(c.items) == 0 {
 			continue
 		}
-		if c.notBefore.After(now) {
-			if wake.IsZero() || c.notBefore.Before(wake) {
-				wake = c.notBefore
+		due := c.notBefore
+		if r := q.lim.ready(chat, now); r.After(due) {
+			due = r
+		}
+		if due.After(now) {
+			if wake.IsZero() || due.Before(wake) {
+				wake = due
 			}
 			continue
 		}

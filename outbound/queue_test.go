@@ -320,3 +320,22 @@ func TestOldestUnsent(t *testing.T) {
 		t.Fatal("a drained queue still has an oldest entry")
 	}
 }
+
+// A chat that must wait for its own limit does not hold back the others:
+// its next message is not reserved (and counted against the global limit)
+// until its own limit allows it. Before, chat 1's second message took the
+// global slot at +1 s, and chat 2's reply, queued at once, waited behind it.
+func TestAChatWaitingForItsLimitHoldsNoOneBack(t *testing.T) {
+	db := openDB(t)
+	s := &fakeSender{}
+	lim := outbound.Limits{Global: outbound.Rate{Every: 100 * time.Millisecond, Burst: 1}, Private: outbound.Rate{Every: time.Second, Burst: 1}}
+	r := startN(t, 4, db, s, lim, nil)
+	r.q.Push(enqueue(t, db, false, "1", "a", "1", "b")...)
+	waitFor(t, "chat 1's first message", func() bool { return len(s.log()) == 1 })
+	time.Sleep(20 * time.Millisecond) // the worker is now on chat 1's second
+	r.q.Push(enqueue(t, db, false, "2", "reply")...)
+	waitFor(t, "all sent", func() bool { return len(s.log()) == 3 })
+	if got := s.log(); !slices.Equal(got, []string{"1:a#0", "2:reply#0", "1:b#0"}) {
+		t.Fatalf("sent %v; want chat 2's reply before chat 1's second message, which waits for chat 1's limit", got)
+	}
+}

@@ -123,3 +123,17 @@ func (db *DB) Accounts() ([]Account, error) {
 	})
 	return out, err
 }
+
+// LinkedPhone is the phone a channel's user is linked to, if any: a
+// quick read for deciding, before anything else, how much an update may
+// cost.
+func (db *DB) LinkedPhone(channel, userID string) (string, bool, error) {
+	var a Account
+	var ok bool
+	err := db.View(func(tx *Tx) error {
+		var err error
+		a, ok, err = tx.Account(channel, userID)
+		return err
+	})
+	return a.Phone, ok, err
+}

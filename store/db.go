@@ -18,7 +18,8 @@
 //	runs        job → last scheduled time (RFC 3339)
 //	sent        job\x00scheduled\x00recipient → sentRecord (JSON)
 //	held        channel\x00chat\x00id uint64 → Outgoing (JSON)
-//	invites     hex sha-256 of a code → Invite (JSON)
+//	invites     hex HMAC-SHA-256 of a code, keyed by invite.key beside
+//	            the file (older: plain SHA-256) → Invite (JSON)
 //	attempts    channel\x00user → failed code attempts (JSON)
 //	prefs       phone → the channel for scheduled messages;
 //	            "lang\x00"phone → the language the person chose
@@ -108,6 +109,9 @@ type DB struct {
 	bolt *bolt.DB
 	path string
 	now  func() time.Time
+	// inviteKey is the key of invitation hashes, kept beside the file,
+	// never in it; read on first use.
+	inviteKey inviteKey
 }
 
 // Open opens or creates the database at path, creating its directory (0700)
@@ -256,6 +260,7 @@ func (db *DB) Path() string { return db.path }
 type Tx struct {
 	tx  *bolt.Tx
 	now time.Time
+	db  *DB
 }
 
 // Now is the store's clock at the start of the transaction.
@@ -280,7 +285,7 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		return fn(&Tx{tx: btx, now: db.now()})
+		return fn(&Tx{tx: btx, now: db.now(), db: db})
 	})
 }
 
@@ -288,11 +293,11 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 // short: a long read transaction pins old pages and, past the initial map
 // size, blocks writers that need to grow the file.
 func (db *DB) View(fn func(tx *Tx) error) error {
-	return db.bolt.View(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx, now: db.now()}) })
+	return db.bolt.View(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx, now: db.now(), db: db}) })
 }
 
 // update is a solo write transaction for maintenance (pruning, outbox
 // clean-up) where sharing a batch buys nothing.
 func (db *DB) update(fn func(tx *Tx) error) error {
-	return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx, now: db.now()}) })
+	return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx, now: db.now(), db: db}) })
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/fieldbot/fieldbot"
 	"github.com/fieldbot/fieldbot/conversation"
+	"github.com/fieldbot/fieldbot/inbox"
 	"github.com/fieldbot/fieldbot/links"
 	"github.com/fieldbot/fieldbot/locale"
 	"github.com/fieldbot/fieldbot/relay"
@@ -42,6 +43,13 @@ type rig struct {
 func start(t *testing.T) *rig { return startMode(t, false) }
 
 func startMode(t *testing.T, polling bool, with ...func(*zalo.Options)) *rig {
+	return startWith(t, polling, "", with...)
+}
+
+// startWith is start with photo and spreadsheet links under publicPath of
+// our server: "" is where the files are served; anything else misses them,
+// like a public_url that does not reach fieldbot.
+func startWith(t *testing.T, polling bool, publicPath string, with ...func(*zalo.Options)) *rig {
 	t.Helper()
 	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
 	tree, _ := fieldbot.NewTree([]fieldbot.Unit{{ID: "kv1", Name: "Phòng Thi hành án dân sự khu vực 1"}})
@@ -67,7 +75,7 @@ func startMode(t *testing.T, polling bool, with ...func(*zalo.Options)) *rig {
 	mux := http.NewServeMux()
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	signer := links.Signer{Key: []byte("test key"), Base: srv.URL, Now: time.Now}
+	signer := links.Signer{Key: []byte("test key"), Base: srv.URL + publicPath, Now: time.Now}
 	ctx, cancel := context.WithCancel(context.Background())
 	opt := zalo.Options{Token: token, APIURL: z.URL(), WebhookURL: srv.URL + "/zalo/webhook", Secret: secret,
 		Polling: polling, PollTimeout: time.Second,
@@ -212,6 +220,80 @@ func TestDigestPhotoThroughPublicURL(t *testing.T) {
 		t.Fatalf("spreadsheet link %q: %v %v", link, err, resp)
 	}
 	resp.Body.Close()
+}
+
+// A chart Zalo cannot fetch (public_url does not reach the files) does
+// not silence the digest: the text, the caption and the spreadsheet link
+// arrive, a line says the chart could not be attached, and the refusal is
+// recorded for the health check. Before, the refused photo dropped the
+// whole message.
+func TestRefusedPhotoDeliversTheRest(t *testing.T) {
+	r := startWith(t, false, "/elsewhere")
+	bich := zalotest.User{ID: "zu-bich", Name: "Bích"}
+	r.say(t, bich, "xin chào", "mã mời")
+	img := image.NewRGBA(image.Rect(0, 0, 64, 32))
+	var chart bytes.Buffer
+	png.Encode(&chart, img)
+	err := r.db.Update(context.Background(), func(tx *store.Tx) error {
+		_, err := relay.Enqueue(tx, store.Outgoing{Channel: zalo.Channel, Chat: bich.ID, Bulk: true}, fieldbot.Message{
+			Text: "<b>Bản tổng hợp</b> tuần 48", Caption: "Biểu đồ tiến độ", Photo: &fieldbot.File{Name: "tien-do.png", Data: chart.Bytes()},
+			Document: &fieldbot.File{Name: "tien-do.xlsx", Data: []byte("PK xlsx")}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := len(r.z.Messages(bich.ID))
+	r.bot.Kick()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := r.z.WaitFor(ctx, bich.ID, func(m zalotest.Message) bool { return strings.Contains(m.Text, "Bảng tính") }); err != nil {
+		t.Fatalf("digest not delivered: %v; got %+v", err, r.z.Messages(bich.ID)[before:])
+	}
+	var got []string
+	for _, m := range r.z.Messages(bich.ID)[before:] {
+		if m.Kind == zalotest.KindPhoto {
+			t.Errorf("a photo arrived although Zalo could not fetch it: %+v", m)
+		}
+		got = append(got, m.Text)
+	}
+	want := []string{"Biểu đồ tiến độ\n⚠️ Không đính kèm được biểu đồ.", "Bản tổng hợp tuần 48", "Bảng tính"}
+	if len(got) != len(want) {
+		t.Fatalf("messages %q; want %d like %q", got, len(want), want)
+	}
+	for i := range want {
+		if !strings.Contains(got[i], want[i]) {
+			t.Errorf("message %d = %q; want it to contain %q", i, got[i], want[i])
+		}
+	}
+	if f := r.bot.Refused(); f.Count != 1 || f.Part != "photo" || !strings.Contains(f.Err, "400") {
+		t.Errorf("Refused() = %+v; want one photo refused with Zalo's 400", f)
+	}
+}
+
+// An unlinked account that floods the webhook gets a few messages
+// handled and the rest dropped before they are even stored (inbox.Gate);
+// every delivery is still answered 200, so Zalo does not retry them.
+func TestUnlinkedFloodIsBounded(t *testing.T) {
+	r := start(t)
+	x := zalotest.User{ID: "zu-flood", Name: "Lạ"}
+	start := time.Now()
+	for range 30 {
+		r.z.SendText(x, "xin chào")
+	}
+	sending := time.Since(start)
+	time.Sleep(3 * time.Second)                                // what was admitted is handled by now
+	handled, err := r.db.PruneInbox(time.Now().Add(time.Hour)) // counts (and forgets) what was handled
+	if err != nil {
+		t.Fatal(err)
+	}
+	allowed := inbox.DefaultPerChat.Burst + int(sending/inbox.DefaultPerChat.Every) + 1
+	if handled > allowed || handled == 0 {
+		t.Errorf("%d of 30 messages from one unlinked account handled (sent in %v); want 1 to %d", handled, sending, allowed)
+	}
+	if pending, _ := r.db.InboxPending(zalo.Channel); len(pending) != 0 {
+		t.Errorf("%d messages still pending; want the rest dropped, not stored", len(pending))
+	}
 }
 
 // TestPolling: in development mode updates come from getUpdates, one per

@@ -24,11 +24,15 @@ type sender struct{ b *Bot }
 type call struct {
 	method string
 	params map[string]string
+	part   string // "photo", "text" or "document", as refusals name them
 }
 
 // Send makes the calls that carry one outbox entry from part `from` on: a
 // photo by link (when there is a public URL), the text in parts of at
-// most 2000 characters, a spreadsheet link.
+// most 2000 characters, a spreadsheet link. A part Zalo refuses for good
+// (a photo it could not fetch from public_url) does not hold back the
+// others: it is replaced by a line saying it could not be attached, and
+// recorded for the health check.
 func (s sender) Send(ctx context.Context, e store.Outgoing, from int, wait func() error) (int, error) {
 	m, err := relay.DecodeMessage(e.Payload)
 	if err != nil {
@@ -43,27 +47,72 @@ func (s sender) Send(ctx context.Context, e store.Outgoing, from int, wait func(
 		if m.Caption != "" {
 			p["caption"] = fieldbot.TruncateRunes(m.Caption, maxText)
 		}
-		calls = append(calls, call{"sendPhoto", p})
+		calls = append(calls, call{"sendPhoto", p, partPhoto})
 	}
 	p := b.printer(m.Lang)
 	for _, t := range texts(p, m) {
-		calls = append(calls, call{"sendMessage", map[string]string{"chat_id": e.Chat, "text": t}})
+		calls = append(calls, call{"sendMessage", map[string]string{"chat_id": e.Chat, "text": t}, partText})
 	}
 	if m.Document != nil && m.Document.Ref != "" && linked {
 		url := b.opt.Links.URL(m.Document.Ref, m.Document.Name, expires)
 		text := p.T("zalo.spreadsheet", "url", url, "expires", locale.FormatDate(expires))
-		calls = append(calls, call{"sendMessage", map[string]string{"chat_id": e.Chat, "text": text}})
+		calls = append(calls, call{"sendMessage", map[string]string{"chat_id": e.Chat, "text": text}, partDocument})
 	}
+	var refused error // the last part refused, if every part was
+	delivered := from > 0
 	for i := from; i < len(calls); i++ {
 		if err := wait(); err != nil {
 			return i, err
 		}
-		if err := b.api.call(ctx, calls[i].method, calls[i].params, nil); err != nil {
+		err := b.api.call(ctx, calls[i].method, calls[i].params, nil)
+		if err == nil {
+			delivered = true
+			continue
+		}
+		if v, _ := s.Classify(err); v != outbound.Drop {
 			return i, err
 		}
+		b.log.Error("part of a message refused; the rest is delivered", "chat", e.Chat, "part", calls[i].part, "err", err)
+		b.refusals.Add(b.opt.Relay.Now(), calls[i].part, e.Chat, err)
+		refused = err
+		if calls[i].part == partText {
+			continue
+		}
+		if err := wait(); err != nil {
+			return i, err
+		}
+		if err := b.api.call(ctx, "sendMessage", map[string]string{"chat_id": e.Chat, "text": unattached(p, m, calls[i].part)}, nil); err != nil {
+			return i, err
+		}
+		delivered = true
+	}
+	if refused != nil && !delivered {
+		return len(calls), refused // nothing of it could be sent: the queue drops it
 	}
 	return len(calls), nil
 }
+
+// The parts of a message, as refusals name them.
+const (
+	partPhoto    = "photo"
+	partText     = "text"
+	partDocument = "document"
+)
+
+// unattached is the line sent in place of a refused attachment, after
+// the photo's caption that went with it.
+func unattached(p *locale.Printer, m fieldbot.Message, part string) string {
+	if part == partDocument {
+		return p.T("send.document_refused")
+	}
+	if m.Caption != "" {
+		return fieldbot.TruncateRunes(m.Caption, maxText/2) + "\n" + p.T("send.photo_refused")
+	}
+	return p.T("send.photo_refused")
+}
+
+// Refused is how many parts of messages Zalo refused, and the last.
+func (b *Bot) Refused() outbound.Refusal { return b.refusals.Last() }
 
 // printer writes in a message's language, or the bot's default.
 func (b *Bot) printer(lang string) *locale.Printer {

@@ -64,6 +64,10 @@ type Options struct {
 	// results of sends (outbound.Options.Sent): metrics.
 	Received func(channel string, n int)
 	Sent     func(channel, result string)
+	// Gate bounds what unlinked accounts may cost, shared with the other
+	// channels; nil means a gate of this channel's own with the default
+	// bounds.
+	Gate *inbox.Gate
 }
 
 // Bot is a running Zalo channel.
@@ -78,6 +82,9 @@ type Bot struct {
 	// heard is when Zalo last answered getUpdates (polling) or delivered
 	// to the webhook, Unix ns.
 	heard atomic.Pointer[time.Time]
+	// refusals are the parts of messages Zalo refused for good.
+	refusals outbound.Refusals
+	gate     *inbox.Gate
 }
 
 // ErrUnauthorized means Zalo refused the token.
@@ -108,6 +115,10 @@ func New(ctx context.Context, opt Options) (*Bot, error) {
 		return nil, err
 	}
 	b.chats = inbox.New(opt.Workers, b.handle)
+	b.gate = opt.Gate
+	if b.gate == nil {
+		b.gate = inbox.NewGate(inbox.DefaultPerChat, inbox.DefaultAll, b.log)
+	}
 	limits := Limits
 	if opt.Limits != nil {
 		limits = *opt.Limits
@@ -228,6 +239,9 @@ func (b *Bot) receive(ctx context.Context, body []byte) error {
 	if err != nil {
 		return err
 	}
+	if b.flood(u) {
+		return nil // not even stored: a re-delivery meets the gate again
+	}
 	added, err := b.opt.DB.InboxPut(ctx, []store.InboxItem{{Channel: Channel, ID: inboxID(u.Message.MessageID), Chat: u.Message.Chat.ID, Raw: raw}})
 	if err != nil {
 		return err
@@ -241,6 +255,19 @@ func (b *Bot) receive(ctx context.Context, body []byte) error {
 		b.chats.Add(it)
 	}
 	return nil
+}
+
+// flood reports whether u comes from someone not on the roster (an
+// unlinked account, or one linked to a phone since removed) over the
+// bounds of the gate: it is then dropped, not even stored.
+func (b *Bot) flood(u update) bool {
+	if !u.private() {
+		return false
+	}
+	if b.opt.Relay.Known(Channel, u.Message.From.ID) {
+		return false
+	}
+	return !b.gate.Admit(Channel, u.Message.Chat.ID, b.opt.Relay.Now())
 }
 
 // Webhook is the handler Zalo posts updates to. It answers 200 only once

@@ -14,6 +14,7 @@ import (
 
 	"github.com/fieldbot/fieldbot/bot"
 	"github.com/fieldbot/fieldbot/config"
+	"github.com/fieldbot/fieldbot/inbox"
 	"github.com/fieldbot/fieldbot/links"
 	"github.com/fieldbot/fieldbot/locale"
 	"github.com/fieldbot/fieldbot/metrics"
@@ -81,12 +82,19 @@ func (c *channelSet) run(ctx context.Context) error {
 // channels connects the configured channels.
 func channels(ctx context.Context, cfg *config.Config, db *store.DB, rl *relay.Relay, lang locale.Lang, env Env, watch *metrics.Metrics, log *slog.Logger) (*channelSet, error) {
 	set := &channelSet{}
+	// One bound for unlinked accounts on every channel together; the load
+	// tools, whose hundreds of officers join within a second, lift it with
+	// the send limits.
+	gate := inbox.NewGate(inbox.DefaultPerChat, inbox.DefaultAll, log)
+	if env.sendLimits != nil {
+		gate = inbox.NewGate(inbox.Rate{}, inbox.Rate{}, log)
+	}
 	hooks := webhooks{}
 	if t := cfg.Telegram; t.Token != "" {
 		opt := bot.Options{
 			Token: t.Token, APIURL: t.APIURL, DB: db, Relay: rl, Log: log,
 			Menus: bot.CommandMenus(), Limits: env.sendLimits, Proxy: proxy(t.Proxy),
-			Received: watch.Received, Sent: watch.Sent,
+			Received: watch.Received, Sent: watch.Sent, Gate: gate,
 		}
 		if t.Mode == "webhook" {
 			opt.WebhookURL, opt.WebhookSecret = t.WebhookURL, t.WebhookSecret
@@ -97,7 +105,7 @@ func channels(ctx context.Context, cfg *config.Config, db *store.DB, rl *relay.R
 		}
 		log.Info("telegram connected", "bot", "@"+tg.Username(), "mode", t.Mode)
 		set.list = append(set.list, channel{name: bot.Channel, run: tg.Run, kick: tg.Kick, state: func() channelState {
-			return channelState{Name: bot.Channel, Polling: tg.Polling(), Heard: tg.LastPoll(), Pending: tg.Pending(), OldestUnsent: tg.Oldest()}
+			return channelState{Name: bot.Channel, Polling: tg.Polling(), Heard: tg.LastPoll(), Pending: tg.Pending(), OldestUnsent: tg.Oldest(), Refused: tg.Refused()}
 		}})
 		if t.Mode == "webhook" {
 			hooks.add(t.WebhookListen, "the Telegram webhook", t.WebhookURL, tg.Webhook())
@@ -112,13 +120,13 @@ func channels(ctx context.Context, cfg *config.Config, db *store.DB, rl *relay.R
 		zb, err := zalo.New(ctx, zalo.Options{
 			Token: z.Token, APIURL: z.APIURL, Polling: z.Mode == "polling", WebhookURL: z.WebhookURL, Secret: z.WebhookSecret,
 			Links: signer, DB: db, Relay: rl, Lang: lang, Log: log, Proxy: proxy(z.Proxy),
-			Received: watch.Received, Sent: watch.Sent,
+			Received: watch.Received, Sent: watch.Sent, Gate: gate,
 		})
 		if err != nil {
 			return nil, err
 		}
 		set.list = append(set.list, channel{name: zalo.Channel, run: zb.Run, kick: zb.Kick, state: func() channelState {
-			return channelState{Name: zalo.Channel, Polling: zb.Polling(), Heard: zb.Heard(), Pending: zb.Pending(), OldestUnsent: zb.Oldest()}
+			return channelState{Name: zalo.Channel, Polling: zb.Polling(), Heard: zb.Heard(), Pending: zb.Pending(), OldestUnsent: zb.Oldest(), Refused: zb.Refused()}
 		}})
 		if z.WebhookListen != "" {
 			if z.Mode == "webhook" {

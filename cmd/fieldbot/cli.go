@@ -23,6 +23,9 @@ type Env struct {
 	// sendLimits replaces Telegram's flood limits; the load benchmark
 	// lifts them to measure the bot rather than the limiter.
 	sendLimits *outbound.Limits
+	// sweepEvery is how often idle forms are looked for (0: a minute);
+	// tests make it short.
+	sweepEvery time.Duration
 }
 
 func (e Env) now() time.Time {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/fieldbot/fieldbot/outbound"
 	"github.com/fieldbot/fieldbot/store"
 )
 
@@ -20,6 +21,9 @@ type channelState struct {
 	Heard        time.Time `json:"last_heard,omitzero"` // the platform's last answer or delivery
 	Pending      int       `json:"pending"`             // messages waiting to be sent
 	OldestUnsent time.Time `json:"oldest_unsent,omitzero"`
+	// Refused counts the parts of messages the platform refused for good
+	// (a chart it could not fetch), each replaced by a line saying so.
+	Refused outbound.Refusal `json:"refused_parts,omitzero"`
 }
 
 // healthReport is the body of GET /healthz.
@@ -39,6 +43,10 @@ const (
 	// stuckAfter: the largest fan-out (a digest to 1,000 people) drains in
 	// about 70 s at Telegram's limits; a message older than this is stuck.
 	stuckAfter = 15 * time.Minute
+	// refusedFor: a refused attachment is usually a setting to mend (a
+	// public_url that does not reach the files); it counts as a problem
+	// for a day, long enough for a monitor to notice and mail.
+	refusedFor = 24 * time.Hour
 )
 
 // assess says whether fieldbot is doing its job: the database answers,
@@ -62,6 +70,10 @@ func assess(now, started time.Time, dbErr error, chans []channelState) healthRep
 		}
 		if !c.OldestUnsent.IsZero() && now.Sub(c.OldestUnsent) > stuckAfter {
 			r.Problems = append(r.Problems, fmt.Sprintf("%s: %d messages waiting, the oldest for %s", c.Name, c.Pending, now.Sub(c.OldestUnsent).Round(time.Second)))
+		}
+		if f := c.Refused; f.Count > 0 && now.Sub(f.At) < refusedFor {
+			r.Problems = append(r.Problems, fmt.Sprintf("%s: %d parts of messages refused (sent without them), the last a %s %s ago: %s",
+				c.Name, f.Count, f.Part, now.Sub(f.At).Round(time.Second), f.Err))
 		}
 	}
 	if len(r.Problems) > 0 {

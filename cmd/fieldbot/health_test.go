@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fieldbot/fieldbot/outbound"
 )
 
 func TestAssess(t *testing.T) {
@@ -37,6 +39,16 @@ func TestAssess(t *testing.T) {
 		{"a big digest draining is fine", started, nil, []channelState{func() channelState {
 			c := heard(tg, time.Second)
 			c.Pending, c.OldestUnsent = 1500, now.Add(-2*time.Minute)
+			return c
+		}()}, ""},
+		{"a chart refused today", started, nil, []channelState{func() channelState {
+			c := heard(hook, time.Hour)
+			c.Refused = outbound.Refusal{Count: 2, At: now.Add(-time.Hour), Part: "photo", Err: "zalo sendPhoto: 400 Bad Request: cannot download photo"}
+			return c
+		}()}, "zalo: 2 parts of messages refused (sent without them), the last a photo 1h0m0s ago: zalo sendPhoto: 400"},
+		{"a refusal of last week is history", started, nil, []channelState{func() channelState {
+			c := heard(hook, time.Hour)
+			c.Refused = outbound.Refusal{Count: 1, At: now.Add(-7 * 24 * time.Hour), Part: "photo", Err: "400"}
 			return c
 		}()}, ""},
 		{"database", started, errors.New("database not open"), []channelState{heard(tg, time.Second)}, "database: database not open"},

@@ -2,31 +2,16 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"log/slog"
-	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/fieldbot/fieldbot"
 	"github.com/fieldbot/fieldbot/config"
+	"github.com/fieldbot/fieldbot/invitedrop"
 	"github.com/fieldbot/fieldbot/locale"
 	"github.com/fieldbot/fieldbot/store"
 )
-
-// dropDir is where `fieldbot invite` leaves invitations for a running
-// bot, which holds the database lock: only the code's hash is written.
-func dropDir(dataDir string) string { return filepath.Join(dataDir, "invites") }
-
-// dropped is an invitation file.
-type dropped struct {
-	Hash    string       `json:"hash"`
-	Invite  store.Invite `json:"invite"`
-	Created time.Time    `json:"created"`
-}
 
 // inviteCommand issues a one-time code for a roster phone, whether or not
 // the bot is running. The code is printed and never stored.
@@ -65,8 +50,11 @@ func inviteCommand(ctx context.Context, args []string, env Env) error {
 			err = cerr
 		}
 	case fieldbot.ErrorCode(err) == fieldbot.ELOCKED:
-		where = "handed to the running bot through " + dropDir(dir) + " (valid within seconds)"
-		err = drop(dropDir(dir), dropped{Hash: store.InviteHash(code), Invite: inv, Created: now})
+		where = "handed to the running bot through " + invitedrop.Dir(dir) + " (valid within seconds)"
+		var hash string
+		if hash, err = store.InviteHashIn(dir, code); err == nil {
+			err = invitedrop.Write(invitedrop.Dir(dir), hash, inv, now)
+		}
 	}
 	if err != nil {
 		return err
@@ -106,84 +94,6 @@ func issueInvitation(ctx context.Context, db *store.DB, cfg *config.Config, phon
 		return "", err
 	}
 	return fieldbot.FormatInviteCode(code), nil
-}
-
-// drop writes an invitation file atomically (temp file, then rename), so
-// the bot never reads half of one.
-func drop(dir string, d dropped) error {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	data, err := json.Marshal(d)
-	if err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, ".new-*")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), filepath.Join(dir, d.Hash[:16]+".json"))
-}
-
-// importInvites moves dropped invitations into the store every few
-// seconds while the bot runs (and once at start).
-func importInvites(ctx context.Context, db *store.DB, dir string, log *slog.Logger) {
-	for {
-		if n, err := importOnce(ctx, db, dir); err != nil {
-			log.Error("cannot import invitations from the command line", "dir", dir, "err", err)
-		} else if n > 0 {
-			log.Info("invitations from the command line are now valid", "count", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(2 * time.Second):
-		}
-	}
-}
-
-func importOnce(ctx context.Context, db *store.DB, dir string) (int, error) {
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, os.ErrNotExist) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") {
-			continue
-		}
-		file := filepath.Join(dir, e.Name())
-		data, err := os.ReadFile(file)
-		if err != nil {
-			return n, err
-		}
-		var d dropped
-		if err := json.Unmarshal(data, &d); err != nil {
-			return n, fmt.Errorf("%s: %w", file, err)
-		}
-		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.PutInviteHash(d.Hash, d.Invite) }); err != nil {
-			return n, err
-		}
-		if err := os.Remove(file); err != nil {
-			return n, err
-		}
-		n++
-	}
-	return n, nil
 }
 
 // dataDirOf is where the bot keeps its database: the sandbox's apart.

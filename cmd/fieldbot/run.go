@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"runtime"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/fieldbot/fieldbot"
@@ -14,6 +15,7 @@ import (
 	"github.com/fieldbot/fieldbot/config"
 	"github.com/fieldbot/fieldbot/conversation"
 	"github.com/fieldbot/fieldbot/digest"
+	"github.com/fieldbot/fieldbot/invitedrop"
 	"github.com/fieldbot/fieldbot/locale"
 	"github.com/fieldbot/fieldbot/metrics"
 	"github.com/fieldbot/fieldbot/progress"
@@ -118,9 +120,19 @@ func runCommand(ctx context.Context, args []string, env Env, sandbox bool) error
 	schema, _ := db.Schema()
 	log.Info("fieldbot is running", "channels", chans.names(), "data", db.Path(), "schema", schema)
 	go sched.Start(ctx) // its catch-up may take a while; the bots answer meanwhile
-	go importInvites(ctx, db, dropDir(dataDir), log)
-	go backups.Serve(ctx, db, backups.Dir(dataDir), backups.Every, log) // fieldbot backup
+	// Copies asked for by `fieldbot backup` while the bot holds the database.
+	go backups.Serve(ctx, db, backups.Dir(dataDir), backups.Every, log)
 	defer sched.Stop()
+	// One housekeeper for the whole store, whichever channels run: idle
+	// forms end (with a notice on their own channel), the inbox is pruned.
+	// Beside it, invitations from the command line are imported.
+	hk := &relay.Housekeeping{Relay: rl, Channels: chans.names(), Kick: chans.kick, Every: env.sweepEvery, Log: log}
+	invites := &invitedrop.Importer{DB: db, Dir: invitedrop.Dir(dataDir), Log: log}
+	bgCtx, stopBG := context.WithCancel(ctx)
+	var bg sync.WaitGroup
+	bg.Go(func() { hk.Run(bgCtx) })
+	bg.Go(func() { invites.Run(bgCtx) })
+	defer func() { stopBG(); bg.Wait() }() // before the store closes
 	if err := chans.run(ctx); err != nil {
 		return err
 	}
