@@ -29,6 +29,11 @@ func inviteCommand(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
+	if !hasChannel(cfg) && !sandboxByDefault(fs, env) {
+		// As run: a code for a misspelled token variable's config would go
+		// to the sandbox's database, where the real bot never looks.
+		return noChannel(cfg.Path)
+	}
 	norm, err := fieldbot.NormalizePhone(phone)
 	if err != nil {
 		return usageError{fmt.Sprintf("-phone %q: %v", phone, err)}
@@ -98,8 +103,8 @@ func issueInvitation(ctx context.Context, db *store.DB, cfg *config.Config, phon
 
 // dataDirOf is where the bot keeps its database: the sandbox's apart.
 func dataDirOf(cfg *config.Config) string {
-	if cfg.Telegram.Token == "" && cfg.Zalo.Token == "" {
-		return filepath.Join(cfg.DataDir, "sandbox")
+	if !hasChannel(cfg) {
+		return sandboxDir(cfg.DataDir)
 	}
 	return cfg.DataDir
 }

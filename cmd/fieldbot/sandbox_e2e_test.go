@@ -46,6 +46,7 @@ func TestNamedConfigWithoutTokenRefuses(t *testing.T) {
 		{"-config", []string{"-config", o.config}, cleanEnv(misspelled)},
 		{"FIELDBOT_CONFIG", nil, cleanEnv(misspelled, "FIELDBOT_CONFIG="+o.config)},
 		{"check-config", []string{"check-config", "-config", o.config}, cleanEnv(misspelled)},
+		{"invite", []string{"invite", "-config", o.config, "-phone", "0912345678"}, cleanEnv(misspelled)},
 	} {
 		cmd := exec.Command(binary(t), tc.args...)
 		cmd.Env, cmd.Dir = tc.env, o.dir
