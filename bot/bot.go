@@ -126,7 +126,10 @@ func New(ctx context.Context, opt Options) (*Bot, error) {
 		if f, _ := classify(err); f == failFatal {
 			return nil, ErrUnauthorized
 		}
-		return nil, fmt.Errorf("connect to the Telegram Bot API at %s: %w", red.string(opt.APIURL), red.err(err))
+		// Telegram is blocked by Vietnamese ISPs: say what to do about it.
+		return nil, fmt.Errorf("connect to the Telegram Bot API at %s: %w (if Telegram is blocked on this network, "+
+			"set [telegram] proxy, HTTPS_PROXY or a self-hosted Bot API server as api_url: docs/deploy.md, Reaching Telegram from Vietnam)",
+			red.string(opt.APIURL), red.err(err))
 	}
 	// Sends use their own client so a shutdown cancels the long poll but not
 	// the replies still being sent for updates already taken in.
