@@ -16,6 +16,9 @@ type Input struct {
 	// the contact is the sender's own, as the channel vouches.
 	Contact    string
 	ContactOwn bool
+	// File is a document the person sent (InputFile): its name and bytes,
+	// already bounded in size by the channel.
+	File *File
 	// Plain is the whole message when a channel recognised a command in
 	// plain words, without a slash ("tiến độ chậm do…" on Zalo). Inside a
 	// form such a message with words after the command is an answer that
@@ -31,6 +34,7 @@ const (
 	InputCommand
 	InputButton
 	InputContact
+	InputFile  // a document: a spreadsheet sent back to the bot
 	InputOther // a sticker, a voice note, ...: the bot explains what it understands
 )
 

@@ -2,6 +2,7 @@ package fieldbot
 
 import (
 	"strings"
+	"sync/atomic"
 )
 
 // Role is what a person may do. Roles are ordered: an admin can do what a
@@ -66,22 +67,40 @@ func NormalizePhone(s string) (string, error) {
 	return d, nil
 }
 
-// Roster is everybody who may use the bot, by normalised phone.
+// Roster is everybody who may use the bot, by normalised phone. It can be
+// replaced while the bot runs (an import confirmed in chat): everyone
+// holding the *Roster sees the new people at their next lookup, and a
+// caller that needs one consistent view takes People() once.
 type Roster struct {
+	cur atomic.Pointer[rosterSnapshot]
+}
+
+type rosterSnapshot struct {
 	people  []Person
 	byPhone map[string]int
 }
 
 // NewRoster indexes people; phones must already be normalised and unique.
 func NewRoster(people []Person) (*Roster, error) {
-	r := &Roster{people: people, byPhone: make(map[string]int, len(people))}
-	for i, p := range people {
-		if _, dup := r.byPhone[p.Phone]; dup {
-			return nil, Errorf(EINVALID, "phone %s appears twice", p.Phone)
-		}
-		r.byPhone[p.Phone] = i
+	r := &Roster{}
+	if err := r.Replace(people); err != nil {
+		return nil, err
 	}
 	return r, nil
+}
+
+// Replace swaps in a new list of people; phones must already be
+// normalised and unique. On error nothing changes.
+func (r *Roster) Replace(people []Person) error {
+	s := &rosterSnapshot{people: people, byPhone: make(map[string]int, len(people))}
+	for i, p := range people {
+		if _, dup := s.byPhone[p.Phone]; dup {
+			return Errorf(EINVALID, "phone %s appears twice", p.Phone)
+		}
+		s.byPhone[p.Phone] = i
+	}
+	r.cur.Store(s)
+	return nil
 }
 
 // Lookup finds a person by phone in any accepted form.
@@ -90,15 +109,17 @@ func (r *Roster) Lookup(phone string) (Person, bool) {
 	if err != nil {
 		return Person{}, false
 	}
-	i, ok := r.byPhone[n]
+	s := r.cur.Load()
+	i, ok := s.byPhone[n]
 	if !ok {
 		return Person{}, false
 	}
-	return r.people[i], true
+	return s.people[i], true
 }
 
-// People returns everyone in roster order.
-func (r *Roster) People() []Person { return r.people }
+// People returns everyone in roster order. The slice is shared: do not
+// change it.
+func (r *Roster) People() []Person { return r.cur.Load().people }
 
 // InUnits returns the people whose unit is in the given set.
 func (r *Roster) InUnits(units []string) []Person {
@@ -107,7 +128,7 @@ func (r *Roster) InUnits(units []string) []Person {
 		set[u] = true
 	}
 	var out []Person
-	for _, p := range r.people {
+	for _, p := range r.People() {
 		if set[p.Unit] {
 			out = append(out, p)
 		}
