@@ -59,6 +59,10 @@ type Message struct {
 	Caption string `json:"caption,omitempty"`
 	// Document, when set, goes last (a spreadsheet).
 	Document *File `json:"document,omitempty"`
+	// Upload asks for a way to send a file back: a channel whose people
+	// cannot send files (Zalo) adds a one-time upload link; the others
+	// need nothing (the person sends the file in the chat).
+	Upload bool `json:"upload,omitempty"`
 	// Lang is the language the message is written in ("" for the bot's
 	// default): what a channel adds to it (Zalo's "type 1, 2 or 3", a
 	// download link's wording) is written in the same language.

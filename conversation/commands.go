@@ -26,6 +26,8 @@ const (
 	CmdLanguage Command = "language"
 	CmdAccounts Command = "accounts"
 	CmdUnlink   Command = "unlink"
+	CmdRoster   Command = "roster"
+	CmdTargets  Command = "targets"
 )
 
 // CommandSpec describes a command for a channel's command menu.
@@ -56,6 +58,8 @@ var Commands = []CommandSpec{
 	{CmdDigest, "tonghop", "cmd.digest", leaders},
 	{CmdInvite, "moi", "cmd.invite", leaders},
 	{CmdUnlink, "huylienket", "cmd.unlink", leaders},
+	{CmdRoster, "danhsach", "cmd.roster", leaders},
+	{CmdTargets, "chitieu", "cmd.targets", leaders},
 	{CmdReopen, "moky", "cmd.reopen", admins},
 	{CmdChannel, "kenh", "cmd.channel", everyone},
 	{CmdLanguage, "ngonngu", "cmd.language", everyone},

@@ -39,6 +39,9 @@ type Config struct {
 	Progress Progress
 	// Digests says digests are configured, so /digest can preview one.
 	Digests bool
+	// Sheets reads and writes the roster and targets spreadsheets; nil:
+	// administration by spreadsheet is off.
+	Sheets Sheets
 }
 
 // Config returns the engine's configuration, e.g. to build a variant.
@@ -123,6 +126,9 @@ type Result struct {
 	// are told (the lost-phone case).
 	Unlink   []Account
 	UnlinkOf *fieldbot.Person
+	// Import is a confirmed roster or targets change: stored in the same
+	// transaction, in force once committed.
+	Import *Import
 	// Preview asks for this person's digest to be built and sent after
 	// the commit: drawing a chart takes tens of milliseconds, too long to
 	// hold the store's write transaction.
@@ -226,6 +232,8 @@ func (t *turn) run(in fieldbot.Input) error {
 		return t.command(in)
 	case fieldbot.InputButton:
 		return t.button(in.Button)
+	case fieldbot.InputFile:
+		return t.received(in.File)
 	case fieldbot.InputContact:
 		t.sayKey("onboard.already", "name", t.s.Person.Name, "unit", t.unitName(t.s.Person.Unit))
 		return nil
@@ -312,6 +320,10 @@ func (t *turn) command(in fieldbot.Input) error {
 		return t.language(in.Text)
 	case CmdAccounts:
 		return t.accounts(in.Text)
+	case CmdRoster:
+		return t.sendRoster()
+	case CmdTargets:
+		return t.sendTargets()
 	case CmdUnlink:
 		return t.unlink(in.Text)
 	}

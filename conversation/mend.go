@@ -45,7 +45,7 @@ func parseShape(s string) ([]string, map[string]fieldbot.FieldType) {
 // person's current unit, says so, and reports whether it changed anything.
 func (t *turn) mend() bool {
 	st := t.st
-	if st.Idle() || st.Step == StepPickForm {
+	if st.Idle() || st.Step == StepPickForm || st.Step == StepImport {
 		return false
 	}
 	f := t.form()

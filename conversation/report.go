@@ -201,6 +201,9 @@ func (t *turn) ask() error {
 	case StepPickField:
 		t.say(fieldbot.Message{Text: t.p.HTML("report.pick_field"), Options: t.options(f)})
 		return nil
+	case StepImport:
+		t.say(fieldbot.Message{Text: t.p.HTML("directory.pending"), Options: t.options(f)})
+		return nil
 	case StepPlausible:
 		fl := f.Fields[t.st.Field]
 		key, kv, _ := t.implausible(f, fl, t.st.Pending)
@@ -256,6 +259,9 @@ func (t *turn) options(f *fieldbot.Form) []fieldbot.Option {
 	case StepSummary:
 		add(t.p.T("report.confirm_button"), actConfirm)
 		add(t.p.T("report.edit_button"), actEdit)
+		add(t.p.T("report.cancel_button"), actCancel)
+	case StepImport:
+		add(t.p.T("directory.confirm_button"), actConfirm)
 		add(t.p.T("report.cancel_button"), actCancel)
 	case StepPlausible:
 		add(t.p.T("report.keep_button"), actKeep)
@@ -335,6 +341,8 @@ func (t *turn) act(action string) error {
 		*t.st = State{Seq: t.st.Seq}
 		t.say(fieldbot.Message{Text: t.p.HTML("report.cancelled"), ClearKeyboard: true})
 		return nil
+	case action == actConfirm && t.st.Step == StepImport:
+		return t.applyImport()
 	case action == actConfirm:
 		return t.confirm(f)
 	case action == actKeep:

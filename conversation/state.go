@@ -17,6 +17,7 @@ const (
 	StepSummary   Step = "summary"   // looking at all answers before saving
 	StepPickField Step = "pick_field"
 	StepPlausible Step = "plausible" // "are you sure?" about Pending
+	StepImport    Step = "import"    // a checked roster or targets file waiting for "Xác nhận"
 )
 
 // State is everything the engine remembers about one chat between inputs.
@@ -39,6 +40,9 @@ type State struct {
 	// It is kept, not saved: if the person says another figure of the
 	// check was the wrong one, Disputed becomes the answer to Field.
 	Disputed string `json:"disputed,omitempty"`
+	// Import is the change a file would make, waiting for "Xác nhận"
+	// (StepImport).
+	Import *PendingImport `json:"import,omitempty"`
 	// Shape is the form's fields ("id:type,…") when it was opened, so a
 	// form changed by a new config is noticed and mended (see mend.go).
 	Shape string `json:"shape,omitempty"`

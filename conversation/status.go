@@ -19,6 +19,7 @@ type Progress interface {
 	Breakdown(unit string, at time.Time) (rows []progress.Row, byOfficer bool, err error)
 	Officers(unit string, at time.Time) ([]progress.Row, error)
 	Missing(unit string, at time.Time) []fieldbot.Person
+	Targets() []fieldbot.Target
 }
 
 // statusButton prefixes the data of a unit picked after an ambiguous

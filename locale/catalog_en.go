@@ -73,6 +73,8 @@ var enMessages = map[string]string{
 		"/missing (/chuabaocao): who has not reported this period\n" +
 		"/digest (/tonghop): preview the progress digest\n" +
 		"/invite (/moi): issue an invitation code so an officer can link their account (Zalo, Telegram)\n" +
+		"/roster (/danhsach): the roster as an Excel file, edit and send back\n" +
+		"/targets (/chitieu): the targets as an Excel file, edit and send back\n" +
 		"/channel (/kenh): choose where digests reach you when you use both Zalo and Telegram\n" +
 		"/language (/ngonngu): choose your language (Vietnamese, English)\n" +
 		"/report (/baocao): report this period's figures\n" +
@@ -89,6 +91,8 @@ var enMessages = map[string]string{
 		"/digest (/tonghop): preview the progress digest\n" +
 		"/invite (/moi): issue an invitation code so an officer can link their account (Zalo, Telegram)\n" +
 		"/reopen (/moky): reopen a closed reporting period for a unit, e.g. /reopen kv1 2026-W47\n" +
+		"/roster (/danhsach): the roster as an Excel file, edit and send back\n" +
+		"/targets (/chitieu): the targets as an Excel file, edit and send back\n" +
 		"/channel (/kenh): choose where digests reach you when you use both Zalo and Telegram\n" +
 		"/language (/ngonngu): choose your language (Vietnamese, English)\n" +
 		"/report (/baocao): report this period's figures\n" +
@@ -356,4 +360,37 @@ var enMessages = map[string]string{
 	"accounts.linked_notice":    "🔔 A {channel} account was just linked to {name} at {time}. If this was not you, tell your leader or an administrator at once so they can unlink it.",
 	"accounts.unlinked_notice":  "🔔 The {channel} account of {name} was unlinked by {by} at {time}.",
 	"accounts.you_are_unlinked": "This account is no longer linked to {name} ({by} unlinked it at {time}). To use the bot again you need a new invitation code.",
+
+	// The roster and targets by spreadsheet.
+	"cmd.roster":                   "The roster as an Excel file: edit and send back",
+	"cmd.targets":                  "The targets as an Excel file: edit and send back",
+	"directory.roster_sent":        "The {count} people of {unit} are in the attached Excel file. Edit it in Excel (add, move between units, delete rows), then send the file back to the bot: it checks the whole file and shows what would change before applying anything.",
+	"directory.roster_sent_leader": "The {count} officers of {unit} are in the attached Excel file. You may add officers, move them between your units or delete rows, then send the file back to the bot: it checks the whole file and shows what would change before applying anything.",
+	"directory.targets_sent":       "The {count} targets you set for {unit} are in the attached Excel file (by statistical year; next year's may be entered ahead and take effect when that year starts). Edit it and send it back to the bot.",
+	"directory.officer_file":       "The bot takes roster and target files from leaders and administrators only.",
+	"directory.unreadable":         "The file cannot be read: {reason} Nothing changed.",
+	"directory.unknown_sheet":      "This file is neither a roster nor a targets sheet: its first row must have the column names of the file the bot sends (/roster, /targets). Nothing changed.",
+	"directory.problems":           "The file has {count} problem(s); nothing was applied. Please fix them and send it again:",
+	"directory.more_problems":      "… and {count} more.",
+	"directory.col_unit":           "Unit",
+	"directory.col_role":           "Role",
+	"directory.col_phone":          "Phone",
+	"directory.unit_outside":       "unit {unit} is not within your scope",
+	"directory.officers_only":      "leaders add and change officers only; leaders and administrators are updated by an administrator",
+	"directory.someone_else":       "{phone} is the number of {name}, who is not on the list you manage",
+	"directory.keep_yourself":      "the file must keep you as an administrator, or nobody could change the roster any more",
+	"directory.target_outside":     "you may not set targets for {unit}",
+	"directory.no_change":          "The file is valid ({rows} rows) and changes nothing.",
+	"directory.summary_roster":     "The file is valid: {rows} people. Applied, it would change the roster as follows:",
+	"directory.summary_targets":    "The file is valid: {rows} targets. Applied, it would change the targets as follows:",
+	"directory.count_added":        "Added {count}",
+	"directory.count_moved":        "Moved to another unit {count}",
+	"directory.count_changed":      "Details changed {count}",
+	"directory.count_removed":      "Removed {count}",
+	"directory.years":              "Statistical years in the file: {years}; other years stay as they are.",
+	"directory.confirm_button":     "✅ Confirm and apply",
+	"directory.pending":            "Do you want to apply the file you sent?",
+	"directory.stale":              "The list was changed by someone else after you sent the file; nothing was applied. Please get a new file (/roster or /targets), edit it again and send it.",
+	"directory.applied_roster":     "✅ The new roster is applied ({count} changes) and in force now. New people can link their accounts right away.",
+	"directory.applied_targets":    "✅ The new targets are applied ({count} changes); /status and the digests use them now.",
 }

@@ -75,6 +75,8 @@ var viMessages = map[string]string{
 		"/chuabaocao (/missing): danh sách chưa báo cáo kỳ này\n" +
 		"/tonghop (/digest): xem trước bản tổng hợp tiến độ\n" +
 		"/moi (/invite): cấp mã mời để một cán bộ liên kết tài khoản (Zalo, Telegram)\n" +
+		"/danhsach (/roster): danh sách cán bộ dạng Excel, sửa rồi gửi lại\n" +
+		"/chitieu (/targets): chỉ tiêu dạng Excel, sửa rồi gửi lại\n" +
 		"/kenh (/channel): chọn kênh nhận bản tổng hợp khi dùng cả Zalo và Telegram\n" +
 		"/ngonngu (/language): chọn ngôn ngữ (tiếng Việt, tiếng Anh)\n" +
 		"/baocao (/report): báo cáo số liệu kỳ này\n" +
@@ -91,6 +93,8 @@ var viMessages = map[string]string{
 		"/tonghop (/digest): xem trước bản tổng hợp tiến độ\n" +
 		"/moi (/invite): cấp mã mời để một cán bộ liên kết tài khoản (Zalo, Telegram)\n" +
 		"/moky (/reopen): mở lại kỳ báo cáo đã khóa cho một đơn vị, ví dụ /moky kv1 2026-W47\n" +
+		"/danhsach (/roster): danh sách cán bộ dạng Excel, sửa rồi gửi lại\n" +
+		"/chitieu (/targets): chỉ tiêu dạng Excel, sửa rồi gửi lại\n" +
 		"/kenh (/channel): chọn kênh nhận bản tổng hợp khi dùng cả Zalo và Telegram\n" +
 		"/ngonngu (/language): chọn ngôn ngữ (tiếng Việt, tiếng Anh)\n" +
 		"/baocao (/report): báo cáo số liệu kỳ này\n" +
@@ -358,4 +362,37 @@ var viMessages = map[string]string{
 	"accounts.linked_notice":    "🔔 Một tài khoản {channel} vừa được liên kết với {name} lúc {time}. Nếu không phải anh/chị, hãy báo ngay lãnh đạo hoặc quản trị để hủy liên kết.",
 	"accounts.unlinked_notice":  "🔔 Tài khoản {channel} của {name} đã được {by} hủy liên kết lúc {time}.",
 	"accounts.you_are_unlinked": "Tài khoản này không còn liên kết với {name} ({by} đã hủy liên kết lúc {time}). Để dùng lại, anh/chị cần mã mời mới.",
+
+	// The roster and targets by spreadsheet.
+	"cmd.roster":                   "Danh sách cán bộ dạng Excel: sửa rồi gửi lại",
+	"cmd.targets":                  "Chỉ tiêu dạng Excel: sửa rồi gửi lại",
+	"directory.roster_sent":        "Danh sách {count} người của {unit} trong tệp Excel đính kèm. Sửa trong Excel (thêm, chuyển đơn vị, xóa dòng) rồi gửi lại tệp cho bot: bot kiểm tra toàn bộ tệp và cho xem các thay đổi trước khi áp dụng.",
+	"directory.roster_sent_leader": "Danh sách {count} cán bộ thuộc {unit} trong tệp Excel đính kèm. Anh/chị có thể thêm cán bộ, chuyển cán bộ giữa các đơn vị của mình hoặc xóa dòng, rồi gửi lại tệp cho bot: bot kiểm tra toàn bộ tệp và cho xem các thay đổi trước khi áp dụng.",
+	"directory.targets_sent":       "{count} chỉ tiêu anh/chị được giao đặt cho {unit} trong tệp Excel đính kèm (theo năm thống kê; chỉ tiêu năm sau có thể nhập trước, có hiệu lực từ đầu năm thống kê). Sửa rồi gửi lại tệp cho bot.",
+	"directory.officer_file":       "Bot chỉ nhận tệp danh sách cán bộ hoặc chỉ tiêu từ lãnh đạo và quản trị.",
+	"directory.unreadable":         "Không đọc được tệp: {reason} Không có gì thay đổi.",
+	"directory.unknown_sheet":      "Tệp này không phải danh sách cán bộ hay bảng chỉ tiêu: dòng đầu cần có tên cột như trong tệp bot gửi (/danhsach, /chitieu). Không có gì thay đổi.",
+	"directory.problems":           "Tệp có {count} lỗi; chưa áp dụng gì. Vui lòng sửa rồi gửi lại:",
+	"directory.more_problems":      "… và {count} lỗi khác.",
+	"directory.col_unit":           "Đơn vị",
+	"directory.col_role":           "Vai trò",
+	"directory.col_phone":          "Số điện thoại",
+	"directory.unit_outside":       "đơn vị {unit} không thuộc phạm vi của anh/chị",
+	"directory.officers_only":      "lãnh đạo chỉ thêm, sửa được cán bộ; lãnh đạo và quản trị do quản trị cập nhật",
+	"directory.someone_else":       "{phone} là số của {name}, người không thuộc danh sách anh/chị quản lý",
+	"directory.keep_yourself":      "tệp phải giữ anh/chị là quản trị, nếu không sẽ không còn ai sửa được danh sách",
+	"directory.target_outside":     "anh/chị không được đặt chỉ tiêu cho {unit}",
+	"directory.no_change":          "Tệp hợp lệ ({rows} dòng) và không có thay đổi nào so với hiện tại.",
+	"directory.summary_roster":     "Tệp hợp lệ: {rows} người. Nếu áp dụng, danh sách sẽ thay đổi như sau:",
+	"directory.summary_targets":    "Tệp hợp lệ: {rows} chỉ tiêu. Nếu áp dụng, chỉ tiêu sẽ thay đổi như sau:",
+	"directory.count_added":        "Thêm {count}",
+	"directory.count_moved":        "Chuyển đơn vị {count}",
+	"directory.count_changed":      "Sửa thông tin {count}",
+	"directory.count_removed":      "Xóa {count}",
+	"directory.years":              "Năm thống kê trong tệp: {years}; các năm khác giữ nguyên.",
+	"directory.confirm_button":     "✅ Xác nhận áp dụng",
+	"directory.pending":            "Anh/chị có muốn áp dụng tệp vừa gửi không?",
+	"directory.stale":              "Danh sách đã được người khác thay đổi sau khi anh/chị gửi tệp; chưa áp dụng gì. Vui lòng lấy tệp mới (/danhsach hoặc /chitieu), sửa lại rồi gửi.",
+	"directory.applied_roster":     "✅ Đã áp dụng danh sách mới ({count} thay đổi); có hiệu lực ngay. Người mới có thể liên kết tài khoản từ bây giờ.",
+	"directory.applied_targets":    "✅ Đã áp dụng chỉ tiêu mới ({count} thay đổi); /tiendo và bản tổng hợp dùng ngay chỉ tiêu này.",
 }

@@ -91,6 +91,7 @@ type Ledger struct {
 	formulas    [][2]*rules.Expr
 	unitTargets map[int32][]*target // statistical year → resolved target per unit*len(inds)+indicator
 	personTgts  map[personTargetKey]*target
+	targets     []fieldbot.Target // as given, for Targets
 
 	mu        sync.RWMutex
 	periods   map[string]periodInfo // period key → bounds, parsed once
@@ -167,6 +168,7 @@ func NewLedger(cfg Config) *Ledger {
 		l.formulas[i] = cfg.Formulas[in.ID]
 	}
 	l.indexTargets(cfg.Targets)
+	l.targets = append([]fieldbot.Target(nil), cfg.Targets...)
 	return l
 }
 

@@ -36,6 +36,9 @@ type Relay struct {
 	// and may queue messages to others (a correction notice to the leaders
 	// who already got that period's digest).
 	OnSave func(tx *store.Tx, s fieldbot.Submission) ([]store.Outgoing, error)
+	// Applied puts a committed roster or targets import in force (the
+	// roster everyone holds, the ledger's figures).
+	Applied func(*conversation.Import)
 	// Preview builds a person's digest for /digest in their language
 	// (zero: the default), after the commit.
 	Preview func(p fieldbot.Person, lang locale.Lang, now time.Time) ([]fieldbot.Message, error)
@@ -87,6 +90,7 @@ type Outcome struct {
 	Repeated bool
 	failed   bool // the input failed: the person was told nothing was saved
 	preview  *fieldbot.Person
+	imported *conversation.Import
 	lang     locale.Lang // the person's language after the input; "" if unknown
 }
 
@@ -172,6 +176,9 @@ func (r *Relay) handle(ctx context.Context, o Origin, in fieldbot.Input, now tim
 		if out.Saved != nil && r.Saved != nil {
 			r.Saved(*out.Saved)
 		}
+		if out.imported != nil && r.Applied != nil {
+			r.Applied(out.imported) // in force only once on disk
+		}
 		if out.preview != nil {
 			r.sendPreview(ctx, o, now, &out)
 		}
@@ -230,6 +237,12 @@ func (r *Relay) commit(tx *store.Tx, o Origin, now time.Time, res conversation.R
 		if err := tx.BindAccount(store.Account{Channel: o.Channel, UserID: o.UserID, Chat: o.Chat, Phone: res.Bind.Phone, Lang: o.Lang, Bound: now}); err != nil {
 			return err
 		}
+	}
+	if res.Import != nil {
+		if err := r.storeImport(tx, o, res.Import); err != nil {
+			return err
+		}
+		out.imported = res.Import
 	}
 	if len(res.Unlink) > 0 && res.UnlinkOf != nil {
 		if err := r.unlink(tx, o, now, res, out); err != nil {

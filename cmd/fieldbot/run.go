@@ -67,6 +67,9 @@ func runCommand(ctx context.Context, args []string, env Env, sandbox bool) error
 		return err
 	}
 	defer db.Close()
+	if err := settleDirectory(cfg, db, log); err != nil {
+		return err
+	}
 	if rig != nil {
 		if err := rig.seed(ctx, cfg, db, env.now()); err != nil {
 			return err
@@ -94,6 +97,7 @@ func runCommand(ctx context.Context, args []string, env Env, sandbox bool) error
 		jobs = digestJobs(cfg, db, ledger, lang, log)
 		convCfg.Digests, rl.Preview, rl.OnSave = true, jobs.Preview, jobs.OnSave
 	}
+	rl.Applied = func(imp *conversation.Import) { applyImport(cfg, ledger, imp, log) }
 	rl.Engine = conversation.New(convCfg)
 	var chans *channelSet
 	watch := newMetrics(cfg, db, &chans, env, log)
@@ -180,6 +184,61 @@ func schedule(cfg *config.Config, db *store.DB, backups string, jobs *digest.Job
 		return nil, fmt.Errorf("%s: %w", cfg.Path, err)
 	}
 	return s, nil // Start logs each job's next run
+}
+
+// settleDirectory puts in force the roster and targets the store settles
+// on: the files when they changed since last applied, else what was
+// confirmed in chat since (store.Settle).
+func settleDirectory(cfg *config.Config, db *store.DB, log *slog.Logger) error {
+	s, err := db.Settle(cfg.Roster.People(), cfg.Targets)
+	if err != nil {
+		return err
+	}
+	if err := cfg.Roster.Replace(s.People); err != nil {
+		return fmt.Errorf("the stored roster: %w", err)
+	}
+	cfg.Targets = s.Targets
+	from := func(file bool, by string) string {
+		switch {
+		case file:
+			return "the files"
+		case by != "":
+			return "confirmed in chat by " + by
+		}
+		return "stored (the files are unchanged)"
+	}
+	unknown := 0
+	for _, p := range s.People {
+		if _, ok := cfg.Tree.Unit(p.Unit); !ok {
+			unknown++
+		}
+	}
+	log.Info("roster and targets in force", "people", len(s.People), "people_from", from(s.RosterFromFile, s.RosterBy),
+		"targets", len(s.Targets), "targets_from", from(s.TargetsFromFile, s.TargetsBy))
+	if unknown > 0 {
+		log.Warn("people of units no longer in the config are left out of every figure", "count", unknown)
+	}
+	return nil
+}
+
+// applyImport puts a committed roster or targets import in force: the
+// roster everyone holds, and the ledger's officers and targets.
+func applyImport(cfg *config.Config, ledger *progress.Ledger, imp *conversation.Import, log *slog.Logger) {
+	switch imp.Kind {
+	case conversation.SheetRoster:
+		if err := cfg.Roster.Replace(imp.People); err != nil {
+			log.Error("the imported roster could not be put in force; it is stored and applies at the next start", "err", err)
+			return
+		}
+		if ledger != nil {
+			ledger.SetRoster(cfg.Roster)
+		}
+	case conversation.SheetTargets:
+		if ledger != nil {
+			ledger.SetTargets(imp.Targets)
+		}
+	}
+	log.Info("import in force", "kind", imp.Kind, "changes", len(imp.Changes))
 }
 
 // checks pairs each compiled form rule with its message.

@@ -1,0 +1,34 @@
+package relay
+
+import (
+	"github.com/fieldbot/fieldbot/conversation"
+	"github.com/fieldbot/fieldbot/store"
+)
+
+// storeImport stores a confirmed roster or targets import in the input's
+// transaction; Applied puts it in force after the commit.
+func (r *Relay) storeImport(tx *store.Tx, o Origin, imp *conversation.Import) error {
+	by := ""
+	if a, ok, err := tx.Account(o.Channel, o.UserID); err != nil {
+		return err
+	} else if ok {
+		by = a.Phone
+	}
+	switch imp.Kind {
+	case conversation.SheetRoster:
+		rec, _, err := tx.Roster()
+		if err != nil {
+			return err
+		}
+		rec.People, rec.By, rec.Updated = imp.People, by, r.Now()
+		return tx.PutRoster(rec)
+	case conversation.SheetTargets:
+		rec, _, err := tx.Targets()
+		if err != nil {
+			return err
+		}
+		rec.Targets, rec.By, rec.Updated = imp.Targets, by, r.Now()
+		return tx.PutTargets(rec)
+	}
+	return nil
+}
