@@ -96,6 +96,10 @@ type Session struct {
 	Channel, UserID string
 	// Accounts lists the channel accounts bound to a roster phone.
 	Accounts func(phone string) ([]Account, error)
+	// History reads at most limit events of the history, newest first:
+	// those about any of units (none: all units) and, if person is not
+	// "", about that person. Nil: /history is not available.
+	History func(units []string, person string, limit int) ([]fieldbot.Event, error)
 }
 
 // Account is a channel account bound to a person.
