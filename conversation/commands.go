@@ -26,6 +26,7 @@ const (
 	CmdLanguage Command = "language"
 	CmdAccounts Command = "accounts"
 	CmdUnlink   Command = "unlink"
+	CmdHistory  Command = "history"
 )
 
 // CommandSpec describes a command for a channel's command menu.
@@ -56,6 +57,7 @@ var Commands = []CommandSpec{
 	{CmdDigest, "tonghop", "cmd.digest", leaders},
 	{CmdInvite, "moi", "cmd.invite", leaders},
 	{CmdUnlink, "huylienket", "cmd.unlink", leaders},
+	{CmdHistory, "lichsu", "cmd.history", leaders},
 	{CmdReopen, "moky", "cmd.reopen", admins},
 	{CmdChannel, "kenh", "cmd.channel", everyone},
 	{CmdLanguage, "ngonngu", "cmd.language", everyone},

@@ -318,6 +318,8 @@ func (t *turn) command(in fieldbot.Input) error {
 		return t.accounts(in.Text)
 	case CmdUnlink:
 		return t.unlink(in.Text)
+	case CmdHistory:
+		return t.history(in.Text)
 	}
 	t.sayKey("error.not_yet")
 	return nil
