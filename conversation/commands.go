@@ -28,6 +28,7 @@ const (
 	CmdUnlink   Command = "unlink"
 	CmdRoster   Command = "roster"
 	CmdTargets  Command = "targets"
+	CmdHistory  Command = "history"
 )
 
 // CommandSpec describes a command for a channel's command menu.
@@ -60,6 +61,7 @@ var Commands = []CommandSpec{
 	{CmdUnlink, "huylienket", "cmd.unlink", leaders},
 	{CmdRoster, "danhsach", "cmd.roster", leaders},
 	{CmdTargets, "chitieu", "cmd.targets", leaders},
+	{CmdHistory, "lichsu", "cmd.history", leaders},
 	{CmdReopen, "moky", "cmd.reopen", admins},
 	{CmdChannel, "kenh", "cmd.channel", everyone},
 	{CmdLanguage, "ngonngu", "cmd.language", everyone},

@@ -87,16 +87,16 @@ type Import struct {
 // PendingImport is an import waiting for "Xác nhận": what it changes, and
 // the digest of what it was checked against.
 type PendingImport struct {
-	Kind    string             `json:"kind"`
-	Upsert  []fieldbot.Person  `json:"upsert,omitempty"`
-	Remove  []string           `json:"remove,omitempty"` // phones
-	Targets []fieldbot.Target  `json:"targets,omitempty"`
-	Drop    []fieldbot.Target  `json:"drop,omitempty"`
-	Base    string             `json:"base"`
-	Events  []fieldbot.Event   `json:"events,omitempty"`
-	Counts  map[string]int     `json:"counts,omitempty"`
-	Samples map[string]string  `json:"samples,omitempty"`
-	Years   []int              `json:"years,omitempty"`
+	Kind    string            `json:"kind"`
+	Upsert  []fieldbot.Person `json:"upsert,omitempty"`
+	Remove  []string          `json:"remove,omitempty"` // phones
+	Targets []fieldbot.Target `json:"targets,omitempty"`
+	Drop    []fieldbot.Target `json:"drop,omitempty"`
+	Base    string            `json:"base"`
+	Events  []fieldbot.Event  `json:"events,omitempty"`
+	Counts  map[string]int    `json:"counts,omitempty"`
+	Samples map[string]string `json:"samples,omitempty"`
+	Years   []int             `json:"years,omitempty"`
 }
 
 // maxProblemsShown bounds the problems listed in one answer.

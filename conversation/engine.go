@@ -99,6 +99,10 @@ type Session struct {
 	Channel, UserID string
 	// Accounts lists the channel accounts bound to a roster phone.
 	Accounts func(phone string) ([]Account, error)
+	// History reads at most limit events of the history, newest first:
+	// those about any of units (none: all units) and, if person is not
+	// "", about that person. Nil: /history is not available.
+	History func(units []string, person string, limit int) ([]fieldbot.Event, error)
 }
 
 // Account is a channel account bound to a person.
@@ -326,6 +330,8 @@ func (t *turn) command(in fieldbot.Input) error {
 		return t.sendTargets()
 	case CmdUnlink:
 		return t.unlink(in.Text)
+	case CmdHistory:
+		return t.history(in.Text)
 	}
 	t.sayKey("error.not_yet")
 	return nil

@@ -49,6 +49,8 @@ type harness struct {
 	transcript []fieldbot.Message
 	// invited are the phones codes were issued for.
 	invited []string
+	// events is the history, oldest first, read as the store reads it.
+	events []fieldbot.Event
 }
 
 func newHarness(t *testing.T) *harness {
@@ -97,6 +99,7 @@ func (h *harness) send(in fieldbot.Input) conversation.Result {
 			until, ok := h.reopen[form+"/"+period+"/"+unit]
 			return until, ok, nil
 		},
+		History: h.history,
 	}, in)
 	if err != nil {
 		h.t.Fatalf("Handle(%+v): %v", in, err)

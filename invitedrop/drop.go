@@ -79,6 +79,9 @@ type Importer struct {
 	Dir   string
 	Log   *slog.Logger
 	Every time.Duration // default 2s
+	// UnitOf is the unit of a roster phone, so that the history's record
+	// of an invitation is found with its unit; nil: recorded without one.
+	UnitOf func(phone string) string
 
 	stuck map[string]bool // files that could be neither imported nor moved, logged once
 }
@@ -157,7 +160,18 @@ func (im *Importer) importFile(ctx context.Context, path string) error {
 	if err := json.Unmarshal(data, &f); err != nil {
 		return refusal{fmt.Errorf("not an invitation: %w", err)}
 	}
-	err = im.DB.Update(ctx, func(tx *store.Tx) error { return tx.PutInviteHash(f.Hash, f.Invite) })
+	// The history records who was invited, from the server, when: only
+	// what the store keeps, never the code (the file has only its hash).
+	e := fieldbot.Event{At: f.Invite.Issued, Kind: fieldbot.EventInvite, Via: "server", Person: f.Invite.Phone}
+	if im.UnitOf != nil {
+		e.Unit = im.UnitOf(f.Invite.Phone)
+	}
+	err = im.DB.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.PutInviteHash(f.Hash, f.Invite); err != nil {
+			return err
+		}
+		return tx.AppendEvent(e)
+	})
 	if c := fieldbot.ErrorCode(err); c == fieldbot.EINVALID || c == fieldbot.ECONFLICT {
 		return refusal{err}
 	}

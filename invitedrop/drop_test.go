@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fieldbot/fieldbot"
 	"github.com/fieldbot/fieldbot/invitedrop"
 	"github.com/fieldbot/fieldbot/store"
 )
@@ -136,5 +137,37 @@ func TestBadFilesAreMovedAsideAndBlockNothing(t *testing.T) {
 	}
 	if got := strings.Count(r.logs.String(), "moved aside"); got != 3 {
 		t.Errorf("%d 'moved aside' lines; want one per refused file (3):\n%s", got, r.logs)
+	}
+}
+
+// An imported invitation is written to the history in the same
+// transaction, as from the server, with the person's unit and never the
+// code; a refused file writes nothing.
+func TestImportedInvitationIsInTheHistory(t *testing.T) {
+	r := newRig(t)
+	r.im.UnitOf = func(phone string) string {
+		if phone == "0912345678" {
+			return "kv1"
+		}
+		return ""
+	}
+	r.drop(t, "GOOD2222", invite(72*time.Hour))
+	r.drop(t, "LONG3333", invite(365*24*time.Hour))
+	if n, err := r.im.Once(context.Background()); err != nil || n != 1 {
+		t.Fatalf("Once = %d, %v", n, err)
+	}
+	events, err := r.db.EventsOf(nil, "", 10)
+	if err != nil || len(events) != 1 {
+		t.Fatalf("history = %+v, %v; want one invitation", events, err)
+	}
+	e := events[0]
+	if e.Kind != fieldbot.EventInvite || e.By != "" || e.Via != "server" || e.Unit != "kv1" || e.Person != "0912345678" || !e.At.Equal(clock) || e.Ref != "" || len(e.Changes) != 0 {
+		t.Errorf("history = %+v; want the invitation of 0912345678 in kv1 from the server at %v", e, clock)
+	}
+	// Dropped again: refused, and not recorded twice.
+	r.drop(t, "GOOD2222", invite(72*time.Hour))
+	r.im.Once(context.Background())
+	if events, _ := r.db.EventsOf(nil, "", 10); len(events) != 1 {
+		t.Errorf("a refused file was recorded: %+v", events)
 	}
 }

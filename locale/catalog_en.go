@@ -81,6 +81,7 @@ var enMessages = map[string]string{
 		"/edit (/sua): change a report you sent\n" +
 		"/accounts (/taikhoan): see the Zalo and Telegram accounts you linked\n" +
 		"/unlink (/huylienket): unlink an officer's account after a lost phone\n" +
+		"/history (/lichsu): the history of reports and administrative acts (who, what, when); add a unit, a phone or a name, and “excel” for a spreadsheet\n" +
 		"/cancel (/huy): cancel what you are doing\n" +
 		"/help (/trogiup): this help\n\n" +
 		"You also get a progress digest for your unit on a schedule.",
@@ -99,6 +100,7 @@ var enMessages = map[string]string{
 		"/edit (/sua): change a report you sent\n" +
 		"/accounts (/taikhoan): see the Zalo and Telegram accounts you linked\n" +
 		"/unlink (/huylienket): unlink an officer's account after a lost phone\n" +
+		"/history (/lichsu): the history of reports and administrative acts (who, what, when); add a unit, a phone or a name, and “excel” for a spreadsheet\n" +
 		"/cancel (/huy): cancel what you are doing\n" +
 		"/help (/trogiup): this help\n\n" +
 		"As an administrator you see every unit and manage people, units, targets and periods.",
@@ -393,4 +395,30 @@ var enMessages = map[string]string{
 	"directory.stale":              "The list was changed by someone else after you sent the file; nothing was applied. Please get a new file (/roster or /targets), edit it again and send it.",
 	"directory.applied_roster":     "✅ The new roster is applied ({count} changes) and in force now. New people can link their accounts right away.",
 	"directory.applied_targets":    "✅ The new targets are applied ({count} changes); /status and the digests use them now.",
+	// The history (/history).
+	"cmd.history":         "History of reports and administrative acts",
+	"history.title":       "History — {what} (newest first):",
+	"history.none":        "Nothing in the history of {what} yet.",
+	"history.unknown":     "No unit or person “{who}” in your scope. Usage: /history, /history (unit), /history (phone or name), add “excel” for a spreadsheet.",
+	"history.sheet":       "The attached spreadsheet has the latest {count} entries.",
+	"history.server":      "Server",
+	"history.revision":    "{person}'s report for {period}, revision {n}",
+	"history.reopen":      "Reopened {period} for {unit}",
+	"history.invite":      "Invitation code for {person}",
+	"history.link":        "{person} linked a {channel} account",
+	"history.unlink":      "Unlinked {person}'s {channel} account",
+	"history.roster":      "Roster updated: {person}",
+	"history.targets":     "Targets updated: {unit}",
+	"history.until":       "until",
+	"history.empty":       "(empty)",
+	"history.sheet_name":  "History",
+	"history.col.time":    "Time",
+	"history.col.by":      "Done by",
+	"history.col.channel": "Channel",
+	"history.col.act":     "Action",
+	"history.col.unit":    "Unit",
+	"history.col.person":  "Person concerned",
+	"history.col.field":   "Item",
+	"history.col.old":     "Old value",
+	"history.col.new":     "New value",
 }

@@ -83,6 +83,7 @@ var viMessages = map[string]string{
 		"/sua (/edit): sửa báo cáo đã gửi\n" +
 		"/taikhoan (/accounts): xem các tài khoản Zalo, Telegram đã liên kết\n" +
 		"/huylienket (/unlink): hủy liên kết tài khoản của cán bộ khi mất điện thoại\n" +
+		"/lichsu (/history): lịch sử báo cáo và thao tác quản trị (ai, làm gì, lúc nào); kèm tên đơn vị, số điện thoại hoặc họ tên, thêm “excel” để nhận bảng tính\n" +
 		"/huy (/cancel): hủy thao tác đang làm\n" +
 		"/trogiup (/help): xem hướng dẫn này\n\n" +
 		"Anh/chị cũng nhận bản tổng hợp tiến độ định kỳ của đơn vị mình.",
@@ -101,6 +102,7 @@ var viMessages = map[string]string{
 		"/sua (/edit): sửa báo cáo đã gửi\n" +
 		"/taikhoan (/accounts): xem các tài khoản Zalo, Telegram đã liên kết\n" +
 		"/huylienket (/unlink): hủy liên kết tài khoản của cán bộ khi mất điện thoại\n" +
+		"/lichsu (/history): lịch sử báo cáo và thao tác quản trị (ai, làm gì, lúc nào); kèm tên đơn vị, số điện thoại hoặc họ tên, thêm “excel” để nhận bảng tính\n" +
 		"/huy (/cancel): hủy thao tác đang làm\n" +
 		"/trogiup (/help): xem hướng dẫn này\n\n" +
 		"Với vai trò quản trị, anh/chị xem được toàn bộ các đơn vị và quản lý danh sách cán bộ, đơn vị, chỉ tiêu và kỳ báo cáo.",
@@ -395,4 +397,30 @@ var viMessages = map[string]string{
 	"directory.stale":              "Danh sách đã được người khác thay đổi sau khi anh/chị gửi tệp; chưa áp dụng gì. Vui lòng lấy tệp mới (/danhsach hoặc /chitieu), sửa lại rồi gửi.",
 	"directory.applied_roster":     "✅ Đã áp dụng danh sách mới ({count} thay đổi); có hiệu lực ngay. Người mới có thể liên kết tài khoản từ bây giờ.",
 	"directory.applied_targets":    "✅ Đã áp dụng chỉ tiêu mới ({count} thay đổi); /tiendo và bản tổng hợp dùng ngay chỉ tiêu này.",
+	// The history (/lichsu).
+	"cmd.history":         "Lịch sử báo cáo và thao tác quản trị",
+	"history.title":       "Lịch sử — {what} (mới nhất trước):",
+	"history.none":        "Chưa có gì trong lịch sử của {what}.",
+	"history.unknown":     "Không tìm thấy đơn vị hoặc người “{who}” trong phạm vi của anh/chị. Cách dùng: /lichsu, /lichsu (tên đơn vị), /lichsu (số điện thoại hoặc họ tên), thêm “excel” để nhận bảng tính.",
+	"history.sheet":       "Bảng tính kèm theo có {count} mục gần nhất.",
+	"history.server":      "Máy chủ",
+	"history.revision":    "Báo cáo {period} của {person}, bản {n}",
+	"history.reopen":      "Mở lại {period} cho {unit}",
+	"history.invite":      "Cấp mã mời cho {person}",
+	"history.link":        "{person} liên kết tài khoản {channel}",
+	"history.unlink":      "Hủy liên kết tài khoản {channel} của {person}",
+	"history.roster":      "Cập nhật danh sách cán bộ: {person}",
+	"history.targets":     "Cập nhật chỉ tiêu: {unit}",
+	"history.until":       "đến",
+	"history.empty":       "(trống)",
+	"history.sheet_name":  "Lịch sử",
+	"history.col.time":    "Thời gian",
+	"history.col.by":      "Người thực hiện",
+	"history.col.channel": "Kênh",
+	"history.col.act":     "Việc",
+	"history.col.unit":    "Đơn vị",
+	"history.col.person":  "Người liên quan",
+	"history.col.field":   "Mục",
+	"history.col.old":     "Giá trị cũ",
+	"history.col.new":     "Giá trị mới",
 }

@@ -63,10 +63,11 @@ func (r *Relay) tellLinked(tx *store.Tx, o Origin, now time.Time, p fieldbot.Per
 // tells the person's accounts that remain.
 func (r *Relay) unlink(tx *store.Tx, o Origin, now time.Time, res conversation.Result, out *Outcome) error {
 	p := res.UnlinkOf
-	by := p.Name
+	by, byPhone := p.Name, ""
 	if actor, ok, err := tx.Account(o.Channel, o.UserID); err != nil {
 		return err
 	} else if ok {
+		byPhone = actor.Phone
 		if who, found := r.Roster.Lookup(actor.Phone); found {
 			by = who.Name
 		}
@@ -94,6 +95,10 @@ func (r *Relay) unlink(tx *store.Tx, o Origin, now time.Time, res conversation.R
 			}
 		}
 		if err := tx.UnbindAccount(a.Channel, a.UserID); err != nil {
+			return err
+		}
+		if err := record(tx, now, fieldbot.Event{Kind: fieldbot.EventUnlink, By: byPhone, Via: via(o),
+			Unit: p.Unit, Person: p.Phone, Ref: a.Channel + ":" + a.UserID}); err != nil {
 			return err
 		}
 		rest, err := tx.AccountsOf(p.Phone)

@@ -14,6 +14,12 @@ func (r *Relay) storeImport(tx *store.Tx, o Origin, imp *conversation.Import) er
 	} else if ok {
 		by = a.Phone
 	}
+	for _, e := range imp.Changes { // one history entry per person or target changed
+		e.By, e.Via = by, o.Channel+":"+o.UserID
+		if err := tx.AppendEvent(e); err != nil {
+			return err
+		}
+	}
 	switch imp.Kind {
 	case conversation.SheetRoster:
 		rec, _, err := tx.Roster()

@@ -157,10 +157,11 @@ func (r *Relay) handle(ctx context.Context, o Origin, in fieldbot.Input, now tim
 				Preferred: preferred,
 				Lang:      lang,
 				Redeem:    func(code string) (string, error) { return redeem(tx, o, now, code) },
-				Invite:    func(phone string) (string, time.Time, error) { return invite(tx, person, now, phone) },
+				Invite:    func(phone string) (string, time.Time, error) { return r.invite(tx, o, person, now, phone) },
 				Channel:   o.Channel,
 				UserID:    o.UserID,
 				Accounts:  func(phone string) ([]conversation.Account, error) { return accountsOf(tx, phone) },
+				History:   tx.EventsOf,
 			}, in)
 			if err != nil {
 				return err
@@ -237,6 +238,10 @@ func (r *Relay) commit(tx *store.Tx, o Origin, now time.Time, res conversation.R
 		if err := tx.BindAccount(store.Account{Channel: o.Channel, UserID: o.UserID, Chat: o.Chat, Phone: res.Bind.Phone, Lang: o.Lang, Bound: now}); err != nil {
 			return err
 		}
+		if err := record(tx, now, fieldbot.Event{Kind: fieldbot.EventLink, By: res.Bind.Phone, Via: via(o),
+			Unit: res.Bind.Unit, Person: res.Bind.Phone, Ref: via(o)}); err != nil {
+			return err
+		}
 	}
 	if res.Import != nil {
 		if err := r.storeImport(tx, o, res.Import); err != nil {
@@ -269,14 +274,28 @@ func (r *Relay) commit(tx *store.Tx, o Origin, now time.Time, res conversation.R
 		}
 	}
 	if res.Reopen != nil {
+		before, _, err := tx.Reopened(res.Reopen.Form, res.Reopen.Period, res.Reopen.Unit)
+		if err != nil {
+			return err
+		}
 		if err := tx.Reopen(*res.Reopen); err != nil {
+			return err
+		}
+		if err := record(tx, now, reopened(o, *res.Reopen, before)); err != nil {
 			return err
 		}
 	}
 	if res.Submit != nil {
-		res.Submit.Via = o.Channel + ":" + o.UserID // which account made this revision
+		res.Submit.Via = via(o) // which account made this revision
+		prev, _, err := tx.Latest(res.Submit.Key())
+		if err != nil {
+			return err
+		}
 		saved, err := tx.PutSubmission(*res.Submit)
 		if err != nil {
+			return err
+		}
+		if err := record(tx, now, r.revised(prev, saved)); err != nil {
 			return err
 		}
 		out.Saved = &saved
@@ -512,10 +531,15 @@ func redeem(tx *store.Tx, o Origin, now time.Time, code string) (string, error) 
 	return "", tx.FailedAttempt(o.Channel, o.UserID, now, codeTryWindow)
 }
 
-func invite(tx *store.Tx, by *fieldbot.Person, now time.Time, phone string) (string, time.Time, error) {
+// invite issues a code for a roster phone and records who invited whom
+// (never the code).
+func (r *Relay) invite(tx *store.Tx, o Origin, by *fieldbot.Person, now time.Time, phone string) (string, time.Time, error) {
 	code := fieldbot.NewInviteCode()
 	expires := now.Add(fieldbot.InviteValidity)
-	err := tx.PutInvite(code, store.Invite{Phone: phone, IssuedBy: by.Phone, Expires: expires})
+	if err := tx.PutInvite(code, store.Invite{Phone: phone, IssuedBy: by.Phone, Expires: expires}); err != nil {
+		return "", time.Time{}, err
+	}
+	err := record(tx, now, fieldbot.Event{Kind: fieldbot.EventInvite, By: by.Phone, Via: via(o), Unit: r.unitOf(phone), Person: phone})
 	return code, expires, err
 }
 

@@ -23,6 +23,8 @@
 //	attempts    channel\x00user → failed code attempts (JSON)
 //	prefs       phone → the channel for scheduled messages;
 //	            "lang\x00"phone → the language the person chose
+//	history, history_unit, history_person: the append-only history
+//	            (history.go); added within version 1, see optionalBuckets
 package store
 
 import (
@@ -32,6 +34,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -240,7 +243,7 @@ func (db *DB) init() error {
 				}
 			}
 		}
-		for _, name := range allBuckets {
+		for _, name := range slices.Concat(allBuckets, optionalBuckets) {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}

@@ -50,7 +50,7 @@ func inviteCommand(ctx context.Context, args []string, env Env) error {
 	db, err := store.Open(path, store.Options{Timeout: 300 * time.Millisecond, Now: env.now})
 	switch {
 	case err == nil:
-		err = db.Update(ctx, func(tx *store.Tx) error { return tx.PutInvite(code, inv) })
+		err = db.Update(ctx, func(tx *store.Tx) error { return putInvitation(tx, person, code, inv) })
 		if cerr := db.Close(); err == nil {
 			err = cerr
 		}
@@ -83,6 +83,15 @@ func newInvitation(p fieldbot.Person, by string, now time.Time) (string, store.I
 	return fieldbot.NewInviteCode(), store.Invite{Phone: p.Phone, IssuedBy: by, Issued: now, Expires: now.Add(fieldbot.InviteValidity)}
 }
 
+// putInvitation stores an invitation issued on the server and records in
+// the history who was invited (never the code), in one transaction.
+func putInvitation(tx *store.Tx, p fieldbot.Person, code string, inv store.Invite) error {
+	if err := tx.PutInvite(code, inv); err != nil {
+		return err
+	}
+	return tx.AppendEvent(fieldbot.Event{At: inv.Issued, Kind: fieldbot.EventInvite, Via: "server", Unit: p.Unit, Person: p.Phone})
+}
+
 // issueInvitation saves a new code for a roster phone in an open store
 // and returns it as people type it (K7PQ-2MXA).
 func issueInvitation(ctx context.Context, db *store.DB, cfg *config.Config, phone, by string, now time.Time) (string, error) {
@@ -95,7 +104,7 @@ func issueInvitation(ctx context.Context, db *store.DB, cfg *config.Config, phon
 		return "", fmt.Errorf("%s is not in the roster", phone)
 	}
 	code, inv := newInvitation(p, by, now)
-	if err := db.Update(ctx, func(tx *store.Tx) error { return tx.PutInvite(code, inv) }); err != nil {
+	if err := db.Update(ctx, func(tx *store.Tx) error { return putInvitation(tx, p, code, inv) }); err != nil {
 		return "", err
 	}
 	return fieldbot.FormatInviteCode(code), nil

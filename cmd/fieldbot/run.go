@@ -131,7 +131,10 @@ func runCommand(ctx context.Context, args []string, env Env, sandbox bool) error
 	// forms end (with a notice on their own channel), the inbox is pruned.
 	// Beside it, invitations from the command line are imported.
 	hk := &relay.Housekeeping{Relay: rl, Channels: chans.names(), Kick: chans.kick, Every: env.sweepEvery, Log: log}
-	invites := &invitedrop.Importer{DB: db, Dir: invitedrop.Dir(dataDir), Log: log}
+	invites := &invitedrop.Importer{DB: db, Dir: invitedrop.Dir(dataDir), Log: log, UnitOf: func(phone string) string {
+		p, _ := cfg.Roster.Lookup(phone)
+		return p.Unit
+	}}
 	bgCtx, stopBG := context.WithCancel(ctx)
 	var bg sync.WaitGroup
 	bg.Go(func() { hk.Run(bgCtx) })
