@@ -356,4 +356,11 @@ var enMessages = map[string]string{
 	"accounts.linked_notice":    "🔔 A {channel} account was just linked to {name} at {time}. If this was not you, tell your leader or an administrator at once so they can unlink it.",
 	"accounts.unlinked_notice":  "🔔 The {channel} account of {name} was unlinked by {by} at {time}.",
 	"accounts.you_are_unlinked": "This account is no longer linked to {name} ({by} unlinked it at {time}). To use the bot again you need a new invitation code.",
+
+	// Joining by link: an invitation on Telegram, and fieldbot invite.
+	"invite.link":       "On Telegram the person only has to open this link (or scan the QR code below) and press Start: {link}",
+	"invite.qr_caption": "QR code inviting {name} to the Telegram bot {bot}: scan it with a phone's camera, open Telegram and press Start. One use only, valid until {expires}. Invitation code: {code}",
+	"invite.qr_refused": "⚠️ The QR image could not be sent; the link above still works.",
+	"invite.cli_link":   "Telegram link (opening it links the account): {link}",
+	"invite.cli_qr":     "QR image of the link: {file}",
 }

@@ -358,4 +358,11 @@ var viMessages = map[string]string{
 	"accounts.linked_notice":    "🔔 Một tài khoản {channel} vừa được liên kết với {name} lúc {time}. Nếu không phải anh/chị, hãy báo ngay lãnh đạo hoặc quản trị để hủy liên kết.",
 	"accounts.unlinked_notice":  "🔔 Tài khoản {channel} của {name} đã được {by} hủy liên kết lúc {time}.",
 	"accounts.you_are_unlinked": "Tài khoản này không còn liên kết với {name} ({by} đã hủy liên kết lúc {time}). Để dùng lại, anh/chị cần mã mời mới.",
+
+	// Joining by link: an invitation on Telegram, and fieldbot invite.
+	"invite.link":       "Trên Telegram, người được mời chỉ cần mở liên kết này (hoặc quét mã QR bên dưới) rồi bấm Bắt đầu: {link}",
+	"invite.qr_caption": "Mã QR mời {name} dùng bot Telegram {bot}: quét bằng camera điện thoại, mở Telegram và bấm Bắt đầu. Dùng một lần, hết hạn lúc {expires}. Mã mời: {code}",
+	"invite.qr_refused": "⚠️ Không gửi được ảnh mã QR; liên kết ở trên vẫn dùng được.",
+	"invite.cli_link":   "Liên kết Telegram (mở là liên kết tài khoản): {link}",
+	"invite.cli_qr":     "Ảnh mã QR của liên kết: {file}",
 }
