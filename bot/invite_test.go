@@ -101,3 +101,21 @@ func TestInvitationLinkAndQR(t *testing.T) {
 		t.Errorf("Telegram would have refused %s: %s", r.Method, r.Reason)
 	}
 }
+
+// TestRefusedQRLeavesTheLink: a QR image Telegram refuses is replaced by a
+// line saying so; the text with the link has gone out.
+func TestRefusedQRLeavesTheLink(t *testing.T) {
+	o := newOffice(t)
+	o.bind(tgBich, leaderBich)
+	o.start([]fieldbot.Person{officerAn, leaderBich}, time.Hour)
+	o.tg.FailNext("sendPhoto", 400, 0, "Bad Request: IMAGE_PROCESS_FAILED")
+	o.tg.SendText(tgBich, "/moi "+officerAn.Phone)
+	o.eventually("the link and the line in place of the QR image", func() bool {
+		var link, line bool
+		for _, m := range o.tg.Messages(tgBich.ID) {
+			link = link || strings.Contains(m.PlainText(), "https://t.me/"+telegramtest.BotUsername+"?start=")
+			line = line || strings.Contains(m.PlainText(), "Không gửi được ảnh mã QR")
+		}
+		return link && line
+	})
+}
