@@ -1,5 +1,7 @@
 package fieldbot
 
+import "time"
+
 // Input is one thing a person did in a chat, in channel-neutral terms. A
 // channel adapter builds it from its own update type; text is already
 // NFC-normalised and length-limited by the adapter.
@@ -63,10 +65,23 @@ type Message struct {
 	// cannot send files (Zalo) adds a one-time upload link; the others
 	// need nothing (the person sends the file in the chat).
 	Upload bool `json:"upload,omitempty"`
+	// Invite, when set, is the invitation code Text shows. A channel on
+	// which a link can open the bot with the code (Telegram's
+	// t.me/<bot>?start=CODE) adds that link and a QR image of it after the
+	// text; the others show Text alone, which always holds the code.
+	Invite *Invitation `json:"invite,omitempty"`
 	// Lang is the language the message is written in ("" for the bot's
 	// default): what a channel adds to it (Zalo's "type 1, 2 or 3", a
 	// download link's wording) is written in the same language.
 	Lang string `json:"lang,omitempty"`
+}
+
+// Invitation is an invitation code as a message carries it to the
+// channel that shows it.
+type Invitation struct {
+	Code    string    `json:"code"` // as stored, without the dash: "K7PQ2MXA"
+	Name    string    `json:"name"` // the person it is for
+	Expires time.Time `json:"expires"`
 }
 
 // File is an image or document attached to a message. Producers fill in

@@ -125,6 +125,9 @@ func (b *Bot) refused(chat, part string, err error) {
 func (b *Bot) unattached(chat int64, m fieldbot.Message, part string) tgbotapi.Chattable {
 	p := locale.New(locale.Or(m.Lang, b.opt.Relay.Lang))
 	text := p.HTML("send.document_refused")
+	if part == partQR {
+		text = p.HTML("invite.qr_refused")
+	}
 	if part == partPhoto {
 		text = p.HTML("send.photo_refused")
 		if m.Caption != "" {
@@ -170,6 +173,7 @@ const (
 	partPhoto    = "photo"
 	partText     = "text"
 	partDocument = "document"
+	partQR       = "qr" // an invitation's QR image, after its text
 )
 
 // calls renders a neutral message as the calls that send it. A file that
@@ -183,11 +187,13 @@ func (b *Bot) calls(chat int64, m fieldbot.Message) []call {
 			out = append(out, call{c: p, ref: m.Photo.Ref, part: partPhoto})
 		}
 	}
+	m, qr := b.invitation(chat, m)
 	if m.Text != "" || m.Photo == nil && m.Document == nil {
 		for _, c := range render(chat, m) {
 			out = append(out, call{c: c, part: partText})
 		}
 	}
+	out = append(out, qr...)
 	if m.Document != nil {
 		if f, ok := b.file(m.Document); ok {
 			out = append(out, call{c: tgbotapi.NewDocument(chat, f), part: partDocument})

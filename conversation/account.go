@@ -48,8 +48,13 @@ func (t *turn) invite(args string) error {
 	if err != nil {
 		return err
 	}
-	t.sayKey("invite.issued", "name", p.Name, "code", fieldbot.FormatInviteCode(code),
-		"expires", locale.FormatDateTime(expires.In(t.e.cfg.Calendar.Location)))
+	// The code travels beside the text too, for a channel that can make
+	// a link of it (Telegram: t.me/<bot>?start=CODE and its QR image).
+	t.say(fieldbot.Message{
+		Text: t.p.HTML("invite.issued", "name", p.Name, "code", fieldbot.FormatInviteCode(code),
+			"expires", locale.FormatDateTime(expires.In(t.e.cfg.Calendar.Location))),
+		Invite: &fieldbot.Invitation{Code: code, Name: p.Name, Expires: expires},
+	})
 	return nil
 }
 

@@ -65,6 +65,10 @@ type Problem struct {
 	Column string
 	Key    string
 	Args   []string
+	// Text, when set, writes the whole problem in a language (the reader
+	// knows how to name its own columns); otherwise Row, Column, Key and
+	// Args are used.
+	Text func(*locale.Printer) string
 }
 
 // SheetError says in catalog terms why a file cannot be read at all.
@@ -240,6 +244,10 @@ func (t *turn) problems(ps []Problem) bool {
 		if i == maxProblemsShown {
 			b.WriteString("\n" + t.p.HTML("directory.more_problems", "count", strconv.Itoa(len(ps)-i)))
 			break
+		}
+		if p.Text != nil {
+			b.WriteString("\n• " + locale.Escape(p.Text(t.p)))
+			continue
 		}
 		b.WriteString("\n• " + t.p.HTML("import.problem", "row", strconv.Itoa(p.Row), "column", p.Column, "problem", t.p.T(p.Key, p.Args...)))
 	}

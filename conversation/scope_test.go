@@ -201,3 +201,66 @@ func TestInvitationsByRole(t *testing.T) {
 
 // cuongLeader is a leader at the province, where the admin also sits.
 var cuongLeader = fieldbot.Person{Phone: "0903999888", Name: "Đỗ Thị Lan", Unit: "dongthap", Role: fieldbot.RoleLeader}
+
+// TestInvitationCarriesItsCode: /moi's answer carries the code beside its
+// text, for a channel that makes a link of it, and the text shows it.
+func TestInvitationCarriesItsCode(t *testing.T) {
+	h := province(t)
+	p := bich
+	h.person = &p
+	r := h.send(fieldbot.Input{Kind: fieldbot.InputCommand, Command: "moi", Text: an.Phone})
+	var inv *fieldbot.Invitation
+	for _, m := range r.Messages {
+		if m.Invite != nil {
+			inv = m.Invite
+			mustSay(t, "/moi", m.Text, "K7PQ-2MXA")
+		}
+	}
+	if inv == nil {
+		t.Fatalf("/moi %s: no message carries the invitation: %q", an.Phone, said(r))
+	}
+	if want := (fieldbot.Invitation{Code: "K7PQ2MXA", Name: an.Name, Expires: h.now.Add(72 * time.Hour)}); *inv != want {
+		t.Errorf("/moi %s carries %+v; want %+v", an.Phone, *inv, want)
+	}
+	// A refusal carries none.
+	r = h.send(fieldbot.Input{Kind: fieldbot.InputCommand, Command: "moi", Text: cuong.Phone})
+	for _, m := range r.Messages {
+		if m.Invite != nil {
+			t.Errorf("a refused /moi carries an invitation: %+v", m.Invite)
+		}
+	}
+}
+
+// TestStartRedeemsACodeAsLinkedOrTyped: "/start K7PQ2MXA" (as a t.me link
+// opens the bot) and the code typed with its dash, in any case, redeem.
+func TestStartRedeemsACodeAsLinkedOrTyped(t *testing.T) {
+	h := province(t)
+	for _, in := range []fieldbot.Input{
+		{Kind: fieldbot.InputCommand, Command: "start", Text: "K7PQ2MXA"},
+		{Kind: fieldbot.InputCommand, Command: "start", Text: "K7PQ-2MXA"},
+		{Kind: fieldbot.InputCommand, Command: "start", Text: "k7pq-2mxa"},
+		{Kind: fieldbot.InputText, Text: "K7PQ-2MXA"},
+		{Kind: fieldbot.InputText, Text: "k7pq2mxa"},
+	} {
+		var got string
+		res, err := h.e.Handle(conversation.Session{
+			Now: h.now,
+			Redeem: func(code string) (string, error) {
+				got = code
+				if code == "K7PQ2MXA" {
+					return an.Phone, nil
+				}
+				return "", nil
+			},
+		}, in)
+		if err != nil {
+			t.Fatalf("Handle(%+v): %v", in, err)
+		}
+		if got != "K7PQ2MXA" {
+			t.Errorf("%+v redeemed %q; want K7PQ2MXA", in, got)
+		}
+		if res.Bind == nil || res.Bind.Phone != an.Phone {
+			t.Errorf("%+v bound %+v; want %s", in, res.Bind, an.Name)
+		}
+	}
+}

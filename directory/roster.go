@@ -54,10 +54,18 @@ func WriteRoster(p *locale.Printer, people []fieldbot.Person, tree *fieldbot.Tre
 // trimmed, units are ids. When there are problems, people is nil: nothing
 // of the sheet may be applied.
 func ReadRoster(rows [][]string, tree *fieldbot.Tree) ([]fieldbot.Person, []Problem) {
+	people, _, ps := ReadRosterRows(rows, tree)
+	return people, ps
+}
+
+// ReadRosterRows is ReadRoster that also says the sheet row (1-based) of
+// each person, for problems found later (who may change whom).
+func ReadRosterRows(rows [][]string, tree *fieldbot.Tree) ([]fieldbot.Person, []int, []Problem) {
 	var ps problems
+	var at []int
 	t, ok := readHeader(rows, rosterHeadings, rosterRequired, &ps, nil)
 	if !ok {
-		return nil, ps
+		return nil, nil, ps
 	}
 	us := newUnits(tree)
 	firstRow := map[string]int{}
@@ -114,12 +122,13 @@ func ReadRoster(rows [][]string, tree *fieldbot.Tree) ([]fieldbot.Person, []Prob
 			ps.add(n, col, "import.control_chars")
 		}
 		people = append(people, p)
+		at = append(at, n)
 	})
 	if !any {
 		ps.add(t.headerRow, "", "import.no_rows")
 	}
 	if len(ps) > 0 {
-		return nil, ps
+		return nil, nil, ps
 	}
-	return people, nil
+	return people, at, nil
 }

@@ -120,7 +120,15 @@ func twoDigits(n int) string {
 // year-end value); that they rise through the year depends on the
 // configured start of the statistical year and is the caller's check.
 func ReadTargets(rows [][]string, tree *fieldbot.Tree, indicators []fieldbot.Indicator, roster *fieldbot.Roster) ([]fieldbot.Target, []Problem) {
+	out, _, ps := ReadTargetsRows(rows, tree, indicators, roster)
+	return out, ps
+}
+
+// ReadTargetsRows is ReadTargets that also says the sheet row (1-based)
+// of each target, for problems found later (who may set what).
+func ReadTargetsRows(rows [][]string, tree *fieldbot.Tree, indicators []fieldbot.Indicator, roster *fieldbot.Roster) ([]fieldbot.Target, []int, []Problem) {
 	var ps problems
+	var at []int
 	type milestone struct {
 		col     int
 		day     string // MM-DD
@@ -152,7 +160,7 @@ func ReadTargets(rows [][]string, tree *fieldbot.Tree, indicators []fieldbot.Ind
 		ok = ok && len(ps) == 0
 	}
 	if !ok {
-		return nil, ps
+		return nil, nil, ps
 	}
 
 	us := newUnits(tree)
@@ -272,14 +280,15 @@ func ReadTargets(rows [][]string, tree *fieldbot.Tree, indicators []fieldbot.Ind
 			}
 		}
 		out = append(out, tg)
+		at = append(at, n)
 	})
 	if !any {
 		ps.add(t.headerRow, "", "import.no_rows")
 	}
 	if len(ps) > 0 {
-		return nil, ps
+		return nil, nil, ps
 	}
-	return out, nil
+	return out, at, nil
 }
 
 // xmlNumber is how a number cell's value is written in the file's XML:

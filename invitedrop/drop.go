@@ -10,6 +10,10 @@
 // fills the log; a stored invitation is never replaced, so importing a
 // file again cannot make a used code new; and no invitation is valid for
 // longer than fieldbot.MaxInviteValidity.
+//
+// The other way, the running bot leaves its Telegram username beside the
+// folder, from which the command makes an invitation's t.me link
+// (botname.go).
 package invitedrop
 
 import (

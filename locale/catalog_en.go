@@ -470,4 +470,10 @@ var enMessages = map[string]string{
 	"import.duplicate_target":      "the same as row {row}: same year, indicator and unit (or officer).",
 	"import.bad_milestone":         "“{value}” is not a day written day/month (e.g. 31/03).",
 	"import.milestone_above":       "the milestone {value} is above the year-end target {target}.",
+	// Joining by link: an invitation on Telegram, and fieldbot invite.
+	"invite.link":       "On Telegram the person only has to open this link (or scan the QR code below) and press Start: {link}",
+	"invite.qr_caption": "QR code inviting {name} to the Telegram bot {bot}: scan it with a phone's camera, open Telegram and press Start. One use only, valid until {expires}. Invitation code: {code}",
+	"invite.qr_refused": "⚠️ The QR image could not be sent; the link above still works.",
+	"invite.cli_link":   "Telegram link (opening it links the account): {link}",
+	"invite.cli_qr":     "QR image of the link: {file}",
 }

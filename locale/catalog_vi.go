@@ -472,4 +472,10 @@ var viMessages = map[string]string{
 	"import.duplicate_target":      "trùng với dòng {row}: cùng năm, chỉ tiêu và đơn vị (hoặc cán bộ).",
 	"import.bad_milestone":         "“{value}” không phải một ngày dạng ngày/tháng (ví dụ 31/03).",
 	"import.milestone_above":       "mốc {value} cao hơn chỉ tiêu cả năm {target}.",
+	// Joining by link: an invitation on Telegram, and fieldbot invite.
+	"invite.link":       "Trên Telegram, người được mời chỉ cần mở liên kết này (hoặc quét mã QR bên dưới) rồi bấm Bắt đầu: {link}",
+	"invite.qr_caption": "Mã QR mời {name} dùng bot Telegram {bot}: quét bằng camera điện thoại, mở Telegram và bấm Bắt đầu. Dùng một lần, hết hạn lúc {expires}. Mã mời: {code}",
+	"invite.qr_refused": "⚠️ Không gửi được ảnh mã QR; liên kết ở trên vẫn dùng được.",
+	"invite.cli_link":   "Liên kết Telegram (mở là liên kết tài khoản): {link}",
+	"invite.cli_qr":     "Ảnh mã QR của liên kết: {file}",
 }

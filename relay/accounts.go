@@ -129,6 +129,9 @@ func (r *Relay) notify(tx *store.Tx, a store.Account, now time.Time, msg fieldbo
 	return nil
 }
 
+// Location is the office's time zone, for the times people read.
+func (r *Relay) Location() *time.Location { return r.location() }
+
 // location is the office's time zone, for the times people read.
 func (r *Relay) location() *time.Location {
 	if loc := r.Engine.Config().Calendar.Location; loc != nil {

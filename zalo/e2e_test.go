@@ -330,3 +330,29 @@ func TestChannelTextsInThePersonsLanguage(t *testing.T) {
 		t.Fatalf("Vietnamese hint for someone who chose English: %q", got)
 	}
 }
+
+// TestInvitationOnZaloIsTheCode: Zalo bots have no link that opens them
+// with a code, so an invitation on Zalo is the code to type: no t.me link,
+// no QR image; the code typed as shown (with its dash) links the account.
+func TestInvitationOnZaloIsTheCode(t *testing.T) {
+	r := start(t)
+	bich, an := zalotest.User{ID: "zu-bich", Name: "Bích"}, zalotest.User{ID: "zu-an", Name: "An"}
+	err := r.db.Update(context.Background(), func(tx *store.Tx) error {
+		return tx.BindAccount(store.Account{Channel: zalo.Channel, UserID: bich.ID, Chat: bich.ID, Phone: "0987654321"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := r.say(t, bich, "moi 0912345678", "Mã mời cho Nguyễn Văn An")
+	code := regexp.MustCompile(`[A-Z2-9]{4}-[A-Z2-9]{4}`).FindString(got)
+	if code == "" {
+		t.Fatalf("no code in %q", got)
+	}
+	time.Sleep(1500 * time.Millisecond) // anything sent after the text, at one message a second
+	for _, m := range r.z.Messages(bich.ID) {
+		if strings.Contains(m.Text+m.Caption, "t.me") || m.Kind == zalotest.KindPhoto {
+			t.Errorf("the invitation on Zalo sent %s %q; want the code as text only", m.Kind, m.Text+m.Caption)
+		}
+	}
+	r.say(t, an, code, "Nguyễn Văn An")
+}

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/fieldbot/fieldbot/bot"
 	"github.com/fieldbot/fieldbot/config"
 	"github.com/fieldbot/fieldbot/inbox"
+	"github.com/fieldbot/fieldbot/invitedrop"
 	"github.com/fieldbot/fieldbot/links"
 	"github.com/fieldbot/fieldbot/locale"
 	"github.com/fieldbot/fieldbot/metrics"
@@ -104,6 +106,10 @@ func channels(ctx context.Context, cfg *config.Config, db *store.DB, rl *relay.R
 			return nil, err
 		}
 		log.Info("telegram connected", "bot", "@"+tg.Username(), "mode", t.Mode)
+		// fieldbot invite makes the t.me link of its codes with this name.
+		if err := invitedrop.SaveTelegramUsername(filepath.Dir(db.Path()), tg.Username()); err != nil {
+			log.Warn("cannot record the bot's Telegram name for fieldbot invite; it will print codes without a link", "err", err)
+		}
 		set.list = append(set.list, channel{name: bot.Channel, run: tg.Run, kick: tg.Kick, state: func() channelState {
 			return channelState{Name: bot.Channel, Polling: tg.Polling(), Heard: tg.LastPoll(), Pending: tg.Pending(), OldestUnsent: tg.Oldest(), Refused: tg.Refused()}
 		}})

@@ -52,8 +52,10 @@ usage:
   fieldbot                                with no config at all: the sandbox on config.example.toml
   fieldbot export -config FILE -form ID [-o out.csv] [-db data/backups/fieldbot-2026-11-27.db]
   fieldbot check-config -config FILE      validate the config and the roster
-  fieldbot invite -config FILE -phone P   a one-time code that links P's Zalo or Telegram
-                                          account (works while the bot runs)
+  fieldbot invite -config FILE -phone P [-qr FILE.png]
+                                          a one-time code that links P's Zalo or Telegram
+                                          account (works while the bot runs); with Telegram,
+                                          its t.me link too, and -qr writes the link's QR image
   fieldbot backup -config FILE -o FILE    a checked, consistent copy of the database (works while
                                           the bot runs: the bot writes it)
   fieldbot restore -config FILE COPY      put a checked copy in place of the database (bot stopped);

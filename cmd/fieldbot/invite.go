@@ -3,22 +3,26 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/fieldbot/fieldbot"
+	"github.com/fieldbot/fieldbot/bot"
 	"github.com/fieldbot/fieldbot/config"
 	"github.com/fieldbot/fieldbot/invitedrop"
 	"github.com/fieldbot/fieldbot/locale"
+	"github.com/fieldbot/fieldbot/qr"
 	"github.com/fieldbot/fieldbot/store"
 )
 
 // inviteCommand issues a one-time code for a roster phone, whether or not
 // the bot is running. The code is printed and never stored.
 func inviteCommand(ctx context.Context, args []string, env Env) error {
-	var path, phone string
+	var path, phone, qrFile string
 	fs := flags("invite", env, &path)
 	fs.StringVar(&phone, "phone", "", "the roster phone of the person to invite")
+	fs.StringVar(&qrFile, "qr", "", "also write the QR image of the Telegram link to this PNG file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -42,9 +46,15 @@ func inviteCommand(ctx context.Context, args []string, env Env) error {
 	if !ok {
 		return fmt.Errorf("%s is not in the roster (%s)", phone, cfg.RosterPath)
 	}
+	dir := dataDirOf(cfg)
+	// The t.me link needs the bot's @name, which the bot records at start:
+	// known before a code is issued, so that -qr never costs a code.
+	username, why := telegramUsername(cfg, dir)
+	if qrFile != "" && username == "" {
+		return usageError{"-qr needs the Telegram link: " + why}
+	}
 	now := env.now()
 	code, inv := newInvitation(person, "command line", now)
-	dir := dataDirOf(cfg)
 	path = filepath.Join(dir, "fieldbot.db")
 	where := "saved in " + path
 	db, err := store.Open(path, store.Options{Timeout: 300 * time.Millisecond, Now: env.now})
@@ -72,9 +82,47 @@ func inviteCommand(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(env.Stdout, locale.New(lang).T("invite.cli", "name", person.Name, "phone", person.Phone,
-		"code", fieldbot.FormatInviteCode(code), "expires", locale.FormatDateTime(now.Add(fieldbot.InviteValidity).In(cfg.Calendar.Location))))
+	p := locale.New(lang)
+	fmt.Fprintln(env.Stdout, p.T("invite.cli", "name", person.Name, "phone", person.Phone,
+		"code", fieldbot.FormatInviteCode(code), "expires", locale.FormatDateTime(inv.Expires.In(cfg.Calendar.Location))))
+	if username == "" {
+		if why != "" {
+			fmt.Fprintln(env.Stderr, "fieldbot: no Telegram link: "+why)
+		}
+		return nil
+	}
+	link := bot.InviteLink(username, code)
+	fmt.Fprintln(env.Stdout, p.T("invite.cli_link", "link", link))
+	if qrFile == "" {
+		return nil
+	}
+	img, err := qr.PNG(link, bot.QRSize)
+	if err == nil {
+		err = os.WriteFile(qrFile, img, 0o600) // it links an account: not for every reader of the folder
+	}
+	if err != nil {
+		return fmt.Errorf("the code above is valid, but its QR image was not written: %w", err)
+	}
+	fmt.Fprintln(env.Stdout, p.T("invite.cli_qr", "file", qrFile))
 	return nil
+}
+
+// telegramUsername is the bot's Telegram @name as the running bot last
+// recorded it, or "" and why there is no Telegram link ("" too when the
+// config has no Telegram at all: nothing to explain).
+func telegramUsername(cfg *config.Config, dataDir string) (name, why string) {
+	if cfg.Telegram.Token == "" {
+		return "", ""
+	}
+	name, err := invitedrop.TelegramUsername(dataDir)
+	switch {
+	case err != nil:
+		return "", err.Error()
+	case name == "":
+		return "", "the bot's Telegram name is not known yet: the bot records it in " + dataDir +
+			" when it starts with its Telegram token; start it once and run this again for the link"
+	}
+	return name, ""
 }
 
 // newInvitation makes a one-time code for a person and what the store

@@ -131,6 +131,10 @@ func TestZaloWebhookEndToEnd(t *testing.T) {
 	if err != nil || code == "" {
 		t.Fatalf("fieldbot invite: %v\n%s", err, out)
 	}
+	// The running bot recorded its Telegram name: the command prints the link.
+	if link := "https://t.me/" + telegramtest.BotUsername + "?start=" + strings.ReplaceAll(code, "-", ""); !strings.Contains(string(out), link) {
+		t.Errorf("fieldbot invite printed no %s:\n%s", link, out)
+	}
 	deadline := time.Now().Add(10 * time.Second)
 	for !strings.Contains(zaloSay(t, o, z, zb, code, "\n"), "Trần Thị Bích") { // imported within seconds
 		if time.Now().After(deadline) {
