@@ -15,6 +15,7 @@ import (
 	"github.com/fieldbot/fieldbot/config"
 	"github.com/fieldbot/fieldbot/conversation"
 	"github.com/fieldbot/fieldbot/digest"
+	"github.com/fieldbot/fieldbot/directory"
 	"github.com/fieldbot/fieldbot/invitedrop"
 	"github.com/fieldbot/fieldbot/locale"
 	"github.com/fieldbot/fieldbot/metrics"
@@ -87,6 +88,7 @@ func runCommand(ctx context.Context, args []string, env Env, sandbox bool) error
 	convCfg := conversation.Config{
 		Forms: cfg.Forms, Checks: checks(cfg), Tree: cfg.Tree, Roster: cfg.Roster,
 		Calendar: cfg.Calendar, Lang: lang, IdleTimeout: cfg.IdleTimeout, Indicators: cfg.Indicators,
+		Sheets: directory.Sheets{Tree: cfg.Tree, Indicators: cfg.Indicators, Roster: cfg.Roster},
 	}
 	rl := &relay.Relay{DB: db, Roster: cfg.Roster, Lang: lang, Now: env.now, Log: log}
 	if ledger != nil {
