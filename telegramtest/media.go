@@ -18,6 +18,8 @@ const (
 	maxPhotoBytes = 10 << 20
 	maxPhotoSides = 10000 // width + height
 	maxPhotoRatio = 20
+	// Bots can download files of up to 20 MB (getFile).
+	maxDownloadBytes = 20 << 20
 )
 
 // storedFile is a file the bot sent, by upload or by URL, addressable by
@@ -163,6 +165,9 @@ func getFile(s *Server, rq *request) (any, *apiError) {
 	sf, ok := s.files[rq.p.get("file_id")]
 	if !ok {
 		return nil, badRequest("invalid file_id")
+	}
+	if len(sf.data) > maxDownloadBytes {
+		return nil, badRequest("file is too big")
 	}
 	return wireFile{FileID: sf.id, FileUniqueID: sf.uniqueID, FileSize: len(sf.data), FilePath: sf.path}, nil
 }
