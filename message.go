@@ -59,11 +59,22 @@ type Message struct {
 	Caption string `json:"caption,omitempty"`
 	// Document, when set, goes last (a spreadsheet).
 	Document *File `json:"document,omitempty"`
+	// Upload asks for a way to send the bot a file in reply (a spreadsheet
+	// to import). Telegram needs none: a person sends the document in the
+	// chat. Zalo takes no files, so it adds a one-time, expiring link to an
+	// upload page; what is uploaded there comes back to the engine as an
+	// InputFile of this chat, in order like any message.
+	Upload bool `json:"upload,omitempty"`
 	// Lang is the language the message is written in ("" for the bot's
 	// default): what a channel adds to it (Zalo's "type 1, 2 or 3", a
 	// download link's wording) is written in the same language.
 	Lang string `json:"lang,omitempty"`
 }
+
+// MaxInputFile is the largest file a person may send the bot (InputFile),
+// on every channel: a roster or targets spreadsheet is far smaller, and a
+// channel refuses anything bigger before the engine sees it.
+const MaxInputFile = 2 << 20
 
 // File is an image or document attached to a message. Producers fill in
 // Data; the relay moves the bytes into the store once and leaves Ref, so a

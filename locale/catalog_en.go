@@ -356,4 +356,20 @@ var enMessages = map[string]string{
 	"accounts.linked_notice":    "🔔 A {channel} account was just linked to {name} at {time}. If this was not you, tell your leader or an administrator at once so they can unlink it.",
 	"accounts.unlinked_notice":  "🔔 The {channel} account of {name} was unlinked by {by} at {time}.",
 	"accounts.you_are_unlinked": "This account is no longer linked to {name} ({by} unlinked it at {time}). To use the bot again you need a new invitation code.",
+
+	// Files sent to the bot (a spreadsheet to import), and Zalo's upload page.
+	"file.too_big":         "The file “{name}” is too big: the bot takes files up to {max}. Please send a smaller file (keep only the sheet to import).",
+	"file.unavailable":     "Could not download the file “{name}” from Telegram. Please send it again.",
+	"upload.link":          "📎 Send the file here: {url} (expires at {expires})",
+	"upload.no_public_url": "📎 Files cannot be sent through Zalo yet: the server has no public address ([zalo] public_url). Please tell an administrator, or send the file through Telegram.",
+	"upload.title":         "Send a file to fieldbot",
+	"upload.intro":         "Choose a spreadsheet (.xlsx or .csv, at most {max}) and press Send. The result will come in Zalo.",
+	"upload.choose":        "File",
+	"upload.submit":        "Send",
+	"upload.received":      "File received; the result will come in Zalo.",
+	"upload.gone":          "This upload link has expired or was already used. Ask for a new one in Zalo.",
+	"upload.invalid":       "This upload link is not valid.",
+	"upload.too_big":       "The file is too big: at most {max}. Nothing was stored.",
+	"upload.no_file":       "No file was chosen.",
+	"upload.failed":        "The server could not store the file; please try again in a few minutes.",
 }

@@ -358,4 +358,20 @@ var viMessages = map[string]string{
 	"accounts.linked_notice":    "🔔 Một tài khoản {channel} vừa được liên kết với {name} lúc {time}. Nếu không phải anh/chị, hãy báo ngay lãnh đạo hoặc quản trị để hủy liên kết.",
 	"accounts.unlinked_notice":  "🔔 Tài khoản {channel} của {name} đã được {by} hủy liên kết lúc {time}.",
 	"accounts.you_are_unlinked": "Tài khoản này không còn liên kết với {name} ({by} đã hủy liên kết lúc {time}). Để dùng lại, anh/chị cần mã mời mới.",
+
+	// Files sent to the bot (a spreadsheet to import), and Zalo's upload page.
+	"file.too_big":         "Tệp “{name}” quá lớn: bot chỉ nhận tệp đến {max}. Anh/chị vui lòng gửi tệp nhỏ hơn (chỉ giữ trang tính cần nhập).",
+	"file.unavailable":     "Không tải được tệp “{name}” từ Telegram. Anh/chị vui lòng gửi lại tệp.",
+	"upload.link":          "📎 Gửi tệp tại: {url} (hết hạn lúc {expires})",
+	"upload.no_public_url": "📎 Chưa gửi tệp qua Zalo được: máy chủ chưa khai báo địa chỉ công khai ([zalo] public_url). Anh/chị vui lòng báo quản trị, hoặc gửi tệp qua Telegram.",
+	"upload.title":         "Gửi tệp cho fieldbot",
+	"upload.intro":         "Chọn tệp bảng tính (.xlsx hoặc .csv, tối đa {max}) rồi bấm Gửi. Kết quả sẽ được gửi trong Zalo.",
+	"upload.choose":        "Tệp",
+	"upload.submit":        "Gửi",
+	"upload.received":      "Đã nhận tệp; kết quả sẽ được gửi trong Zalo.",
+	"upload.gone":          "Liên kết gửi tệp này đã hết hạn hoặc đã được dùng. Anh/chị hãy yêu cầu liên kết mới trong Zalo.",
+	"upload.invalid":       "Liên kết gửi tệp không hợp lệ.",
+	"upload.too_big":       "Tệp quá lớn: tối đa {max}. Không có gì được lưu.",
+	"upload.no_file":       "Chưa chọn tệp nào.",
+	"upload.failed":        "Máy chủ chưa lưu được tệp; anh/chị vui lòng thử lại sau ít phút.",
 }
