@@ -31,6 +31,7 @@ type storedFile struct {
 	url           string
 	width, height int
 	path          string
+	hideSize      bool // file_size left out of updates and getFile
 }
 
 func (f *storedFile) photoSizes() []wirePhotoSize {
@@ -38,7 +39,11 @@ func (f *storedFile) photoSizes() []wirePhotoSize {
 }
 
 func (f *storedFile) document() *wireDocument {
-	return &wireDocument{FileID: f.id, FileUniqueID: f.uniqueID, FileName: f.name, MimeType: f.mime, FileSize: len(f.data)}
+	d := &wireDocument{FileID: f.id, FileUniqueID: f.uniqueID, FileName: f.name, MimeType: f.mime, FileSize: len(f.data)}
+	if f.hideSize {
+		d.FileSize = 0
+	}
+	return d
 }
 
 // checkUpload inspects an uploaded photo or document before any state
@@ -169,7 +174,11 @@ func getFile(s *Server, rq *request) (any, *apiError) {
 	if len(sf.data) > maxDownloadBytes {
 		return nil, badRequest("file is too big")
 	}
-	return wireFile{FileID: sf.id, FileUniqueID: sf.uniqueID, FileSize: len(sf.data), FilePath: sf.path}, nil
+	wf := wireFile{FileID: sf.id, FileUniqueID: sf.uniqueID, FileSize: len(sf.data), FilePath: sf.path}
+	if sf.hideSize {
+		wf.FileSize = 0
+	}
+	return wf, nil
 }
 
 // serveFile answers /file/bot<token>/<file_path> downloads.

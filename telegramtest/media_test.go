@@ -166,6 +166,9 @@ func TestUserSendsDocument(t *testing.T) {
 	if len(updates) != 1 || updates[0].Message.Document.FileSize != 0 || updates[0].Message.Caption != "danh sách" {
 		t.Fatalf("unsized document: %+v", updates)
 	}
+	if f, err := bot.GetFile(tgbotapi.FileConfig{FileID: updates[0].Message.Document.FileID}); err != nil || f.FileSize != 0 || f.FilePath == "" {
+		t.Fatalf("getFile of an unsized document: %+v, %v", f, err)
+	}
 
 	// A file Telegram no longer has, and one over the 20 MB a bot may fetch.
 	srv.ForgetFile(m.Document.FileID)

@@ -165,8 +165,9 @@ type Document struct {
 	Name    string
 	Data    []byte
 	Caption string // optional; a file alone is a whole message
-	// HideSize leaves file_size out of the update, as the Bot API allows
-	// (the field is optional): the bot must bound the download anyway.
+	// HideSize leaves file_size out of the update and of getFile's answer,
+	// as the Bot API allows (the field is optional in both): the bot must
+	// bound the download anyway.
 	HideSize bool
 }
 
@@ -181,7 +182,7 @@ func (s *Server) SendDocument(u User, name string, data []byte, caption string) 
 func (s *Server) SendDocumentAs(u User, d Document) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	sf := &storedFile{name: d.Name, data: bytes.Clone(d.Data), mime: mime.TypeByExtension(path.Ext(d.Name))}
+	sf := &storedFile{name: d.Name, data: bytes.Clone(d.Data), mime: mime.TypeByExtension(path.Ext(d.Name)), hideSize: d.HideSize}
 	if sf.mime == "" {
 		sf.mime = "application/octet-stream"
 	}
@@ -189,9 +190,6 @@ func (s *Server) SendDocumentAs(u User, d Document) int {
 	c := s.privateChat(u)
 	return s.userMessage(c, u, func(w *wireMessage) {
 		w.Document, w.Caption = sf.document(), d.Caption
-		if d.HideSize {
-			w.Document.FileSize = 0
-		}
 	})
 }
 
