@@ -53,3 +53,27 @@ func TestSignedExpiringLinks(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestSignPurposes(t *testing.T) {
+	s := Signer{Key: []byte("k"), Base: "https://x"}
+	sig := s.Sign("upload", "abc")
+	if !s.Verify("upload", "abc", sig) {
+		t.Fatal("Verify(Sign(m)) = false")
+	}
+	for _, bad := range []struct{ purpose, msg, sig string }{
+		{"upload", "abd", sig},
+		{"other", "abc", sig},
+		{"upload", "abc", sig[:len(sig)-1]},
+		{"upload", "abc", ""},
+	} {
+		if s.Verify(bad.purpose, bad.msg, bad.sig) {
+			t.Errorf("Verify(%q, %q, %q) = true", bad.purpose, bad.msg, bad.sig)
+		}
+	}
+	if (Signer{Key: []byte("other")}).Verify("upload", "abc", sig) {
+		t.Error("another key verifies")
+	}
+	if s.Sign("upload", "f/1") == s.sign("f", "1") {
+		t.Error("an upload signature passes for a file link")
+	}
+}
