@@ -61,9 +61,11 @@ type Message struct {
 	Caption string `json:"caption,omitempty"`
 	// Document, when set, goes last (a spreadsheet).
 	Document *File `json:"document,omitempty"`
-	// Upload asks for a way to send a file back: a channel whose people
-	// cannot send files (Zalo) adds a one-time upload link; the others
-	// need nothing (the person sends the file in the chat).
+	// Upload asks for a way to send the bot a file in reply (a spreadsheet
+	// to import). Telegram needs none: a person sends the document in the
+	// chat. Zalo takes no files, so it adds a one-time, expiring link to an
+	// upload page; what is uploaded there comes back to the engine as an
+	// InputFile of this chat, in order like any message.
 	Upload bool `json:"upload,omitempty"`
 	// Invite, when set, is the invitation code Text shows. A channel on
 	// which a link can open the bot with the code (Telegram's
@@ -83,6 +85,11 @@ type Invitation struct {
 	Name    string    `json:"name"` // the person it is for
 	Expires time.Time `json:"expires"`
 }
+
+// MaxInputFile is the largest file a person may send the bot (InputFile),
+// on every channel: a roster or targets spreadsheet is far smaller, and a
+// channel refuses anything bigger before the engine sees it.
+const MaxInputFile = 2 << 20
 
 // File is an image or document attached to a message. Producers fill in
 // Data; the relay moves the bytes into the store once and leaves Ref, so a

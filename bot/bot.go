@@ -212,6 +212,13 @@ func (c *ctxClient) setContext(ctx context.Context) {
 	c.mu.Unlock()
 }
 
+// context is the bot's own: it ends when the bot stops.
+func (c *ctxClient) context() context.Context {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.ctx
+}
+
 func (c *ctxClient) Do(req *http.Request) (*http.Response, error) {
 	c.mu.Lock()
 	ctx := c.ctx

@@ -34,6 +34,19 @@ func (b *Bot) handle(it store.InboxItem) {
 	if it.Fresh {
 		origin.Committed = func() { b.recorded.done(it.ID, nil) }
 	}
+	if in.Kind == fieldbot.InputFile {
+		data, refusal, err := b.fetch(u.Message.Document)
+		if err != nil {
+			b.log.Info("document not downloaded: stopping; it stays in the inbox", "update", it.ID)
+			b.keep(ctx, it)
+			return
+		}
+		if refusal != "" {
+			b.refuse(ctx, it, origin, refusal, in.File.Name)
+			return
+		}
+		in.File.Data = data
+	}
 	out, err := b.opt.Relay.Handle(ctx, origin, in)
 	if err != nil {
 		b.log.Error("cannot handle update; it stays in the inbox", "update", it.ID, "err", err)
@@ -51,6 +64,19 @@ func (b *Bot) handle(it store.InboxItem) {
 		if out.Accepted && q.Message != nil {
 			b.clearButtons(q.Message.Chat.ID, q.Message.MessageID)
 		}
+	}
+	b.queue.Push(out.Outgoing...)
+}
+
+// refuse answers a document that cannot be taken (why: a catalog key)
+// and marks its update done.
+func (b *Bot) refuse(ctx context.Context, it store.InboxItem, o relay.Origin, why, name string) {
+	b.log.Info("document refused", "update", it.ID, "why", why)
+	out, err := b.opt.Relay.Answer(ctx, o, why, "name", name, "max", maxInputFile())
+	if err != nil {
+		b.log.Error("cannot answer a refused document; it stays in the inbox", "update", it.ID, "err", err)
+		b.keep(ctx, it)
+		return
 	}
 	b.queue.Push(out.Outgoing...)
 }
@@ -94,6 +120,13 @@ func (b *Bot) input(u tgbotapi.Update) (relay.Origin, fieldbot.Input, bool) {
 		switch {
 		case m.Contact != nil:
 			return o, fieldbot.Input{Kind: fieldbot.InputContact, Contact: m.Contact.PhoneNumber, ContactOwn: m.Contact.UserID == m.From.ID}, true
+		case m.Document != nil:
+			// Downloaded in handle. Someone not on the roster can only be
+			// onboarded: their file is not worth fetching.
+			if !b.opt.Relay.Known(Channel, o.UserID) {
+				return o, fieldbot.Input{Kind: fieldbot.InputOther}, true
+			}
+			return o, fieldbot.Input{Kind: fieldbot.InputFile, File: &fieldbot.File{Name: fieldbot.CleanFileName(m.Document.FileName)}}, true
 		case m.IsCommand():
 			return o, fieldbot.Input{Kind: fieldbot.InputCommand, Command: m.Command(), Text: locale.CleanInput(m.CommandArguments())}, true
 		case m.Text != "":

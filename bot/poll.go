@@ -88,7 +88,9 @@ func (b *Bot) accept(ctx context.Context, updates []tgbotapi.Update) error {
 		if b.flood(updates[i], now) {
 			continue // not even stored: a re-delivery meets the gate again
 		}
-		if !queued[it.Chat] {
+		// A document is downloaded while it is handled: stored first, so
+		// the next poll need not wait for the download.
+		if !queued[it.Chat] && !hasDocument(updates[i]) {
 			fresh := it
 			fresh.Fresh = true
 			done := b.recorded.expect(it.ID)
@@ -114,6 +116,9 @@ func (b *Bot) accept(ctx context.Context, updates []tgbotapi.Update) error {
 	}
 	return err
 }
+
+// hasDocument reports whether u is a message carrying a file.
+func hasDocument(u tgbotapi.Update) bool { return u.Message != nil && u.Message.Document != nil }
 
 // flood reports whether u comes from someone not on the roster (an
 // unlinked account, or one linked to a phone since removed) over the

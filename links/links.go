@@ -40,6 +40,20 @@ func (s Signer) sign(ref, exp string) string {
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:18])
 }
 
+// Sign authenticates msg for one purpose ("upload") with the links key. A
+// value signed for one purpose never passes for another, nor for a file
+// link, whose signatures cover only "ref/expiry".
+func (s Signer) Sign(purpose, msg string) string {
+	m := hmac.New(sha256.New, s.Key)
+	m.Write([]byte("fieldbot:" + purpose + "\x00" + msg))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:18])
+}
+
+// Verify reports, in constant time, whether sig is Sign(purpose, msg).
+func (s Signer) Verify(purpose, msg, sig string) bool {
+	return hmac.Equal([]byte(sig), []byte(s.Sign(purpose, msg)))
+}
+
 // Handler serves Prefix + ref/expiry/signature/name; anything forged,
 // altered or expired is a 404 that says nothing more.
 func (s Signer) Handler(files Files) http.Handler {

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -53,3 +54,30 @@ func TestSignedExpiringLinks(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestSignPurposes(t *testing.T) {
+	s := links.Signer{Key: []byte("k"), Base: "https://x"}
+	sig := s.Sign("upload", "abc")
+	if !s.Verify("upload", "abc", sig) {
+		t.Fatal("Verify(Sign(m)) = false")
+	}
+	for _, bad := range []struct{ purpose, msg, sig string }{
+		{"upload", "abd", sig},
+		{"other", "abc", sig},
+		{"upload", "abc", sig[:len(sig)-1]},
+		{"upload", "abc", ""},
+	} {
+		if s.Verify(bad.purpose, bad.msg, bad.sig) {
+			t.Errorf("Verify(%q, %q, %q) = true", bad.purpose, bad.msg, bad.sig)
+		}
+	}
+	if (links.Signer{Key: []byte("other")}).Verify("upload", "abc", sig) {
+		t.Error("another key verifies")
+	}
+	// A file link's signature (of "ref/expiry") is not an upload's.
+	u, _ := url.Parse(s.URL("f", "a.png", time.Unix(1, 0)))
+	fileSig := strings.Split(u.Path, "/")[4]
+	if s.Verify("upload", "f/1", fileSig) || fileSig == s.Sign("upload", "f/1") {
+		t.Error("a file link's signature passes for an upload")
+	}
+}

@@ -46,6 +46,10 @@ type Relay struct {
 	// channel, its outcome (StepOK, StepRepeated, StepFailed, StepError)
 	// and how long Handle took by Now, the commit included.
 	Observe func(channel, outcome string, d time.Duration)
+	// Inspect, if set, is shown every input before the engine gets it,
+	// with its origin: what a channel made of an update (tests see the
+	// exact bytes of a file this way). It must not keep in.File.Data.
+	Inspect func(o Origin, in fieldbot.Input)
 }
 
 // What became of an input, as Observe is told.
@@ -101,6 +105,9 @@ type Outcome struct {
 // on the same stored update.
 func (r *Relay) Handle(ctx context.Context, o Origin, in fieldbot.Input) (Outcome, error) {
 	now := r.Now()
+	if r.Inspect != nil {
+		r.Inspect(o, in)
+	}
 	out, err := r.handle(ctx, o, in, now)
 	if r.Observe != nil {
 		outcome := StepOK

@@ -77,6 +77,43 @@ func (db *DB) InboxPut(ctx context.Context, items []InboxItem) (added []InboxIte
 	return added, nil
 }
 
+// InboxAdd stores one update pending in tx, with whatever else tx does
+// (a file it refers to), and reports false if its id was seen before,
+// pending or done: then nothing is stored.
+func (tx *Tx) InboxAdd(it InboxItem) (bool, error) {
+	if err := checkParts("inbox", it.Channel); err != nil {
+		return false, err
+	}
+	if it.ID < 0 {
+		return false, fieldbot.Errorf(fieldbot.EINVALID, "inbox: negative update id %d", it.ID)
+	}
+	b, err := tx.tx.Bucket(bucketInbox).CreateBucketIfNotExists([]byte(it.Channel))
+	if err != nil {
+		return false, err
+	}
+	k := inboxKey(it.ID)
+	if b.Get(k) != nil {
+		return false, nil
+	}
+	if it.Received.IsZero() {
+		it.Received = tx.now
+	}
+	return true, put(b, k, inboxRecord{Chat: it.Chat, Raw: it.Raw, Received: it.Received})
+}
+
+// InboxSeen reports whether an update id was ever stored for the channel,
+// pending or done (and not yet pruned).
+func (db *DB) InboxSeen(channel string, id int64) (bool, error) {
+	var seen bool
+	err := db.View(func(tx *Tx) error {
+		if b := tx.tx.Bucket(bucketInbox).Bucket([]byte(channel)); b != nil {
+			seen = b.Get(inboxKey(id)) != nil
+		}
+		return nil
+	})
+	return seen, err
+}
+
 // InboxPending returns the channel's updates not yet done, ordered by id:
 // what a restart must still handle.
 func (db *DB) InboxPending(channel string) ([]InboxItem, error) {

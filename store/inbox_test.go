@@ -128,3 +128,39 @@ func TestInboxClaim(t *testing.T) {
 		t.Fatalf("pending %s; a claimed update is never pending", ids(pending))
 	}
 }
+
+func TestInboxAdd(t *testing.T) {
+	db, _ := tempDB(t)
+	add := func(id int64) bool {
+		t.Helper()
+		var first bool
+		update(t, db, func(tx *store.Tx) (err error) {
+			first, err = tx.InboxAdd(store.InboxItem{Channel: "zalo", ID: id, Chat: "c1", Raw: []byte(`{"n":1}`)})
+			return err
+		})
+		return first
+	}
+	if seen, err := db.InboxSeen("zalo", 9); err != nil || seen {
+		t.Fatalf("InboxSeen(9) before = %v, %v; want false", seen, err)
+	}
+	if !add(9) {
+		t.Fatal("a new id was not added")
+	}
+	if add(9) {
+		t.Fatal("an id added before was added again")
+	}
+	if seen, err := db.InboxSeen("zalo", 9); err != nil || !seen {
+		t.Fatalf("InboxSeen(9) = %v, %v; want true", seen, err)
+	}
+	if seen, _ := db.InboxSeen("telegram", 9); seen {
+		t.Fatal("seen on another channel")
+	}
+	pending, _ := db.InboxPending("zalo")
+	if ids(pending) != "[9]" || string(pending[0].Raw) != `{"n":1}` || pending[0].Chat != "c1" {
+		t.Fatalf("pending %+v", pending)
+	}
+	update(t, db, func(tx *store.Tx) error { return tx.InboxDone("zalo", 9) })
+	if add(9) {
+		t.Fatal("an id done was added again")
+	}
+}

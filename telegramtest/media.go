@@ -18,6 +18,8 @@ const (
 	maxPhotoBytes = 10 << 20
 	maxPhotoSides = 10000 // width + height
 	maxPhotoRatio = 20
+	// Bots can download files of up to 20 MB (getFile).
+	maxDownloadBytes = 20 << 20
 )
 
 // storedFile is a file the bot sent, by upload or by URL, addressable by
@@ -29,6 +31,7 @@ type storedFile struct {
 	url           string
 	width, height int
 	path          string
+	hideSize      bool // file_size left out of updates and getFile
 }
 
 func (f *storedFile) photoSizes() []wirePhotoSize {
@@ -36,7 +39,11 @@ func (f *storedFile) photoSizes() []wirePhotoSize {
 }
 
 func (f *storedFile) document() *wireDocument {
-	return &wireDocument{FileID: f.id, FileUniqueID: f.uniqueID, FileName: f.name, MimeType: f.mime, FileSize: len(f.data)}
+	d := &wireDocument{FileID: f.id, FileUniqueID: f.uniqueID, FileName: f.name, MimeType: f.mime, FileSize: len(f.data)}
+	if f.hideSize {
+		d.FileSize = 0
+	}
+	return d
 }
 
 // checkUpload inspects an uploaded photo or document before any state
@@ -164,7 +171,14 @@ func getFile(s *Server, rq *request) (any, *apiError) {
 	if !ok {
 		return nil, badRequest("invalid file_id")
 	}
-	return wireFile{FileID: sf.id, FileUniqueID: sf.uniqueID, FileSize: len(sf.data), FilePath: sf.path}, nil
+	if len(sf.data) > maxDownloadBytes {
+		return nil, badRequest("file is too big")
+	}
+	wf := wireFile{FileID: sf.id, FileUniqueID: sf.uniqueID, FileSize: len(sf.data), FilePath: sf.path}
+	if sf.hideSize {
+		wf.FileSize = 0
+	}
+	return wf, nil
 }
 
 // serveFile answers /file/bot<token>/<file_path> downloads.

@@ -123,3 +123,59 @@ func TestSendDocument(t *testing.T) {
 	}
 	noRejections(t, srv)
 }
+
+func TestUserSendsDocument(t *testing.T) {
+	srv, bot := newBot(t)
+	data := []byte("phone,name,unit,role\n0912345678,Nguyễn Văn An,kv1,officer\n")
+	srv.SendDocument(alice, "danh-sach.csv", data, "")
+	updates, err := bot.GetUpdates(tgbotapi.UpdateConfig{Timeout: 0})
+	if err != nil || len(updates) != 1 {
+		t.Fatalf("getUpdates: %d updates, %v", len(updates), err)
+	}
+	m := updates[0].Message
+	if m == nil || m.Document == nil || m.Document.FileName != "danh-sach.csv" || m.Document.FileSize != len(data) || m.Document.MimeType != "text/csv; charset=utf-8" || m.Caption != "" {
+		t.Fatalf("message %+v, document %+v", m, m.Document)
+	}
+	f, err := bot.GetFile(tgbotapi.FileConfig{FileID: m.Document.FileID})
+	if err != nil || f.FilePath == "" || f.FileSize != len(data) {
+		t.Fatalf("getFile: %+v %v", f, err)
+	}
+	download := func(token, path string) (int, []byte) {
+		t.Helper()
+		resp, err := http.Get(srv.URL() + "/file/bot" + token + "/" + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, body
+	}
+	if code, got := download(testToken, f.FilePath); code != http.StatusOK || !bytes.Equal(got, data) {
+		t.Fatalf("download: %d, %q", code, got)
+	}
+	if code, _ := download("123:wrong", f.FilePath); code != http.StatusUnauthorized {
+		t.Fatalf("download with a wrong token: %d, want 401", code)
+	}
+	if code, _ := download(testToken, f.FilePath+"x"); code != http.StatusNotFound {
+		t.Fatalf("download of an unknown path: %d, want 404", code)
+	}
+
+	// file_size is optional in an update; the caption comes through.
+	srv.SendDocumentAs(alice, Document{Name: "b.xlsx", Data: []byte("PK\x03\x04"), Caption: "danh sách", HideSize: true})
+	updates, _ = bot.GetUpdates(tgbotapi.UpdateConfig{Offset: updates[0].UpdateID + 1})
+	if len(updates) != 1 || updates[0].Message.Document.FileSize != 0 || updates[0].Message.Caption != "danh sách" {
+		t.Fatalf("unsized document: %+v", updates)
+	}
+	if f, err := bot.GetFile(tgbotapi.FileConfig{FileID: updates[0].Message.Document.FileID}); err != nil || f.FileSize != 0 || f.FilePath == "" {
+		t.Fatalf("getFile of an unsized document: %+v, %v", f, err)
+	}
+
+	// A file Telegram no longer has, and one over the 20 MB a bot may fetch.
+	srv.ForgetFile(m.Document.FileID)
+	_, err = bot.GetFile(tgbotapi.FileConfig{FileID: m.Document.FileID})
+	wantRejected(t, err, "invalid file_id")
+	srv.SendDocument(alice, "big.csv", make([]byte, 20<<20+1), "")
+	updates, _ = bot.GetUpdates(tgbotapi.UpdateConfig{Offset: updates[0].UpdateID + 1})
+	_, err = bot.GetFile(tgbotapi.FileConfig{FileID: updates[0].Message.Document.FileID})
+	wantRejected(t, err, "file is too big")
+}

@@ -1,7 +1,10 @@
 package telegramtest
 
 import (
+	"bytes"
 	"math/rand/v2"
+	"mime"
+	"path"
 	"strconv"
 	"time"
 )
@@ -155,4 +158,45 @@ func (s *Server) press(c *chat, u User, messageID int, data string) (int, string
 		Data:         data,
 	}})
 	return id, qid
+}
+
+// Document is a file a simulated user sends to the bot.
+type Document struct {
+	Name    string
+	Data    []byte
+	Caption string // optional; a file alone is a whole message
+	// HideSize leaves file_size out of the update and of getFile's answer,
+	// as the Bot API allows (the field is optional in both): the bot must
+	// bound the download anyway.
+	HideSize bool
+}
+
+// SendDocument simulates u sending a file (a spreadsheet) in the private
+// chat. The file gets a file_id that getFile resolves to a file_path,
+// downloadable under /file/bot<token>/<file_path> as from Telegram.
+func (s *Server) SendDocument(u User, name string, data []byte, caption string) int {
+	return s.SendDocumentAs(u, Document{Name: name, Data: data, Caption: caption})
+}
+
+// SendDocumentAs is SendDocument with every detail chosen.
+func (s *Server) SendDocumentAs(u User, d Document) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sf := &storedFile{name: d.Name, data: bytes.Clone(d.Data), mime: mime.TypeByExtension(path.Ext(d.Name)), hideSize: d.HideSize}
+	if sf.mime == "" {
+		sf.mime = "application/octet-stream"
+	}
+	s.registerFile("document", sf)
+	c := s.privateChat(u)
+	return s.userMessage(c, u, func(w *wireMessage) {
+		w.Document, w.Caption = sf.document(), d.Caption
+	})
+}
+
+// ForgetFile makes a file_id unknown to getFile and its path unknown to
+// downloads, as when Telegram no longer has it.
+func (s *Server) ForgetFile(fileID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.files, fileID)
 }

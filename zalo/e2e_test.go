@@ -89,6 +89,7 @@ func startWith(t *testing.T, polling bool, publicPath string, with ...func(*zalo
 	}
 	mux.Handle("/zalo/webhook", b.Webhook())
 	mux.Handle(links.Prefix, signer.Handler(db.File))
+	mux.Handle(zalo.UploadPrefix, b.Upload())
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done })

@@ -53,6 +53,13 @@ func (s sender) Send(ctx context.Context, e store.Outgoing, from int, wait func(
 	for _, t := range texts(p, m) {
 		calls = append(calls, call{"sendMessage", map[string]string{"chat_id": e.Chat, "text": t}, partText})
 	}
+	if m.Upload {
+		line, err := b.uploadLine(p, e.Chat)
+		if err != nil {
+			return from, err
+		}
+		calls = append(calls, call{"sendMessage", map[string]string{"chat_id": e.Chat, "text": line}, partText})
+	}
 	if m.Document != nil && m.Document.Ref != "" && linked {
 		url := b.opt.Links.URL(m.Document.Ref, m.Document.Name, expires)
 		text := p.T("zalo.spreadsheet", "url", url, "expires", locale.FormatDate(expires))

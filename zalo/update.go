@@ -19,7 +19,9 @@ type message struct {
 	Text      string `json:"text,omitempty"`
 	PhotoURL  string `json:"photo_url,omitempty"`
 	Photo     string `json:"photo,omitempty"`
-	From      struct {
+	// File is set only on items the upload page makes (eventUpload).
+	File *uploaded `json:"fieldbot_file,omitempty"`
+	From struct {
 		ID          string `json:"id"`
 		DisplayName string `json:"display_name,omitempty"`
 		IsBot       bool   `json:"is_bot,omitempty"`
@@ -51,9 +53,10 @@ func parseUpdate(body []byte) (update, error) {
 		return update{}, err
 	}
 	m := &u.Message
-	if m.MessageID == "" || m.From.ID == "" {
-		return update{}, errNoMessage
+	if m.MessageID == "" || m.From.ID == "" || u.EventName == eventUpload {
+		return update{}, errNoMessage // only the upload page makes uploads
 	}
+	m.File = nil
 	if m.PhotoURL == "" {
 		m.PhotoURL = m.Photo
 	}

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -85,6 +86,8 @@ type Bot struct {
 	// refusals are the parts of messages Zalo refused for good.
 	refusals outbound.Refusals
 	gate     *inbox.Gate
+	// noUploads logs once that a file was asked for without public_url.
+	noUploads sync.Once
 }
 
 // ErrUnauthorized means Zalo refused the token.
@@ -298,7 +301,15 @@ func (b *Bot) handle(it store.InboxItem) {
 		return
 	}
 	o := relay.Origin{Channel: Channel, UserID: u.Message.From.ID, Chat: u.Message.Chat.ID, UpdateID: it.ID, Typed: true}
-	out, err := b.opt.Relay.Handle(ctx, o, input(u))
+	in := input(u)
+	if u.EventName == eventUpload {
+		var err error
+		if in, err = b.uploadInput(u); err != nil {
+			b.log.Error("cannot read an uploaded file; it stays in the inbox", "update", it.ID, "err", err)
+			return
+		}
+	}
+	out, err := b.opt.Relay.Handle(ctx, o, in)
 	if err != nil {
 		b.log.Error("cannot handle update; it stays in the inbox", "update", it.ID, "err", err)
 		return

@@ -139,6 +139,7 @@ func channels(ctx context.Context, cfg *config.Config, db *store.DB, rl *relay.R
 				hooks.add(z.WebhookListen, "the Zalo webhook", z.WebhookURL, zb.Webhook())
 			}
 			hooks.add(z.WebhookListen, "public files", links.Prefix, signer.Handler(db.File))
+			hooks.add(z.WebhookListen, "file uploads", zalo.UploadPrefix, zb.Upload())
 		}
 	}
 	serve, err := hooks.listen(log)
