@@ -51,6 +51,8 @@ type harness struct {
 	invited []string
 	// events is the history, oldest first, read as the store reads it.
 	events []fieldbot.Event
+	// apply puts a confirmed import in force, as the relay's Applied does.
+	apply func(*conversation.Import)
 }
 
 func newHarness(t *testing.T) *harness {
@@ -120,6 +122,9 @@ func (h *harness) send(in fieldbot.Input) conversation.Result {
 	}
 	if r := res.Reopen; r != nil {
 		h.reopen[r.Form+"/"+r.Period+"/"+r.Unit] = r.Until
+	}
+	if res.Import != nil && h.apply != nil {
+		h.apply(res.Import)
 	}
 	if res.Submit != nil {
 		h.subs[res.Submit.Key()] = *res.Submit
