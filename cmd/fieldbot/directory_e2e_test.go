@@ -3,8 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"mime/multipart"
+	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -13,6 +18,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/fieldbot/fieldbot/telegramtest"
+	"github.com/fieldbot/fieldbot/zalotest"
 )
 
 // The office of TestRosterFromExcelInChat: khu vực 2 beside khu vực 1, an
@@ -158,4 +164,109 @@ func TestRosterFromExcelInChat(t *testing.T) {
 		t.Errorf("the restart did not keep the roster confirmed in chat:\n%s", o.logs)
 	}
 	o.noRejections()
+}
+
+// TestRosterFromExcelOnZalo: a leader on Zalo, where no file can be sent,
+// gets the roster with a one-time upload link, uploads the edited file
+// there, reads the summary in Zalo and confirms it by its number; the
+// officer she added links with a code at once.
+func TestRosterFromExcelOnZalo(t *testing.T) {
+	o := newOffice(t)
+	z := zalotest.New(zaloToken)
+	t.Cleanup(z.Close)
+	addr := freeAddr(t)
+	cfg := fmt.Sprintf(testConfig, o.tg.URL()) + fmt.Sprintf(zaloConfig, z.URL(), addr, addr, addr) + directoryUnits
+	if err := os.WriteFile(o.config, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(o.dir, "roster.csv"), []byte(directoryRoster), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	o.logs = &bytes.Buffer{}
+	o.cmd = exec.Command(binary(t), "run", "-config", o.config)
+	o.cmd.Env = append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN="+token, "FIELDBOT_ZALO_TOKEN="+zaloToken)
+	o.cmd.Stdout, o.cmd.Stderr = o.logs, o.logs
+	if err := o.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if o.cmd.ProcessState == nil {
+			o.cmd.Process.Kill()
+			o.cmd.Wait()
+		}
+	})
+	zb := zalotest.User{ID: "z-bich", Name: "Bích"}
+	zaloSay(t, o, z, zb, "xin chào", "mã mời")
+	inv := exec.Command(binary(t), "invite", "-config", o.config, "-phone", "0987654321")
+	inv.Env = o.cmd.Env
+	out, err := inv.CombinedOutput()
+	code := regexp.MustCompile(`[A-Z2-9]{4}-[A-Z2-9]{4}`).FindString(string(out))
+	if err != nil || code == "" {
+		t.Fatalf("fieldbot invite: %v\n%s", err, out)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(zaloSay(t, o, z, zb, code, "\n"), "Trần Thị Bích") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the code was never accepted\nlogs:\n%s", o.logs)
+		}
+		time.Sleep(2 * time.Second)
+	}
+
+	head := []string{"Số điện thoại", "Họ và tên", "Đơn vị", "Vai trò", "Chức danh"}
+	upload := func(rows [][]string, want string) string {
+		t.Helper()
+		got := zaloSay(t, o, z, zb, "danh sach", "/upload/")
+		link := regexp.MustCompile(`https?://\S+/upload/[^\s)]+`).FindString(got)
+		if link == "" {
+			t.Fatalf("no upload link in %q", got)
+		}
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		fw, _ := mw.CreateFormFile("file", "danh-sach.xlsx")
+		fw.Write(xlsx(t, rows))
+		mw.Close()
+		before := len(z.Messages(zb.ID))
+		resp, err := http.Post(link, mw.FormDataContentType(), &body)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("upload: %v %v", resp, err)
+		}
+		resp.Body.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		var said string
+		if _, err := z.WaitFor(ctx, zb.ID, func(zalotest.Message) bool {
+			var b strings.Builder
+			for _, m := range z.Messages(zb.ID)[before:] {
+				b.WriteString(m.Text + "\n")
+			}
+			said = b.String()
+			return strings.Contains(said, want)
+		}); err != nil {
+			t.Fatalf("after the upload, waiting for %q in Zalo: %q\nlogs:\n%s", want, said, o.logs)
+		}
+		return said
+	}
+	// Khu vực 2 is not hers: named, nothing applied.
+	got := upload([][]string{head,
+		{"0912345678", "Nguyễn Văn An", "kv1", "Cán bộ", "Chấp hành viên"},
+		{"0913222333", "Phạm Thị Dung", "kv2", "Cán bộ", "Thư ký"},
+	}, "chưa áp dụng")
+	if !strings.Contains(got, "Dòng 3, cột Đơn vị") {
+		t.Errorf("the refusal does not name the row: %q", got)
+	}
+	summary := upload([][]string{head,
+		{"0912345678", "Nguyễn Văn An", "kv1", "Cán bộ", "Chấp hành viên"},
+		{"0913222333", "Phạm Thị Dung", "kv1", "Cán bộ", "Thư ký"},
+		{"0915000009", "Lâm Thị Kiều", "kv1", "Cán bộ", "Thư ký"},
+	}, "Gõ 1")
+	for _, want := range []string{"Thêm 1: Lâm Thị Kiều", "Xóa 1: Võ Văn Em"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, summary)
+		}
+	}
+	zaloSay(t, o, z, zb, option(t, summary, "Xác nhận"), "Đã áp dụng")
+	got = zaloSay(t, o, z, zb, "moi 0915000009", "Mã mời cho Lâm Thị Kiều")
+	zk := zalotest.User{ID: "z-kieu", Name: "Kiều"}
+	zaloSay(t, o, z, zk, regexp.MustCompile(`[A-Z2-9]{4}-[A-Z2-9]{4}`).FindString(got), "Lâm Thị Kiều")
+	o.stop(syscall.SIGTERM)
 }
