@@ -3,6 +3,7 @@ package conversation_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/fieldbot/fieldbot"
 	"github.com/fieldbot/fieldbot/conversation"
@@ -156,4 +157,23 @@ func TestTargetsForNextYearLeaveThisYearAlone(t *testing.T) {
 	// A leader may not set the province's target.
 	h.as(bich)
 	mustSay(t, "leader targets", h.file("Năm thống kê,Chỉ tiêu,Đơn vị,Cán bộ,Giá trị (%)\n2028,ty_le_viec,dongthap,,90\n"), "không được đặt chỉ tiêu")
+}
+
+// Next year's targets, loaded in September, take effect on 01/10: before
+// it /tiendo shows this year's, from it next year's.
+func TestNextYearsTargetsTakeEffectOnYearStart(t *testing.T) {
+	h := administered(t).as(cuong)
+	loc := h.now.Location()
+	h.now = time.Date(2027, 9, 20, 9, 0, 0, 0, loc)
+	h.file("Năm thống kê,Chỉ tiêu,Đơn vị,Cán bộ,Giá trị (%)\n2028,ty_le_viec,dongthap,,85\n")
+	h.press("Xác nhận")
+	ledger := h.e.Config().Progress.(*progress.Ledger)
+	ledger.Add(fieldbot.Submission{Form: "weekly", Period: "2027-W38", Unit: "kv1", Phone: an.Phone, Revision: 1,
+		Answers: fieldbot.Answers{"viec_co_dieu_kien": "100", "viec_xong": "70"}})
+	ledger.Add(fieldbot.Submission{Form: "weekly", Period: "2027-W40", Unit: "kv1", Phone: an.Phone, Revision: 1,
+		Answers: fieldbot.Answers{"viec_co_dieu_kien": "100", "viec_xong": "5"}})
+	h.now = time.Date(2027, 9, 23, 9, 0, 0, 0, loc) // Thursday of week 38, statistical year 2027
+	mustSay(t, "September", h.ask("tiendo", ""), "Chỉ tiêu năm: 80,00%")
+	h.now = time.Date(2027, 10, 7, 9, 0, 0, 0, loc) // Thursday of week 40, statistical year 2028
+	mustSay(t, "October", h.ask("tiendo", ""), "Chỉ tiêu năm: 85,00%")
 }
