@@ -124,3 +124,25 @@ func digestOf(v any) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:12])
 }
+
+// Pending says, without changing anything, what Settle would decide for
+// these files: check-config reports it.
+func (db *DB) Pending(people []fieldbot.Person, targets []fieldbot.Target) (Settled, RosterRecord, TargetsRecord, error) {
+	var out Settled
+	var r RosterRecord
+	var t TargetsRecord
+	err := db.View(func(tx *Tx) error {
+		var ok bool
+		var err error
+		if r, ok, err = tx.Roster(); err != nil {
+			return err
+		}
+		out.RosterFromFile = !ok || r.File != digestOf(people)
+		if t, ok, err = tx.Targets(); err != nil {
+			return err
+		}
+		out.TargetsFromFile = !ok || t.File != digestOf(targets)
+		return nil
+	})
+	return out, r, t, err
+}

@@ -163,6 +163,12 @@ func TestRosterFromExcelInChat(t *testing.T) {
 	if !strings.Contains(o.logs.String(), "confirmed in chat by 0903123456") {
 		t.Errorf("the restart did not keep the roster confirmed in chat:\n%s", o.logs)
 	}
+	check := exec.Command(binary(t), "check-config", "-config", o.config)
+	check.Env = append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN="+token)
+	out, err := check.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "People: the 7 confirmed in chat by 0903123456") {
+		t.Errorf("check-config does not say which roster is in force: %v\n%s", err, out)
+	}
 	o.noRejections()
 }
 
