@@ -59,6 +59,9 @@ type Options struct {
 	// Files serves the bot's signed public links (under /files/), from
 	// which the fake Zalo downloads the photos the bot sends. May be nil.
 	Files http.Handler
+	// Uploads serves Zalo's one-time upload links (under /upload/), so a
+	// spreadsheet can be sent back from the Zalo side of the page.
+	Uploads http.Handler
 	// Lang is the page's language until the person picks another, and
 	// that of the API's errors when a request names none: the bot's
 	// configured language. "" is Vietnamese.
@@ -172,6 +175,9 @@ func New(opt Options) *Server {
 	mux.HandleFunc("POST /api/invite", s.post(s.issueInvite))
 	if opt.Files != nil {
 		mux.Handle("GET /files/", opt.Files)
+	}
+	if opt.Uploads != nil {
+		mux.Handle("/upload/", opt.Uploads) // Zalo's one-time upload page (GET) and its form (POST)
 	}
 	s.mux = mux
 	return s

@@ -101,7 +101,7 @@ func (b *Bot) uploadLine(p *locale.Printer, chat string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return p.T("upload.link", "url", url, "expires", locale.FormatDateTime(expires)), nil
+	return p.T("upload.link", "url", url, "expires", locale.FormatDateTime(expires.In(b.opt.Relay.Location()))), nil
 }
 
 // readToken checks a token: forged or malformed is errForged, past its

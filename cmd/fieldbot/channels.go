@@ -38,6 +38,9 @@ type channel struct {
 type channelSet struct {
 	list  []channel
 	serve []func(context.Context) error // servers that live as long as the channels
+	// uploads is Zalo's file upload page, for the sandbox to serve on its
+	// own address; nil without Zalo.
+	uploads http.Handler
 }
 
 func (c *channelSet) kick() {
@@ -134,6 +137,7 @@ func channels(ctx context.Context, cfg *config.Config, db *store.DB, rl *relay.R
 		set.list = append(set.list, channel{name: zalo.Channel, run: zb.Run, kick: zb.Kick, state: func() channelState {
 			return channelState{Name: zalo.Channel, Polling: zb.Polling(), Heard: zb.Heard(), Pending: zb.Pending(), OldestUnsent: zb.Oldest(), Refused: zb.Refused()}
 		}})
+		set.uploads = zb.Upload()
 		if z.WebhookListen != "" {
 			if z.Mode == "webhook" {
 				hooks.add(z.WebhookListen, "the Zalo webhook", z.WebhookURL, zb.Webhook())

@@ -117,7 +117,7 @@ func runCommand(ctx context.Context, args []string, env Env, sandbox bool) error
 		jobs.Kick = chans.kick
 	}
 	if rig != nil {
-		if err := rig.serve(ctx, cfg, db, sched, env); err != nil {
+		if err := rig.serve(ctx, cfg, db, sched, chans.uploads, env); err != nil {
 			return err
 		}
 	} else {

@@ -86,7 +86,7 @@ func (r *sandboxRig) seed(ctx context.Context, cfg *config.Config, db *store.DB,
 }
 
 // serve serves the page until ctx ends.
-func (r *sandboxRig) serve(ctx context.Context, cfg *config.Config, db *store.DB, sched *scheduler.Scheduler, env Env) error {
+func (r *sandboxRig) serve(ctx context.Context, cfg *config.Config, db *store.DB, sched *scheduler.Scheduler, uploads http.Handler, env Env) error {
 	files, err := fileLinks(cfg, db, env)
 	if err != nil {
 		return err
@@ -110,6 +110,7 @@ func (r *sandboxRig) serve(ctx context.Context, cfg *config.Config, db *store.DB
 		Handler: sandbox.New(sandbox.Options{TG: r.tg, Zalo: r.zl, People: people, Log: r.log, Lang: lang,
 			Location: cfg.Calendar.Location,
 			Files:    files.Handler(db.File),
+			Uploads:  uploads,
 			// As `fieldbot invite -phone` would: people join on Zalo with a code.
 			Invite: func(ctx context.Context, phone string) (string, error) {
 				return issueInvitation(ctx, db, cfg, phone, "sandbox page", env.now())
