@@ -136,8 +136,8 @@ func (t *turn) onePerson(who string) (fieldbot.Person, bool) {
 	return p, true
 }
 
-// channelLabel names a channel for people.
-func channelLabel(ch string) string {
+// ChannelLabel names a channel for people: "Telegram", "Zalo".
+func ChannelLabel(ch string) string {
 	switch ch {
 	case "telegram":
 		return "Telegram"
@@ -177,7 +177,7 @@ func (t *turn) accounts(args string) error {
 	b.WriteString(t.p.HTML("accounts.title", "name", p.Name, "phone", p.Phone))
 	loc := t.e.cfg.Calendar.Location
 	for i, a := range list {
-		line := t.p.HTML("accounts.line", "n", strconv.Itoa(i+1), "channel", channelLabel(a.Channel), "id", a.UserID,
+		line := t.p.HTML("accounts.line", "n", strconv.Itoa(i+1), "channel", ChannelLabel(a.Channel), "id", a.UserID,
 			"bound", locale.FormatDateTime(a.Bound.In(loc)))
 		if a.Channel == t.s.Channel && a.UserID == t.s.UserID {
 			line += " " + t.p.HTML("accounts.this_one")
@@ -231,7 +231,7 @@ func (t *turn) unlink(args string) error {
 	for _, a := range list {
 		if all || a.Channel == channel {
 			gone = append(gone, a)
-			names = append(names, channelLabel(a.Channel))
+			names = append(names, ChannelLabel(a.Channel))
 		}
 	}
 	if len(gone) == 0 {

@@ -129,7 +129,7 @@ func (t *turn) actor(e fieldbot.Event) string {
 		who = t.personName(e.By)
 	}
 	if ch, _, ok := strings.Cut(e.Via, ":"); ok {
-		who += " (" + channelLabel(ch) + ")"
+		who += " (" + ChannelLabel(ch) + ")"
 	}
 	return who
 }
@@ -144,7 +144,7 @@ func (t *turn) personName(phone string) string {
 // channelOf is the channel of an account reference ("zalo:8412…").
 func channelOf(ref string) string {
 	ch, _, _ := strings.Cut(ref, ":")
-	return channelLabel(ch)
+	return ChannelLabel(ch)
 }
 
 // historyAct says what was done, in plain text, without the changes.
@@ -242,7 +242,7 @@ func (t *turn) historySheet(about string, events []fieldbot.Event) ([]byte, erro
 		}
 		channel := ""
 		if ch, _, ok := strings.Cut(e.Via, ":"); ok {
-			channel = channelLabel(ch)
+			channel = ChannelLabel(ch)
 		}
 		person := ""
 		if e.Person != "" {

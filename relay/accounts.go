@@ -23,17 +23,6 @@ func accountsOf(tx *store.Tx, phone string) ([]conversation.Account, error) {
 	return out, err
 }
 
-// channelName names a channel for people.
-func channelName(ch string) string {
-	switch ch {
-	case "telegram":
-		return "Telegram"
-	case "zalo":
-		return "Zalo"
-	}
-	return ch
-}
-
 // tellLinked tells a person's other accounts that a new one was linked, so
 // someone who linked a stolen code is noticed.
 func (r *Relay) tellLinked(tx *store.Tx, o Origin, now time.Time, p fieldbot.Person, out *Outcome) error {
@@ -50,7 +39,7 @@ func (r *Relay) tellLinked(tx *store.Tx, o Origin, now time.Time, p fieldbot.Per
 		if a.Channel == o.Channel && a.UserID == o.UserID {
 			continue
 		}
-		msg := fieldbot.Message{Text: pr.HTML("accounts.linked_notice", "channel", channelName(o.Channel), "name", p.Name,
+		msg := fieldbot.Message{Text: pr.HTML("accounts.linked_notice", "channel", conversation.ChannelLabel(o.Channel), "name", p.Name,
 			"time", locale.FormatDateTime(now.In(r.location())))}
 		if err := r.notify(tx, a, now, msg, out); err != nil {
 			return err
@@ -109,7 +98,7 @@ func (r *Relay) unlink(tx *store.Tx, o Origin, now time.Time, res conversation.R
 			if other.Channel == o.Channel && other.UserID == o.UserID {
 				continue // the one who did it was told by the engine
 			}
-			msg := fieldbot.Message{Text: pr.HTML("accounts.unlinked_notice", "channel", channelName(a.Channel), "name", p.Name, "by", by, "time", at)}
+			msg := fieldbot.Message{Text: pr.HTML("accounts.unlinked_notice", "channel", conversation.ChannelLabel(a.Channel), "name", p.Name, "by", by, "time", at)}
 			if err := r.notify(tx, other, now, msg, out); err != nil {
 				return err
 			}
