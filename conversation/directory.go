@@ -380,14 +380,28 @@ func (t *turn) previewTargets(c SheetContent) error {
 		have[key(tg)] = tg
 	}
 	inFile := map[string]bool{}
+	sample := func(kind string, tg fieldbot.Target, text string) {
+		pend.Counts[kind]++
+		if pend.Counts[kind] > 3 {
+			return
+		}
+		text = t.targetName(tg) + " " + strconv.Itoa(tg.Year) + ": " + text
+		if s := pend.Samples[kind]; s != "" {
+			text = s + "; " + text
+		}
+		pend.Samples[kind] = text
+	}
+	pct := func(v float64) string { return locale.FormatPercent(t.p.Lang(), v) }
 	for _, tg := range c.Targets {
 		inFile[key(tg)] = true
 		cur, ok := have[key(tg)]
 		switch {
 		case !ok:
-			pend.Counts["added"]++
-		case cur.Value != tg.Value || digest(cur.Milestones) != digest(tg.Milestones):
-			pend.Counts["changed"]++
+			sample("added", tg, pct(tg.Value))
+		case cur.Value != tg.Value:
+			sample("changed", tg, pct(cur.Value)+" → "+pct(tg.Value))
+		case digest(cur.Milestones) != digest(tg.Milestones):
+			sample("changed", tg, t.p.T("directory.milestones_changed"))
 		default:
 			continue
 		}
@@ -396,7 +410,7 @@ func (t *turn) previewTargets(c SheetContent) error {
 	}
 	for _, tg := range current {
 		if years[tg.Year] && t.mayTarget(tg) && !inFile[key(tg)] {
-			pend.Counts["removed"]++
+			sample("removed", tg, pct(tg.Value))
 			pend.Drop = append(pend.Drop, tg)
 			pend.Events = append(pend.Events, targetEvent(tg.Unit, key(tg), tg.Value, true, 0, false))
 		}
@@ -424,6 +438,23 @@ func targetEvent(unit, ref string, old float64, hadOld bool, new float64, hasNew
 	return e
 }
 
+// targetName names a target's unit or officer and its indicator for people.
+func (t *turn) targetName(tg fieldbot.Target) string {
+	who := t.unitName(tg.Unit)
+	if phone, ok := strings.CutPrefix(tg.Unit, PersonTarget); ok {
+		who = phone
+		if p, found := t.e.cfg.Roster.Lookup(phone); found {
+			who = p.Name
+		}
+	}
+	for _, ind := range t.e.cfg.Indicators {
+		if ind.ID == tg.Indicator {
+			return who + " · " + ind.Label
+		}
+	}
+	return who + " · " + tg.Indicator
+}
+
 // offerImport shows what an import would change and asks for "Xác nhận".
 func (t *turn) offerImport(pend *PendingImport, rows int) error {
 	total := 0
@@ -441,11 +472,15 @@ func (t *turn) offerImport(pend *PendingImport, rows int) error {
 		if n == 0 {
 			continue
 		}
-		line := t.p.HTML("directory.count_"+kind, "count", strconv.Itoa(n))
+		countKey := "directory.count_" + kind
+		if kind == "changed" && pend.Kind == SheetTargets {
+			countKey = "directory.count_changed_target"
+		}
+		line := t.p.HTML(countKey, "count", strconv.Itoa(n))
 		if s := pend.Samples[kind]; s != "" {
 			line += ": " + locale.Escape(s)
 			if n > 3 {
-				line += ", …"
+				line += " …"
 			}
 		}
 		b.WriteString("\n• " + line)
