@@ -21,7 +21,9 @@ const maxReported = 5
 
 // Check runs bbolt's consistency check over the whole database in one read
 // transaction (writers go on meanwhile) and checks fieldbot's layout: the
-// schema version is recorded and every bucket of it exists.
+// schema version is recorded and every bucket of that version exists.
+// Versions 1 and 2 both pass: a backup made before an upgrade can still
+// be checked and restored (Open migrates it then).
 func (db *DB) Check() error {
 	return db.bolt.View(func(tx *bolt.Tx) error { return check(tx, db.path) })
 }
@@ -37,15 +39,36 @@ func check(tx *bolt.Tx, path string) error {
 	if n > 0 {
 		return fmt.Errorf("store: %s: %d problem(s), such as: %w: %w", path, n, errors.Join(found...), ErrDamaged)
 	}
-	if _, err := schemaOf(tx); err != nil {
+	v, err := schemaOf(tx)
+	if err != nil {
 		return fmt.Errorf("store: %s: %v: %w", path, err, ErrDamaged)
 	}
-	for _, name := range allBuckets {
+	for _, name := range requiredBuckets(v) {
 		if tx.Bucket(name) == nil {
 			return fmt.Errorf("store: %s has no %q bucket, so it is not a fieldbot database: %w", path, name, ErrDamaged)
 		}
 	}
 	return nil
+}
+
+// requiredBuckets are the buckets a file of schema version v has: a
+// version 1 file (an older backup, checked before a restore) kept
+// submissions nested where version 2 keeps revisions and field_ids.
+func requiredBuckets(v int) [][]byte {
+	if v >= 2 {
+		return allBuckets
+	}
+	var out [][]byte
+	for _, name := range allBuckets {
+		switch string(name) {
+		case string(bucketRevisions):
+			out = append(out, bucketSubmissions)
+		case string(bucketFieldIDs):
+		default:
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // schemaOf is the layout version recorded in tx's file.

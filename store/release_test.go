@@ -1,11 +1,13 @@
 package store_test
 
 import (
+	"bytes"
 	"flag"
+	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"testing"
 	"time"
 
@@ -44,6 +46,89 @@ var (
 	queued = fieldbot.Message{Text: "Đã lưu báo cáo tuần 48 (<b>23/11–29/11/2026</b>).", Options: []fieldbot.Option{{Label: "Xem tiến độ", Data: "s"}}}
 )
 
+// officeRevisions are the revisions writeOffice saves, in order; those of
+// a submission are numbered from 1.
+var officeRevisions = []fieldbot.Submission{
+	{Form: "weekly", Period: "2026-W45", Unit: "kv1", Phone: anPhone, Revision: 1, SubmittedAt: fixClock.AddDate(0, 0, -16), SubmittedBy: anPhone, Via: "telegram:1001",
+		Answers: fieldbot.Answers{"viec_co_dieu_kien": "7581", "viec_xong": "6300", "tien_xong": "1500000000"}},
+	{Form: "weekly", Period: "2026-W45", Unit: "kv1", Phone: anPhone, Revision: 2, SubmittedAt: fixClock.AddDate(0, 0, -15), SubmittedBy: anPhone, Via: "zalo:a8f3c2",
+		Answers: fieldbot.Answers{"viec_co_dieu_kien": "7581", "viec_xong": "6310", "tien_xong": "1500000000", "ghi_chu": "sửa số việc xong"}},
+	{Form: "weekly", Period: "2026-W46", Unit: "kv1", Phone: anPhone, Revision: 1, SubmittedAt: fixClock.AddDate(0, 0, -8), SubmittedBy: anPhone, Via: "telegram:1001",
+		Answers: fieldbot.Answers{"viec_co_dieu_kien": "7590", "viec_xong": "6350", "tien_xong": "1750000000"}},
+}
+
+// sameRevision says how got differs from want, field by field ("" if in
+// nothing): the instant and the zone offset of SubmittedAt, the rest exactly.
+func sameRevision(got, want fieldbot.Submission) string {
+	_, gotOff := got.SubmittedAt.Zone()
+	_, wantOff := want.SubmittedAt.Zone()
+	switch {
+	case got.Key() != want.Key() || got.Revision != want.Revision:
+		return fmt.Sprintf("is %v#%d; want %v#%d", got.Key(), got.Revision, want.Key(), want.Revision)
+	case !got.SubmittedAt.Equal(want.SubmittedAt) || gotOff != wantOff:
+		return fmt.Sprintf("submitted at %v; want %v", got.SubmittedAt, want.SubmittedAt)
+	case got.SubmittedBy != want.SubmittedBy || got.Via != want.Via:
+		return fmt.Sprintf("by %q via %q; want %q via %q", got.SubmittedBy, got.Via, want.SubmittedBy, want.Via)
+	case !maps.Equal(got.Answers, want.Answers):
+		return fmt.Sprintf("answers %v; want %v", got.Answers, want.Answers)
+	}
+	return ""
+}
+
+// readSubmissions checks that db holds officeRevisions exactly, through
+// every reader of submissions. It changes nothing, so it also reads a
+// file opened read-only.
+func readSubmissions(t *testing.T, db *store.DB) {
+	t.Helper()
+	byKey := map[fieldbot.SubmissionKey][]fieldbot.Submission{}
+	var keys []fieldbot.SubmissionKey
+	for _, s := range officeRevisions {
+		if byKey[s.Key()] == nil {
+			keys = append(keys, s.Key())
+		}
+		byKey[s.Key()] = append(byKey[s.Key()], s)
+	}
+	view(t, db, func(tx *store.Tx) error {
+		for _, k := range keys {
+			want := byKey[k]
+			revs, err := tx.Revisions(k)
+			if err != nil || len(revs) != len(want) {
+				t.Errorf("Revisions(%v) = %d revisions, %v; want %d", k, len(revs), err, len(want))
+				continue
+			}
+			for i := range want {
+				if diff := sameRevision(revs[i], want[i]); diff != "" {
+					t.Errorf("Revisions(%v)[%d] %s", k, i, diff)
+				}
+			}
+			latest, ok, err := tx.Latest(k)
+			if err != nil || !ok {
+				t.Errorf("Latest(%v) = %v, %v", k, ok, err)
+			} else if diff := sameRevision(latest, want[len(want)-1]); diff != "" {
+				t.Errorf("Latest(%v) %s", k, diff)
+			}
+		}
+		return nil
+	})
+	var all []fieldbot.Submission
+	if err := db.LatestSubmissions("weekly", func(s fieldbot.Submission) error { all = append(all, s); return nil }); err != nil || len(all) != len(keys) {
+		t.Fatalf("LatestSubmissions = %d, %v; want %d", len(all), err, len(keys))
+	}
+	for i, k := range keys {
+		want := byKey[k]
+		if diff := sameRevision(all[i], want[len(want)-1]); diff != "" {
+			t.Errorf("LatestSubmissions[%d] %s", i, diff)
+		}
+	}
+	var w46 []fieldbot.Submission
+	if err := db.LatestInPeriod("weekly", "2026-W46", func(s fieldbot.Submission) error { w46 = append(w46, s); return nil }); err != nil || len(w46) != 1 {
+		t.Fatalf("LatestInPeriod(2026-W46) = %d, %v; want 1", len(w46), err)
+	}
+	if diff := sameRevision(w46[0], officeRevisions[2]); diff != "" {
+		t.Errorf("LatestInPeriod(2026-W46) %s", diff)
+	}
+}
+
 // writeOffice fills db as a small office leaves it on a Friday afternoon:
 // two people linked (An on Telegram and Zalo), An's week 45 report saved
 // twice and week 46 once, An halfway through week 48's form, a message
@@ -61,14 +146,7 @@ func writeOffice(t *testing.T, db *store.DB) {
 				return err
 			}
 		}
-		for i, s := range []fieldbot.Submission{
-			{Form: "weekly", Period: "2026-W45", Unit: "kv1", Phone: anPhone, SubmittedAt: fixClock.AddDate(0, 0, -16), SubmittedBy: anPhone, Via: "telegram:1001",
-				Answers: fieldbot.Answers{"viec_co_dieu_kien": "7581", "viec_xong": "6300", "tien_xong": "1500000000"}},
-			{Form: "weekly", Period: "2026-W45", Unit: "kv1", Phone: anPhone, SubmittedAt: fixClock.AddDate(0, 0, -15), SubmittedBy: anPhone, Via: "zalo:a8f3c2",
-				Answers: fieldbot.Answers{"viec_co_dieu_kien": "7581", "viec_xong": "6310", "tien_xong": "1500000000", "ghi_chu": "sửa số việc xong"}},
-			{Form: "weekly", Period: "2026-W46", Unit: "kv1", Phone: anPhone, SubmittedAt: fixClock.AddDate(0, 0, -8), SubmittedBy: anPhone, Via: "telegram:1001",
-				Answers: fieldbot.Answers{"viec_co_dieu_kien": "7590", "viec_xong": "6350", "tien_xong": "1750000000"}},
-		} {
+		for i, s := range officeRevisions {
 			if _, err := tx.PutSubmission(s); err != nil {
 				t.Logf("submission %d", i)
 				return err
@@ -122,11 +200,6 @@ func readOffice(t *testing.T, db *store.DB) {
 		if mine, err := tx.AccountsOf(anPhone); err != nil || len(mine) != 2 {
 			t.Errorf("AccountsOf(An) = %+v, %v; want 2", mine, err)
 		}
-		revs, err := tx.Revisions(w45)
-		if err != nil || len(revs) != 2 || revs[0].Revision != 1 || revs[1].Revision != 2 ||
-			revs[0].Answers["viec_xong"] != "6300" || revs[1].Answers["ghi_chu"] != "sửa số việc xong" || revs[1].Via != "zalo:a8f3c2" {
-			t.Errorf("week 45 revisions = %+v, %v", revs, err)
-		}
 		raw, err := tx.ChatState("telegram", "1001")
 		if err != nil {
 			return err
@@ -149,13 +222,7 @@ func readOffice(t *testing.T, db *store.DB) {
 		}
 		return nil
 	})
-	var latest []string
-	if err := db.LatestSubmissions("weekly", func(s fieldbot.Submission) error {
-		latest = append(latest, s.Period+"/"+s.Answers["viec_xong"])
-		return nil
-	}); err != nil || !slices.Equal(latest, []string{"2026-W45/6310", "2026-W46/6350"}) {
-		t.Errorf("latest submissions = %v, %v", latest, err)
-	}
+	readSubmissions(t, db)
 	out, err := db.Outbox("telegram")
 	if err != nil || len(out) != 1 || out[0].Chat != "1002" {
 		t.Fatalf("outbox = %+v, %v", out, err)
@@ -186,15 +253,35 @@ func TestOfficeRoundTrip(t *testing.T) {
 	readOffice(t, reopen(t, db))
 }
 
-// Every earlier release's database opens with this code, is migrated to
-// SchemaVersion, passes the consistency check and reads back whole.
+// Every earlier release's database passes CheckFile and reads its
+// submissions as it is (read-only: an older nightly copy being checked,
+// exported or restored); opened for writing, it is migrated to
+// SchemaVersion, passes the consistency check, reads back whole, and
+// opens again as it is.
 func TestReleaseFixtures(t *testing.T) {
 	for _, name := range releaseFixtures {
 		t.Run(filepath.Base(name), func(t *testing.T) {
+			before, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			info, err := store.CheckFile(name)
+			if err != nil || info.Schema > store.SchemaVersion {
+				t.Errorf("CheckFile(%s) = %+v, %v", name, info, err)
+			}
+			ro, err := store.Open(name, store.Options{ReadOnly: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			readSubmissions(t, ro)
+			ro.Close()
+			if after, _ := os.ReadFile(name); !bytes.Equal(after, before) {
+				t.Fatalf("reading %s changed it", name)
+			}
+
 			path := filepath.Join(t.TempDir(), "fieldbot.db") // never open the committed file read-write
 			copyFile(t, name, path)
 			db := open(t, path)
-			defer db.Close()
 			if v, err := db.Schema(); err != nil || v != store.SchemaVersion {
 				t.Errorf("schema after opening = %d, %v; want %d", v, err, store.SchemaVersion)
 			}
@@ -202,6 +289,20 @@ func TestReleaseFixtures(t *testing.T) {
 				t.Errorf("consistency check: %v", err)
 			}
 			readOffice(t, db)
+			db = reopen(t, db)
+			if v, err := db.Schema(); err != nil || v != store.SchemaVersion {
+				t.Errorf("schema after opening again = %d, %v; want %d", v, err, store.SchemaVersion)
+			}
+			readSubmissions(t, db)
+			update(t, db, func(tx *store.Tx) error { // numbering goes on from the migrated revisions
+				s := officeRevisions[1]
+				s.SubmittedAt = time.Time{}
+				got, err := tx.PutSubmission(s)
+				if err == nil && got.Revision != 3 {
+					t.Errorf("a revision after the migration is number %d; want 3", got.Revision)
+				}
+				return err
+			})
 		})
 	}
 }

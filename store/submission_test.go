@@ -152,8 +152,12 @@ func TestSubmissionFirstLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = raw.Update(func(tx *bolt.Tx) error {
-		form, _ := tx.Bucket([]byte("submissions")).CreateBucket([]byte("weekly"))
+	err = raw.Update(func(tx *bolt.Tx) error { // as schema version 1 kept it
+		tx.Bucket([]byte("meta")).Put([]byte("schema"), []byte{0, 0, 0, 0, 0, 0, 0, 1})
+		tx.DeleteBucket([]byte("revisions"))
+		tx.DeleteBucket([]byte("field_ids"))
+		subs, _ := tx.CreateBucket([]byte("submissions"))
+		form, _ := subs.CreateBucket([]byte("weekly"))
 		revs, _ := form.CreateBucket([]byte("2026-W48\x00kv1\x000912345678"))
 		v, _ := json.Marshal(old)
 		return revs.Put([]byte{0, 0, 0, 1}, v)
