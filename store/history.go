@@ -78,6 +78,7 @@ func (tx *Tx) AppendEvent(e fieldbot.Event) error {
 		e.At = tx.now
 	}
 	b := tx.tx.Bucket(bucketHistory)
+	b.FillPercent = 1.0 // keys only ever grow: full pages, none split half empty
 	seq, err := b.NextSequence()
 	if err != nil {
 		return err
