@@ -31,7 +31,8 @@ import (
 //	go test -run '^$' -bench ConversationLoad -benchtime 20000x ./cmd/fieldbot
 //
 // With FIELDBOT_CPUPROFILE=file in the environment the bot writes a CPU
-// profile of its whole run there (only the load-test build honours it).
+// profile of its whole run there and its allocations to file.allocs (only
+// the load-test build honours it).
 func BenchmarkConversationLoad(b *testing.B) {
 	for _, officers := range []int{50} {
 		b.Run(fmt.Sprintf("officers=%d", officers), func(b *testing.B) { conversationLoad(b, officers) })

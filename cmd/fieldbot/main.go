@@ -27,7 +27,8 @@ import (
 // lifts the channels' flood limits so that the steady-load tool measures
 // the bot rather than the limiter. No release build sets it, and no
 // setting or environment variable can. Such a load-test build also writes
-// a CPU profile of its run to the file named by FIELDBOT_CPUPROFILE, if set.
+// a CPU profile of its run to the file named by FIELDBOT_CPUPROFILE, if set,
+// and its allocations to that name followed by ".allocs".
 var noSendLimits string
 
 func main() {
@@ -42,6 +43,10 @@ func main() {
 				code := Main(ctx, os.Args[1:], env)
 				pprof.StopCPUProfile()
 				f.Close()
+				if h, err := os.Create(path + ".allocs"); err == nil {
+					pprof.Lookup("allocs").WriteTo(h, 0)
+					h.Close()
+				}
 				os.Exit(code)
 			}
 		}
