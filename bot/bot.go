@@ -95,7 +95,7 @@ type Bot struct {
 	// decoded holds the updates being handled at once as the poll decoded
 	// them, so that handle need not decode their JSON again: update id →
 	// *tgbotapi.Update, taken by handle.
-	decoded sync.Map
+	decoded  sync.Map
 	lastPoll atomic.Pointer[time.Time] // when getUpdates last succeeded, or a webhook delivery came
 	ready    chan struct{}             // closed once Run has resumed the inbox
 	queue    *outbound.Queue
