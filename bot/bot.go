@@ -92,6 +92,10 @@ type Bot struct {
 	chats  *inbox.Dispatcher
 	// recorded tells the poll loop when updates handled at once are on disk.
 	recorded recorded
+	// decoded holds the updates being handled at once as the poll decoded
+	// them, so that handle need not decode their JSON again: update id →
+	// *tgbotapi.Update, taken by handle.
+	decoded  sync.Map
 	lastPoll atomic.Pointer[time.Time] // when getUpdates last succeeded, or a webhook delivery came
 	ready    chan struct{}             // closed once Run has resumed the inbox
 	queue    *outbound.Queue

@@ -19,8 +19,8 @@ import (
 // told when it is on disk.
 func (b *Bot) handle(it store.InboxItem) {
 	ctx := context.Background()
-	var u tgbotapi.Update
-	if err := json.Unmarshal(it.Raw, &u); err != nil {
+	u, err := b.update(it)
+	if err != nil {
 		b.log.Error("unreadable inbox item", "update", it.ID, "err", err)
 		b.done(ctx, it)
 		return
@@ -66,6 +66,19 @@ func (b *Bot) handle(it store.InboxItem) {
 		}
 	}
 	b.queue.Push(out.Outgoing...)
+}
+
+// update is the Telegram update an inbox item carries: as the poll decoded
+// it if it is handled at once, else decoded from what was stored.
+func (b *Bot) update(it store.InboxItem) (tgbotapi.Update, error) {
+	if it.Fresh {
+		if u, ok := b.decoded.LoadAndDelete(it.ID); ok {
+			return *u.(*tgbotapi.Update), nil
+		}
+	}
+	var u tgbotapi.Update
+	err := json.Unmarshal(it.Raw, &u)
+	return u, err
 }
 
 // refuse answers a document that cannot be taken (why: a catalog key)

@@ -94,10 +94,12 @@ func (b *Bot) accept(ctx context.Context, updates []tgbotapi.Update) error {
 			fresh := it
 			fresh.Fresh = true
 			done := b.recorded.expect(it.ID)
+			b.decoded.Store(it.ID, &updates[i])
 			if b.chats.TryStart(fresh) {
 				started = append(started, done)
 				continue
 			}
+			b.decoded.Delete(it.ID)
 			b.recorded.forget(it.ID)
 		}
 		queued[it.Chat] = true

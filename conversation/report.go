@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/fieldbot/fieldbot"
 	"github.com/fieldbot/fieldbot/locale"
@@ -491,13 +492,13 @@ func (t *turn) wayAround(f *fieldbot.Form, s string) (bool, error) {
 	folded := locale.Fold(s)
 	prefix := strconv.Itoa(t.st.Seq) + "."
 	for _, o := range t.options(f) {
-		if o.Word != "" && locale.Fold(o.Word) == folded {
+		if o.Word != "" && foldWord(o.Word) == folded {
 			return true, t.act(strings.TrimPrefix(o.Data, prefix))
 		}
 	}
 	for _, n := range navigation {
 		for _, lang := range []locale.Lang{locale.VI, locale.EN} {
-			if locale.Fold(locale.New(lang).T(n.key)) != folded {
+			if foldWord(locale.New(lang).T(n.key)) != folded {
 				continue
 			}
 			if t.valid(n.action) {
@@ -513,6 +514,22 @@ func (t *turn) wayAround(f *fieldbot.Form, s string) (bool, error) {
 		}
 	}
 	return false, nil
+}
+
+// foldedWords holds locale.Fold of the catalog's words for going around a
+// question, which wayAround compares with every typed answer: a handful of
+// strings, folded once.
+var foldedWords sync.Map // string → string
+
+// foldWord is locale.Fold(w) for a word of the catalog (never typed text:
+// what is folded here is kept).
+func foldWord(w string) string {
+	if f, ok := foldedWords.Load(w); ok {
+		return f.(string)
+	}
+	f := locale.Fold(w)
+	foldedWords.Store(w, f)
+	return f
 }
 
 // typedKey is a catalog key's variant for a channel where everything is

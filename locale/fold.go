@@ -11,6 +11,14 @@ import (
 // removed, đ → d, whitespace trimmed and collapsed to single spaces.
 // "KHU VỰC 3" gives "khu vuc 3"; "hòa" and "hoà" fold the same.
 func Fold(s string) string {
+	if folded, ok := foldASCII(s); ok {
+		return folded
+	}
+	return foldUnicode(s)
+}
+
+// foldUnicode is Fold for any text.
+func foldUnicode(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -64,4 +72,51 @@ func marksOnLetters(s string) bool {
 		letter = unicode.IsLetter(r)
 	}
 	return true
+}
+
+// foldASCII is Fold for text that is all ASCII, which most typed answers
+// are ("120", "250tr", "bo qua"): such text is its own NFD and NFC and has
+// no marks, so only case and spaces change, and text already folded is
+// returned as it is. ok is false when s holds any other character.
+func foldASCII(s string) (folded string, ok bool) {
+	same := true // s is already folded: lower case, single spaces inside
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80:
+			return "", false
+		case 'A' <= c && c <= 'Z', asciiSpace(c) && c != ' ':
+			same = false
+		case c == ' ':
+			if i == 0 || i == len(s)-1 || s[i-1] == ' ' {
+				same = false
+			}
+		}
+	}
+	if same {
+		return s, true
+	}
+	b := make([]byte, 0, len(s))
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case asciiSpace(c):
+			space = len(b) > 0
+			continue
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		if space {
+			b = append(b, ' ')
+			space = false
+		}
+		b = append(b, c)
+	}
+	return string(b), true
+}
+
+// asciiSpace is unicode.IsSpace for an ASCII byte.
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 }

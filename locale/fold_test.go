@@ -30,3 +30,23 @@ func TestFold(t *testing.T) {
 		t.Error("old and new tone placement fold differently")
 	}
 }
+
+// The ASCII shortcut folds exactly as the general way does.
+func TestFoldASCII(t *testing.T) {
+	for _, in := range []string{
+		"", " ", "  \t\n", "120", "250tr", "bo qua", "Bo  Qua", " bo qua ", "BỎ QUA"[:2],
+		"a\tb", "a\vb\fc\rd", "\n x \n", "ghi chu", "/huy", "A", "a ", " a", "a  b", "abc XYZ 09",
+	} {
+		got, ok := foldASCII(in)
+		if want := foldUnicode(in); ok && got != want {
+			t.Errorf("foldASCII(%q) = %q; want %q", in, got, want)
+		}
+	}
+	for c := range 128 {
+		for _, in := range []string{string(rune(c)), "x" + string(rune(c)) + "Y", " " + string(rune(c)) + " z"} {
+			if got, want := Fold(in), foldUnicode(in); got != want {
+				t.Errorf("Fold(%q) = %q; want %q", in, got, want)
+			}
+		}
+	}
+}

@@ -1,27 +1,38 @@
 package main
 
 import (
-	"context"
+	"bytes"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
-	"github.com/fieldbot/fieldbot/outbound"
 	"github.com/fieldbot/fieldbot/telegramtest"
 )
 
 // BenchmarkConversationLoad is the load tool of DESIGN §9: officers fill in
-// the form at once through the real bot, in process, talking to the fake
-// Bot API over loopback HTTP; every step's state is committed (fsync) before
-// its reply. Each op is one step (a message in, the reply out). It reports
-// steps/s and the p50/p99 time from sending a message to the bot's reply.
+// the form at once, each answering as soon as the bot replies, through the
+// real binary in its own process (the load-test build, flood limits lifted
+// at link time) talking to the fake Bot API over loopback HTTP; every
+// step's state is committed (fsync) before its reply. Each op is one step
+// (a message in, the reply out). It reports steps/s, the p50/p99 time from
+// sending a message to the bot's reply, the bot process's CPU time (user +
+// system) per step over the measured steps, and its peak resident memory
+// (VmHWM) over the whole run.
 //
-//	go test -run '^$' -bench ConversationLoad -benchtime 5000x ./cmd/fieldbot
+//	go test -run '^$' -bench ConversationLoad -benchtime 20000x ./cmd/fieldbot
+//
+// With FIELDBOT_CPUPROFILE=file in the environment the bot writes a CPU
+// profile of its whole run there and its allocations to file.allocs (only
+// the load-test build honours it).
 func BenchmarkConversationLoad(b *testing.B) {
 	for _, officers := range []int{50} {
 		b.Run(fmt.Sprintf("officers=%d", officers), func(b *testing.B) { conversationLoad(b, officers) })
@@ -76,29 +87,37 @@ func replyWaiter(b *testing.B, tg *telegramtest.Server, users []telegramtest.Use
 }
 
 func conversationLoad(b *testing.B, officers int) {
+	bin := loadTestBinary(b)
 	tg, cfg, users := loadOffice(b, officers)
 
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	discard := &syncBuffer{}
-	go func() {
-		done <- Main(ctx, []string{"run", "-config", cfg}, Env{
-			Getenv: func(k string) string {
-				if k == "FIELDBOT_TELEGRAM_TOKEN" {
-					return token
-				}
-				return ""
-			}, Stdout: discard, Stderr: discard,
-			// Fifty officers each answering many times a second exceed
-			// Telegram's per-chat limit by design: this measures the bot.
-			sendLimits: &outbound.Limits{}})
-	}()
-	defer func() { cancel(); <-done }()
+	logs := &syncBuffer{}
+	cmd := exec.Command(bin, "run", "-config", cfg)
+	cmd.Env = append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN="+token)
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	stopped := false
+	stop := func() {
+		if !stopped {
+			stopped = true
+			cmd.Process.Signal(syscall.SIGTERM)
+			cmd.Wait()
+		}
+	}
+	defer stop()
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(logs.String(), "fieldbot is running") {
+		if time.Now().After(deadline) {
+			b.Fatalf("the bot did not start; logs:\n%s", logs)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 
 	replied := replyWaiter(b, tg, users, 20*time.Second)
 	wait := func(u telegramtest.User) {
 		if !replied(u) {
-			b.Fatalf("no reply for %d; logs:\n%s", u.ID, discard)
+			b.Fatalf("no reply for %d; logs:\n%s", u.ID, logs)
 		}
 	}
 	// Onboard everyone first: a contact brings the greeting and the help.
@@ -118,6 +137,7 @@ func conversationLoad(b *testing.B, officers int) {
 	var mu sync.Mutex
 	var latencies []time.Duration
 	b.ResetTimer()
+	cpu0 := procCPU(b, cmd.Process.Pid)
 	start := time.Now()
 	var wg sync.WaitGroup
 	for _, u := range users {
@@ -142,14 +162,40 @@ func conversationLoad(b *testing.B, officers int) {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu := procCPU(b, cmd.Process.Pid) - cpu0
 	b.StopTimer()
+	peak := procStatusKiB(b, cmd.Process.Pid, "VmHWM")
+	stop() // so that a CPU profile, if asked for, is written
 	slices.Sort(latencies)
 	if len(latencies) > 0 {
 		b.ReportMetric(float64(len(latencies))/elapsed.Seconds(), "steps/s")
 		b.ReportMetric(float64(latencies[len(latencies)/2].Microseconds())/1000, "p50-ms")
 		b.ReportMetric(float64(latencies[len(latencies)*99/100].Microseconds())/1000, "p99-ms")
+		b.ReportMetric(cpu.Seconds()*1000/float64(len(latencies)), "cpu-ms/step")
+		b.ReportMetric(cpu.Seconds()/elapsed.Seconds(), "cores")
 	}
+	b.ReportMetric(float64(peak)/1024, "peak-MiB")
 	if r := tg.Rejections(); len(r) > 0 {
 		b.Errorf("Telegram would have refused %d calls, first: %+v", len(r), r[0])
 	}
+}
+
+// procCPU is the CPU time (user + system, every thread) a running process
+// has used so far, from /proc/PID/stat, in clock ticks of 1/100 s.
+func procCPU(b *testing.B, pid int) time.Duration {
+	b.Helper()
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		b.Fatal(err)
+	}
+	// The command name, in parentheses, may hold spaces: count after it.
+	rest := string(data[bytes.LastIndexByte(data, ')')+2:])
+	f := strings.Fields(rest) // f[0] is field 3 (state)
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		b.Fatalf("/proc/%d/stat: %q", pid, data)
+	}
+	const tick = time.Second / 100 // USER_HZ on Linux
+	return time.Duration(utime+stime) * tick
 }

@@ -17,6 +17,7 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 
 	"github.com/fieldbot/fieldbot/outbound"
@@ -25,7 +26,9 @@ import (
 // noSendLimits, when set at link time (-ldflags "-X main.noSendLimits=yes"),
 // lifts the channels' flood limits so that the steady-load tool measures
 // the bot rather than the limiter. No release build sets it, and no
-// setting or environment variable can.
+// setting or environment variable can. Such a load-test build also writes
+// a CPU profile of its run to the file named by FIELDBOT_CPUPROFILE, if set,
+// and its allocations to that name followed by ".allocs".
 var noSendLimits string
 
 func main() {
@@ -35,6 +38,18 @@ func main() {
 	if noSendLimits != "" {
 		env.sendLimits = &outbound.Limits{}
 		os.Stderr.WriteString("fieldbot: LOAD-TEST BUILD: flood limits are lifted; never run this binary against a real channel\n")
+		if path := os.Getenv("FIELDBOT_CPUPROFILE"); path != "" {
+			if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
+				code := Main(ctx, os.Args[1:], env)
+				pprof.StopCPUProfile()
+				f.Close()
+				if h, err := os.Create(path + ".allocs"); err == nil {
+					pprof.Lookup("allocs").WriteTo(h, 0)
+					h.Close()
+				}
+				os.Exit(code)
+			}
+		}
 	}
 	os.Exit(Main(ctx, os.Args[1:], env))
 }
