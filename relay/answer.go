@@ -23,13 +23,12 @@ func (r *Relay) Answer(ctx context.Context, o Origin, key string, kv ...string) 
 			out.Repeated = err == nil
 			return err
 		}
+		// In the person's language where it can be found; failing to find
+		// out must not stop them hearing the answer (it may be that nothing
+		// was saved).
 		var lang locale.Lang
-		if acct, ok, err := tx.Account(o.Channel, o.UserID); err != nil {
-			return err
-		} else if ok {
-			if lang, err = language(tx, acct.Phone); err != nil {
-				return err
-			}
+		if acct, ok, err := tx.Account(o.Channel, o.UserID); err == nil && ok {
+			lang, _ = language(tx, acct.Phone)
 		}
 		p := r.printer(lang)
 		msg := fieldbot.Message{Text: p.HTML(key, kv...), Lang: string(p.Lang())}

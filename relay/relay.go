@@ -196,7 +196,9 @@ func (r *Relay) handle(ctx context.Context, o Origin, in fieldbot.Input, now tim
 		return Outcome{}, err
 	}
 	r.Log.Error("input failed; nothing saved", "channel", o.Channel, "chat", o.Chat, "update", o.UpdateID, "err", err)
-	return r.fail(ctx, o, now)
+	out, err = r.Answer(ctx, o, "error.internal")
+	out.failed = err == nil && !out.Repeated
+	return out, err
 }
 
 // contained runs fn and turns a panic inside it into an error carrying the
@@ -417,30 +419,6 @@ func (r *Relay) sendPreview(ctx context.Context, o Origin, now time.Time, out *O
 	out.Outgoing = append(out.Outgoing, queued...)
 }
 
-// fail tells the person that nothing was saved and marks the input done.
-func (r *Relay) fail(ctx context.Context, o Origin, now time.Time) (Outcome, error) {
-	var out Outcome
-	err := r.DB.Update(ctx, func(tx *store.Tx) error {
-		out = Outcome{}
-		if first, err := settle(tx, o); err != nil || !first {
-			out.Repeated = err == nil
-			return err
-		}
-		// In the person's language where they are known; a failure to
-		// find out must not stop them hearing that nothing was saved.
-		var lang locale.Lang
-		if acct, ok, err := tx.Account(o.Channel, o.UserID); err == nil && ok {
-			lang, _ = language(tx, acct.Phone)
-		}
-		msg := fieldbot.Message{Text: r.printer(lang).HTML("error.internal")}
-		out.failed = true
-		return r.enqueue(tx, o, now, []fieldbot.Message{msg}, &out)
-	})
-	if err == nil && o.Committed != nil {
-		o.Committed()
-	}
-	return out, err
-}
 
 // settle marks the input's update handled in tx, and reports false if a
 // fresh update was seen before: then it must not be handled again.
