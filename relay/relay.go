@@ -419,7 +419,6 @@ func (r *Relay) sendPreview(ctx context.Context, o Origin, now time.Time, out *O
 	out.Outgoing = append(out.Outgoing, queued...)
 }
 
-
 // settle marks the input's update handled in tx, and reports false if a
 // fresh update was seen before: then it must not be handled again.
 func settle(tx *store.Tx, o Origin) (bool, error) {
