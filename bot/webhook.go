@@ -99,13 +99,6 @@ func (b *Bot) deliver(ctx context.Context, body []byte) error {
 	if err != nil {
 		return err
 	}
-	select { // updates found in the inbox at start go first
-	case <-b.ready:
-	case <-ctx.Done():
-		return nil // stored: handled at the next start
-	}
-	for _, it := range added {
-		b.chats.Add(it)
-	}
+	b.chats.AddWhenReady(ctx, b.ready, added...)
 	return nil
 }

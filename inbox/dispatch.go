@@ -4,6 +4,7 @@
 package inbox
 
 import (
+	"context"
 	"sync"
 
 	"github.com/fieldbot/fieldbot/store"
@@ -82,3 +83,18 @@ func (d *Dispatcher) drain(chat string) {
 
 // Wait blocks until every queued item has been handled.
 func (d *Dispatcher) Wait() { d.wg.Wait() }
+
+// AddWhenReady queues items stored by a webhook or an upload page once
+// ready is closed (the channel has resumed what was already in the inbox,
+// which must go first). Stopping before that leaves them stored, for the
+// next start.
+func (d *Dispatcher) AddWhenReady(ctx context.Context, ready <-chan struct{}, items ...store.InboxItem) {
+	select {
+	case <-ready:
+	case <-ctx.Done():
+		return
+	}
+	for _, it := range items {
+		d.Add(it)
+	}
+}

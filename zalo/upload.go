@@ -254,12 +254,7 @@ func (b *Bot) receiveUpload(ctx context.Context, t uploadToken, name string, dat
 	if err != nil {
 		return err
 	}
-	select { // items found in the inbox at start go first
-	case <-b.ready:
-	case <-ctx.Done():
-		return nil // stored: handled at the next start
-	}
-	b.chats.Add(it)
+	b.chats.AddWhenReady(ctx, b.ready, it)
 	return nil
 }
 

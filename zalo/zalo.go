@@ -249,14 +249,7 @@ func (b *Bot) receive(ctx context.Context, body []byte) error {
 	if err != nil {
 		return err
 	}
-	select { // items found in the inbox at start go first
-	case <-b.ready:
-	case <-ctx.Done():
-		return nil // stored: handled at the next start
-	}
-	for _, it := range added {
-		b.chats.Add(it)
-	}
+	b.chats.AddWhenReady(ctx, b.ready, added...)
 	return nil
 }
 
