@@ -10,6 +10,7 @@ import (
 
 	"github.com/fieldbot/fieldbot"
 	"github.com/fieldbot/fieldbot/locale"
+	"github.com/fieldbot/fieldbot/progress"
 )
 
 // Administration without a terminal: the roster and the targets go out as
@@ -190,16 +191,12 @@ func (t *turn) mayTarget(tg fieldbot.Target) bool {
 	if t.s.Person.Role == fieldbot.RoleAdmin {
 		return true
 	}
-	if phone, ok := strings.CutPrefix(tg.Unit, PersonTarget); ok {
+	if phone, ok := strings.CutPrefix(tg.Unit, progress.PersonTargetPrefix); ok {
 		p, found := t.e.cfg.Roster.Lookup(phone)
 		return found && p.Role == fieldbot.RoleOfficer && t.e.cfg.Tree.Contains(t.scope(), p.Unit)
 	}
 	return tg.Unit != t.scope() && t.e.cfg.Tree.Contains(t.scope(), tg.Unit)
 }
-
-// PersonTarget prefixes the "unit" of an officer's own target (it is
-// progress.PersonTargetPrefix; the engine does not import progress for it).
-const PersonTarget = "person:"
 
 // received handles a file sent to the bot: a roster or targets sheet.
 func (t *turn) received(f *fieldbot.File) error {
@@ -374,7 +371,7 @@ func (t *turn) previewTargets(c SheetContent) error {
 	}
 	current := t.e.cfg.Progress.Targets()
 	pend := &PendingImport{Kind: SheetTargets, Base: digest(current), Counts: map[string]int{}, Samples: map[string]string{}}
-	key := func(tg fieldbot.Target) string { return strconv.Itoa(tg.Year) + "/" + tg.Indicator + "/" + tg.Unit }
+	key := targetKey
 	have := map[string]fieldbot.Target{}
 	for _, tg := range current {
 		have[key(tg)] = tg
@@ -422,9 +419,14 @@ func (t *turn) previewTargets(c SheetContent) error {
 	return t.offerImport(pend, len(c.Targets))
 }
 
+// targetKey identifies a target: its year, indicator and unit (or officer).
+func targetKey(tg fieldbot.Target) string {
+	return strconv.Itoa(tg.Year) + "/" + tg.Indicator + "/" + tg.Unit
+}
+
 func targetEvent(unit, ref string, old float64, hadOld bool, new float64, hasNew bool) fieldbot.Event {
 	e := fieldbot.Event{Kind: fieldbot.EventTargets, Unit: unit, Ref: ref}
-	if phone, ok := strings.CutPrefix(unit, PersonTarget); ok {
+	if phone, ok := strings.CutPrefix(unit, progress.PersonTargetPrefix); ok {
 		e.Unit, e.Person = "", phone
 	}
 	c := fieldbot.Change{Field: "value"}
@@ -441,7 +443,7 @@ func targetEvent(unit, ref string, old float64, hadOld bool, new float64, hasNew
 // targetName names a target's unit or officer and its indicator for people.
 func (t *turn) targetName(tg fieldbot.Target) string {
 	who := t.unitName(tg.Unit)
-	if phone, ok := strings.CutPrefix(tg.Unit, PersonTarget); ok {
+	if phone, ok := strings.CutPrefix(tg.Unit, progress.PersonTargetPrefix); ok {
 		who = phone
 		if p, found := t.e.cfg.Roster.Lookup(phone); found {
 			who = p.Name
@@ -542,7 +544,7 @@ func (t *turn) applyImport() error {
 			t.sayKey("directory.stale")
 			return nil
 		}
-		key := func(tg fieldbot.Target) string { return strconv.Itoa(tg.Year) + "/" + tg.Indicator + "/" + tg.Unit }
+		key := targetKey
 		drop := map[string]bool{}
 		for _, tg := range pend.Drop {
 			drop[key(tg)] = true

@@ -85,34 +85,26 @@ type Settled struct {
 // applied; otherwise what is stored — which may have been confirmed in
 // chat since — stays in force.
 func (db *DB) Settle(people []fieldbot.Person, targets []fieldbot.Target) (Settled, error) {
-	fileRoster, fileTargets := digestOf(people), digestOf(targets)
 	var out Settled
 	err := db.update(func(tx *Tx) error {
-		out = Settled{}
-		r, ok, err := tx.Roster()
+		s, r, t, err := pending(tx, people, targets)
 		if err != nil {
 			return err
 		}
-		if !ok || r.File != fileRoster {
-			r = RosterRecord{People: people, File: fileRoster}
+		if s.RosterFromFile {
+			r = RosterRecord{People: people, File: digestOf(people)}
 			if err := tx.PutRoster(r); err != nil {
 				return err
 			}
-			out.RosterFromFile = true
 		}
-		out.People, out.RosterBy = r.People, r.By
-		t, ok, err := tx.Targets()
-		if err != nil {
-			return err
-		}
-		if !ok || t.File != fileTargets {
-			t = TargetsRecord{Targets: targets, File: fileTargets}
+		if s.TargetsFromFile {
+			t = TargetsRecord{Targets: targets, File: digestOf(targets)}
 			if err := tx.PutTargets(t); err != nil {
 				return err
 			}
-			out.TargetsFromFile = true
 		}
-		out.Targets, out.TargetsBy = t.Targets, t.By
+		s.People, s.RosterBy, s.Targets, s.TargetsBy = r.People, r.By, t.Targets, t.By
+		out = s
 		return nil
 	})
 	return out, err
@@ -126,23 +118,32 @@ func digestOf(v any) string {
 }
 
 // Pending says, without changing anything, what Settle would decide for
-// these files: check-config reports it.
+// these files, with the records in force now: check-config reports it.
 func (db *DB) Pending(people []fieldbot.Person, targets []fieldbot.Target) (Settled, RosterRecord, TargetsRecord, error) {
 	var out Settled
 	var r RosterRecord
 	var t TargetsRecord
 	err := db.View(func(tx *Tx) error {
-		var ok bool
 		var err error
-		if r, ok, err = tx.Roster(); err != nil {
-			return err
-		}
-		out.RosterFromFile = !ok || r.File != digestOf(people)
-		if t, ok, err = tx.Targets(); err != nil {
-			return err
-		}
-		out.TargetsFromFile = !ok || t.File != digestOf(targets)
-		return nil
+		out, r, t, err = pending(tx, people, targets)
+		return err
 	})
 	return out, r, t, err
+}
+
+// pending is the one decision of Settle and Pending: each file is applied
+// when it was never applied or changed since.
+func pending(tx *Tx, people []fieldbot.Person, targets []fieldbot.Target) (Settled, RosterRecord, TargetsRecord, error) {
+	var out Settled
+	r, ok, err := tx.Roster()
+	if err != nil {
+		return out, r, TargetsRecord{}, err
+	}
+	out.RosterFromFile = !ok || r.File != digestOf(people)
+	t, ok, err := tx.Targets()
+	if err != nil {
+		return out, r, t, err
+	}
+	out.TargetsFromFile = !ok || t.File != digestOf(targets)
+	return out, r, t, nil
 }
