@@ -104,6 +104,21 @@ type PendingImport struct {
 	Years   []int             `json:"years,omitempty"`
 }
 
+// maxSamples is how many changes of a kind the summary names.
+const maxSamples = 3
+
+// note counts one change of a kind and keeps the first few to name them.
+func (p *PendingImport) note(kind, text, sep string) {
+	p.Counts[kind]++
+	if p.Counts[kind] > maxSamples {
+		return
+	}
+	if s := p.Samples[kind]; s != "" {
+		text = s + sep + text
+	}
+	p.Samples[kind] = text
+}
+
 // maxProblemsShown bounds the problems listed in one answer.
 const maxProblemsShown = 40
 
@@ -293,15 +308,7 @@ func (t *turn) previewRoster(c SheetContent) error {
 	}
 	pend := &PendingImport{Kind: SheetRoster, Base: digest(t.e.cfg.Roster.People()), Counts: map[string]int{}, Samples: map[string]string{}}
 	seen := map[string]bool{}
-	sample := func(kind, text string) {
-		pend.Counts[kind]++
-		if pend.Counts[kind] <= 3 {
-			if s := pend.Samples[kind]; s != "" {
-				text = s + ", " + text
-			}
-			pend.Samples[kind] = text
-		}
-	}
+	sample := func(kind, text string) { pend.note(kind, text, ", ") }
 	for _, p := range c.People {
 		seen[p.Phone] = true
 		cur, ok := t.e.cfg.Roster.Lookup(p.Phone)
@@ -378,15 +385,7 @@ func (t *turn) previewTargets(c SheetContent) error {
 	}
 	inFile := map[string]bool{}
 	sample := func(kind string, tg fieldbot.Target, text string) {
-		pend.Counts[kind]++
-		if pend.Counts[kind] > 3 {
-			return
-		}
-		text = t.targetName(tg) + " " + strconv.Itoa(tg.Year) + ": " + text
-		if s := pend.Samples[kind]; s != "" {
-			text = s + "; " + text
-		}
-		pend.Samples[kind] = text
+		pend.note(kind, t.targetName(tg)+" "+strconv.Itoa(tg.Year)+": "+text, "; ")
 	}
 	pct := func(v float64) string { return locale.FormatPercent(t.p.Lang(), v) }
 	for _, tg := range c.Targets {
@@ -481,7 +480,7 @@ func (t *turn) offerImport(pend *PendingImport, rows int) error {
 		line := t.p.HTML(countKey, "count", strconv.Itoa(n))
 		if s := pend.Samples[kind]; s != "" {
 			line += ": " + locale.Escape(s)
-			if n > 3 {
+			if n > maxSamples {
 				line += " …"
 			}
 		}
