@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"golang.org/x/text/unicode/norm"
-	"gonum.org/v1/plot/vg"
+
 	"gonum.org/v1/plot/vg/vgimg"
 )
 
@@ -97,11 +97,9 @@ func PNG(c Chart) ([]byte, error) {
 	}
 
 	w, h := Size(len(panels))
-	img := vgimg.NewWith(
-		vgimg.UseWH(vg.Length(w), vg.Length(h)),
-		vgimg.UseDPI(72),
-		vgimg.UseBackgroundColor(color.White),
-	)
+	rgba := canvases.get(w, h)
+	defer canvases.put(rgba)
+	img := vgimg.NewWith(vgimg.UseImageWithContext(rgba, context(rgba)), vgimg.UseDPI(72)) // white, the default
 	k := canvas{c: img, h: float64(h)}
 	drawHeader(k, clean(c.Title), legend(target, expected, hasExpected))
 	for i, p := range panels {
@@ -109,7 +107,7 @@ func PNG(c Chart) ([]byte, error) {
 	}
 
 	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.DefaultCompression}
+	enc := png.Encoder{CompressionLevel: png.DefaultCompression, BufferPool: encoders}
 	if err := enc.Encode(&buf, img.Image()); err != nil {
 		return nil, fmt.Errorf("chart: encode: %w", err)
 	}

@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"errors"
 	"fmt"
 	"image/color"
 	"sync"
@@ -10,6 +11,8 @@ import (
 	"codeberg.org/go-fonts/liberation/liberationsansregular"
 	xfont "golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 )
@@ -48,10 +51,46 @@ func face(f fontSpec, size float64) font.Face {
 	return fonts().Lookup(f, font.Length(size))
 }
 
+// textWidth is font.Face.Width with a pooled glyph buffer: plot's Width
+// allocates a fresh sfnt.Buffer at every call, and laying out the labels
+// of a national digest's 390 charts measured ≈ 6 MB of garbage a chart
+// that way. Same arithmetic, so the same layout to the last bit.
 func textWidth(s string, f fontSpec, size float64) float64 {
 	fc := face(f, size)
-	return float64(fc.Width(s))
+	buf := glyphBuffers.Get().(*sfnt.Buffer)
+	defer glyphBuffers.Put(buf)
+	var (
+		ppem      = fixed.Int26_6(fc.Face.UnitsPerEm())
+		scale     = fc.Font.Size / font.Points(float64(ppem))
+		width     = 0
+		hasPrev   = false
+		prev, idx sfnt.GlyphIndex
+		err       error
+	)
+	for _, r := range s {
+		if idx, err = fc.Face.GlyphIndex(buf, r); err != nil {
+			return float64(fc.Width(s)) // plot's own way, which reports it
+		}
+		if hasPrev {
+			kern, err := fc.Face.Kern(buf, prev, idx, ppem, xfont.HintingNone)
+			switch {
+			case err == nil:
+				width += int(kern)
+			case !errors.Is(err, sfnt.ErrNotFound):
+				return float64(fc.Width(s))
+			}
+		}
+		adv, err := fc.Face.GlyphAdvance(buf, idx, ppem, xfont.HintingNone)
+		if err != nil {
+			return float64(fc.Width(s))
+		}
+		width += int(adv)
+		prev, hasPrev = idx, true
+	}
+	return float64(font.Points(float64(width)) * scale)
 }
+
+var glyphBuffers = sync.Pool{New: func() any { return new(sfnt.Buffer) }}
 
 // Text alignment: one horizontal and one vertical flag or'd together; the
 // zero value is left, top.
@@ -128,9 +167,9 @@ func (k canvas) text(s string, f fontSpec, size, x, y float64, a align, col colo
 	ext := fc.Extents()
 	switch a & 3 {
 	case alignCenter:
-		x -= float64(fc.Width(s)) / 2
+		x -= textWidth(s, f, size) / 2
 	case alignRight:
-		x -= float64(fc.Width(s))
+		x -= textWidth(s, f, size)
 	}
 	base := y + float64(ext.Ascent)
 	switch {
