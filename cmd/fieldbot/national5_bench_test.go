@@ -34,8 +34,10 @@ import (
 // week or a new layout builds a new one). It reports:
 //
 //   - the file: MiB and bytes per revision;
+//
 //   - in this process: the time to load the ledger and the heap it holds,
 //     /tiendo of the whole tree and of one office;
+//
 //   - the real binary in its own process on a copy of the file: the time
 //     from exec to the answer of a /tiendo queued before it started, the
 //     resident memory a few seconds after that answer, and the weekly
@@ -43,7 +45,7 @@ import (
 //     from the scheduler's start of the run to every message queued, and
 //     the process's peak resident memory by then.
 //
-//	go test -run '^$' -bench NationalFiveYears -benchtime 1x -timeout 60m ./cmd/fieldbot
+//     go test -run '^$' -bench NationalFiveYears -benchtime 1x -timeout 60m ./cmd/fieldbot
 func BenchmarkNationalFiveYears(b *testing.B) {
 	nat := newNational(b)
 	path, revisions := nat.fiveYearStore(b)
