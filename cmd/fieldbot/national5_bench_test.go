@@ -369,13 +369,16 @@ func (n *national) binary(b *testing.B, path string) {
 	cmd = n.start(b, bin, dir, logs)
 	defer stopBot(cmd)
 	deadline := time.Now().Add(10 * time.Minute)
+	var anonPeak int64 // sampled: the kernel keeps no high-water mark of it
 	for !strings.Contains(logs.String(), "scheduled run queued") {
 		if time.Now().After(deadline) || strings.Contains(logs.String(), "level=ERROR") {
 			b.Fatalf("the digest run did not finish; logs:\n%s", logs)
 		}
-		time.Sleep(50 * time.Millisecond)
+		anonPeak = max(anonPeak, procStatusKiB(b, cmd.Process.Pid, "RssAnon"))
+		time.Sleep(20 * time.Millisecond)
 	}
 	peak = procStatusKiB(b, cmd.Process.Pid, "VmHWM")
+	b.ReportMetric(float64(anonPeak)/1024, "digest-anon-peak-MiB")
 	took, err := logSpan(logs.String(), "scheduler: running job", "scheduled run queued")
 	if err != nil {
 		b.Fatalf("%v; logs:\n%s", err, logs)

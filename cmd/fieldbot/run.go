@@ -85,6 +85,9 @@ func runCommand(ctx context.Context, args []string, env Env, sandbox bool) error
 	if err != nil {
 		return err
 	}
+	if err := db.Unmapped(); err != nil { // what the load read is in the ledger now
+		log.Warn("could not give back the database pages read at start", "err", err)
+	}
 	convCfg := conversation.Config{
 		Forms: cfg.Forms, Checks: checks(cfg), Tree: cfg.Tree, Roster: cfg.Roster,
 		Calendar: cfg.Calendar, Lang: lang, IdleTimeout: cfg.IdleTimeout, Indicators: cfg.Indicators,
@@ -303,5 +306,7 @@ func housekeeping(db *store.DB, backups string, now time.Time, log *slog.Logger)
 	if files+sent > 0 {
 		log.Info("housekeeping", "files", files, "send_records", sent)
 	}
-	return nil
+	// The day's reads (history, exports of older years) need not stay
+	// resident until the next restart.
+	return db.Unmapped()
 }
