@@ -40,7 +40,7 @@ func TestHistoryOrderIndexesAndLimit(t *testing.T) {
 	// Ten events over three units and three people, in two transactions.
 	var first, second []fieldbot.Event
 	for i := range 10 {
-		e := fieldbot.Event{Kind: fieldbot.EventRevision, By: "0900000000", Via: "telegram:1",
+		e := fieldbot.Event{Kind: fieldbot.EventTargets, By: "0900000000", Via: "telegram:1",
 			Unit: []string{"kv1", "kv2", "kv10"}[i%3], Person: []string{"091", "092", "093"}[i%3], Ref: fmt.Sprint("e", i),
 			Changes: []fieldbot.Change{{Field: "viec_xong", Old: fmt.Sprint(i), New: fmt.Sprint(i + 1)}}}
 		if i < 5 {
@@ -137,7 +137,7 @@ func TestHistoryHasNoEdits(t *testing.T) {
 		}
 	}
 	db, _ := tempDB(t)
-	e := fieldbot.Event{Kind: fieldbot.EventRevision, Unit: "kv1", Person: "091", Ref: "weekly/2026-W49"}
+	e := fieldbot.Event{Kind: fieldbot.EventRoster, Unit: "kv1", Person: "091", Ref: "weekly/2026-W49"}
 	appendEvents(t, db, e)
 	before, _ := db.EventsOf(nil, "", 10)
 	appendEvents(t, db, e, e) // the same act twice is two entries

@@ -81,23 +81,7 @@ func writeNational(tb testing.TB, db *DB, officers, weeks int) int {
 			k := min(100, len(batch))
 			err := db.Update(context.Background(), func(tx *Tx) error {
 				for _, s := range batch[:k] {
-					prev, _, err := tx.Latest(s.Key())
-					if err != nil {
-						return err
-					}
-					saved, err := tx.PutSubmission(s)
-					if err != nil {
-						return err
-					}
-					// As relay's revised(): every changed answer, old → new.
-					e := fieldbot.Event{Kind: fieldbot.EventRevision, By: saved.SubmittedBy, Via: saved.Via, Unit: saved.Unit, Person: saved.Phone,
-						Ref: saved.Form + "/" + saved.Period + "#" + strconv.Itoa(saved.Revision), At: saved.SubmittedAt}
-					for _, id := range []string{"viec_co_dieu_kien", "viec_xong", "viec_dinh_chi", "tien_co_dieu_kien", "tien_xong", "ghi_chu"} {
-						if o, n := prev.Answers[id], saved.Answers[id]; o != n {
-							e.Changes = append(e.Changes, fieldbot.Change{Field: id, Old: o, New: n})
-						}
-					}
-					if err := tx.AppendEvent(e); err != nil {
+					if _, err := tx.PutSubmission(s); err != nil { // the revision and its history event
 						return err
 					}
 				}
