@@ -295,7 +295,7 @@ func (r *Relay) commit(tx *store.Tx, o Origin, now time.Time, res conversation.R
 		}
 	}
 	if res.Submit != nil {
-		res.Submit.Via = via(o) // which account made this revision
+		res.Submit.Via = via(o)                     // which account made this revision
 		saved, err := tx.PutSubmission(*res.Submit) // with its history event
 		if err != nil {
 			return err
