@@ -145,6 +145,8 @@ func TestJSONHistoryReadsBack(t *testing.T) {
 		t.Error(err)
 	}
 	readJSONHistory(t, db, nil)
+	// (Not readOffice: its invitation was keyed by an invite.key that
+	// stayed beside the file it was made in.)
 	readSubmissions(t, db)
 
 	// New events, binary, come after the JSON ones and mix with them in
