@@ -11,11 +11,10 @@ import (
 // that commits what it records, so it never misses a committed act nor
 // keeps one that rolled back. Each act is one event:
 //
-//   - a saved revision: written by store.Tx.PutSubmission itself, which
-//     keeps only a reference to the revision (By who saved it, Person
-//     whose report it is, Ref "form/period#revision", Changes every field
-//     that differs from the previous revision are read from the
-//     revisions);
+//   - a saved revision: written by store.Tx.PutSubmission itself as a
+//     reference to the revision; reading it gives By who saved it, Person
+//     whose report it is, Ref "form/period#revision" and Changes every
+//     field that differs from the previous revision, from the revisions;
 //   - a reopening: Ref "form/period", the change of "until" (RFC 3339, UTC);
 //   - an invitation: who invited whom (Person) — never the code;
 //   - a link: the person linking their own account, Ref "channel:user";

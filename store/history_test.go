@@ -35,7 +35,7 @@ func appendEvents(t *testing.T, db *store.DB, events ...fieldbot.Event) {
 	})
 }
 
-func TestHistoryOrderIndexesAndLimit(t *testing.T) {
+func TestHistoryOrderFiltersAndLimit(t *testing.T) {
 	db, _ := tempDB(t)
 	// Ten events over three units and three people, in two transactions.
 	var first, second []fieldbot.Event
@@ -122,7 +122,7 @@ func TestAppendEventRefusesAndRollsBack(t *testing.T) {
 		t.Errorf("history = %+v, %v; want only the reopening at %v", got, err, at)
 	}
 	if got, _ := db.EventsOf(nil, "091", 10); len(got) != 0 {
-		t.Errorf("the rolled-back event is indexed: %+v", got)
+		t.Errorf("the rolled-back event is found: %+v", got)
 	}
 }
 
