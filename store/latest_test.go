@@ -121,7 +121,8 @@ func TestLatestRowsAsLatestSubmissions(t *testing.T) {
 	}
 }
 
-// A schema 1 file opened read-only (an older copy) reads the same way.
+// A schema 1 or 2 file opened read-only (an older copy) reads the same
+// way.
 func TestLatestRowsSchema1(t *testing.T) {
 	const fixture = "testdata/release-2026-12.db"
 	ro, err := Open(fixture, Options{ReadOnly: true})
@@ -143,4 +144,11 @@ func TestLatestRowsSchema1(t *testing.T) {
 	}
 	defer db.Close()
 	sameRows(t, "migrated", rowsOf(t, db, "weekly", "", fields), got)
+	// Schema 2's records (Via inline), read-only.
+	ro2, err := Open("testdata/history-json-2026-12.db", Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro2.Close()
+	sameRows(t, "schema 2", rowsOf(t, ro2, "weekly", "", fields), got)
 }
