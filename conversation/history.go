@@ -1,6 +1,8 @@
 package conversation
 
 import (
+	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -81,6 +83,9 @@ func (t *turn) history(args string) error {
 		t.sayKey("history.none", "what", about)
 		return nil
 	}
+	for i := range events {
+		events[i].Changes = t.formOrder(events[i])
+	}
 	var b strings.Builder
 	b.WriteString(t.p.HTML("history.title", "what", about))
 	for _, e := range events[:min(len(events), historyShown)] {
@@ -97,6 +102,40 @@ func (t *turn) history(args string) error {
 	}
 	t.say(msg)
 	return nil
+}
+
+// formOrder is a revision's changes in the order its form asks the
+// fields, then those the form no longer has by id: the store gives them
+// by id, not knowing the form. Other events keep theirs.
+func (t *turn) formOrder(e fieldbot.Event) []fieldbot.Change {
+	if e.Kind != fieldbot.EventRevision || len(e.Changes) < 2 {
+		return e.Changes
+	}
+	form, _, _ := splitRevisionRef(e.Ref)
+	pos := map[string]int{}
+	for _, f := range t.e.cfg.Forms {
+		if f.ID == form {
+			for i, fl := range f.Fields {
+				pos[fl.ID] = i
+			}
+		}
+	}
+	out := slices.Clone(e.Changes)
+	slices.SortStableFunc(out, func(a, b fieldbot.Change) int {
+		i, inA := pos[a.Field]
+		j, inB := pos[b.Field]
+		switch {
+		case inA && inB:
+			return cmp.Compare(i, j)
+		case inA != inB: // the form's fields first
+			if inA {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Field, b.Field)
+	})
+	return out
 }
 
 // historyLine is one event as a line of the message, in HTML:

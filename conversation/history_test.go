@@ -38,7 +38,10 @@ func officeHistory(t *testing.T) *harness {
 		{At: at.Add(-10 * time.Minute), Kind: fieldbot.EventReopen, By: cuong.Phone, Via: "telegram:9", Unit: "kv1", Ref: "weekly/2026-W47",
 			Changes: []fieldbot.Change{{Field: "until", New: "2026-12-07T10:05:00Z"}}},
 		{At: at, Kind: fieldbot.EventRevision, By: bich.Phone, Via: "zalo:b1", Unit: "kv1", Person: an.Phone, Ref: "weekly/2026-W49#2",
-			Changes: []fieldbot.Change{{Field: "viec_xong", Old: "40", New: "45"}, {Field: "tien_xong", Old: "1500000000", New: "2000000000"}, {Field: "ghi_chu", Old: "a<b", New: ""}}},
+			// By id, as the store gives them: shown in the form's order, then
+			// fields the form no longer has by id.
+			Changes: []fieldbot.Change{{Field: "a_cu", Old: "7", New: ""}, {Field: "ghi_chu", Old: "a<b", New: ""}, {Field: "tien_xong", Old: "1500000000", New: "2000000000"},
+				{Field: "viec_xong", Old: "40", New: "45"}, {Field: "z_cu", New: "1"}}},
 	}
 	return h
 }
@@ -79,7 +82,7 @@ func TestHistoryLines(t *testing.T) {
 	got := h.as(bich).ask("lichsu", "")
 	for _, want := range []string{
 		"06/12/2026 17:05 · Trần Thị Bích (Zalo) · Báo cáo Tuần 49/2026 (30/11–06/12/2026) của Nguyễn Văn An, bản 2: " +
-			"Số việc thi hành xong 40 → 45; Số tiền thi hành xong 1.500.000.000 đồng → 2.000.000.000 đồng; Ghi chú &lt;khó khăn&gt; a&lt;b → (trống)",
+			"Số việc thi hành xong 40 → 45; Số tiền thi hành xong 1.500.000.000 đồng → 2.000.000.000 đồng; Ghi chú &lt;khó khăn&gt; a&lt;b → (trống); a_cu 7 → (trống); z_cu 1",
 		"06/12/2026 16:55 · Lê Minh Cường (Telegram) · Mở lại Tuần 47/2026 (16/11–22/11/2026) cho Phòng Thi hành án dân sự khu vực 1: đến 07/12/2026 17:05",
 	} {
 		mustSay(t, "Vietnamese lines", got, want)
@@ -136,9 +139,13 @@ func TestHistorySpreadsheet(t *testing.T) {
 			t.Errorf("the spreadsheet lacks %q", want)
 		}
 	}
-	// One row per change (3 + 1), after the title and the header.
-	if n := strings.Count(sheet, "<row "); n != 2+4 {
-		t.Errorf("the spreadsheet has %d rows; want 6 (title, header, 4 changes)", n)
+	// One row per change (5 + 1), after the title and the header, in the
+	// form's order.
+	if n := strings.Count(sheet, "<row "); n != 2+6 {
+		t.Errorf("the spreadsheet has %d rows; want 8 (title, header, 6 changes)", n)
+	}
+	if i, j, k := strings.Index(sheet, "Số việc thi hành xong"), strings.Index(sheet, "Số tiền thi hành xong"), strings.Index(sheet, "z_cu"); i < 0 || i > j || j > k {
+		t.Errorf("the spreadsheet's changes are not in the form's order")
 	}
 	if strings.Contains(sheet, "Khải") {
 		t.Error("the spreadsheet holds another unit's history")
@@ -160,8 +167,8 @@ func TestHistorySpreadsheet(t *testing.T) {
 	if doc == nil {
 		t.Fatal("no spreadsheet for 32 events")
 	}
-	if n := strings.Count(sheetText(t, doc.Data), "<row "); n != 2+30+4 {
-		t.Errorf("the spreadsheet has %d rows; want 36", n)
+	if n := strings.Count(sheetText(t, doc.Data), "<row "); n != 2+30+6 {
+		t.Errorf("the spreadsheet has %d rows; want 38", n)
 	}
 	mustSay(t, "a long history", got, "32 mục")
 }

@@ -295,16 +295,9 @@ func (r *Relay) commit(tx *store.Tx, o Origin, now time.Time, res conversation.R
 		}
 	}
 	if res.Submit != nil {
-		res.Submit.Via = via(o) // which account made this revision
-		prev, _, err := tx.Latest(res.Submit.Key())
+		res.Submit.Via = via(o)                     // which account made this revision
+		saved, err := tx.PutSubmission(*res.Submit) // with its history event
 		if err != nil {
-			return err
-		}
-		saved, err := tx.PutSubmission(*res.Submit)
-		if err != nil {
-			return err
-		}
-		if err := record(tx, now, r.revised(prev, saved)); err != nil {
 			return err
 		}
 		out.Saved = &saved

@@ -22,8 +22,8 @@ const maxReported = 5
 // Check runs bbolt's consistency check over the whole database in one read
 // transaction (writers go on meanwhile) and checks fieldbot's layout: the
 // schema version is recorded and every bucket of that version exists.
-// Versions 1 and 2 both pass: a backup made before an upgrade can still
-// be checked and restored (Open migrates it then).
+// Every version up to SchemaVersion passes: a backup made before an
+// upgrade can still be checked and restored (Open migrates it then).
 func (db *DB) Check() error {
 	return db.bolt.View(func(tx *bolt.Tx) error { return check(tx, db.path) })
 }
@@ -53,17 +53,16 @@ func check(tx *bolt.Tx, path string) error {
 
 // requiredBuckets are the buckets a file of schema version v has: a
 // version 1 file (an older backup, checked before a restore) kept
-// submissions nested where version 2 keeps revisions and field_ids.
+// submissions nested where later versions keep revisions and field_ids;
+// the dictionary came with version 3.
 func requiredBuckets(v int) [][]byte {
-	if v >= 2 {
-		return allBuckets
-	}
 	var out [][]byte
 	for _, name := range allBuckets {
-		switch string(name) {
-		case string(bucketRevisions):
+		switch {
+		case v < 3 && string(name) == string(bucketDict):
+		case v < 2 && string(name) == string(bucketRevisions):
 			out = append(out, bucketSubmissions)
-		case string(bucketFieldIDs):
+		case v < 2 && string(name) == string(bucketFieldIDs):
 		default:
 			out = append(out, name)
 		}

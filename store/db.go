@@ -4,7 +4,7 @@
 // messages to send. It is the only package that imports bbolt; its encoding
 // is private.
 //
-// Bucket layout (schema version 2; integers are big-endian):
+// Bucket layout (schema version 3; integers are big-endian):
 //
 //	meta        "schema" → uint64
 //	inbox       channel/ → id uint64 → inboxRecord (JSON)
@@ -25,18 +25,26 @@
 //	attempts    channel\x00user → failed code attempts (JSON)
 //	prefs       phone → the channel for scheduled messages;
 //	            "lang\x00"phone → the language the person chose
-//	history, history_unit, history_person: the append-only history
-//	            (history.go); added within version 1, see optionalBuckets
+//	dict        kind, 0, string → number; kind, 1, number → string: the
+//	            strings records refer to by number (dict.go)
+//	history     seq uint32 → event (binary; JSON in older files): the
+//	            append-only history (history.go); added within version 1,
+//	            see optionalBuckets
 //
 // Schema versions: 1 kept a bucket of revisions per submission
 // ("submissions", submission_v1.go), ≈ 560 bytes a revision; 2 keeps them
 // flat in "revisions", ≈ 200 bytes a revision for a national office's
-// weekly reports. Rerun the figure with
+// weekly reports, but each revision's history event (JSON, and two index
+// buckets history_unit and history_person) cost ≈ 600 more; 3 keeps a
+// revision's event as a 9-byte reference to it and Via in the dictionary:
+// ≈ 216 bytes a revision with its event for the whole file of ten
+// national weeks, ≈ 190 over five years (the dictionary's one entry per
+// account and person spread thinner). Rerun the figure with
 //
 //	go test ./store -run '^$' -bench RevisionBytes -benchtime 1x
 //
-// Open migrates a version 1 file (migrations below); a file opened
-// read-only keeps its version, and the submission readers read either.
+// Open migrates an older file (migrations below); a file opened read-only
+// keeps its version, and the readers read every version.
 package store
 
 import (
@@ -57,7 +65,7 @@ import (
 
 // SchemaVersion is the layout this code reads and writes. A file with a
 // higher version was written by a newer fieldbot and is refused untouched.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 var (
 	bucketMeta       = []byte("meta")
@@ -78,7 +86,7 @@ var (
 
 	allBuckets = [][]byte{bucketMeta, bucketInbox, bucketAccounts, bucketAccountsBy,
 		bucketChats, bucketRevisions, bucketFieldIDs, bucketOutbox, bucketReopened,
-		bucketFiles, bucketRuns, bucketSent, bucketHeld, bucketInvites, bucketAttempts, bucketPrefs}
+		bucketFiles, bucketRuns, bucketSent, bucketHeld, bucketInvites, bucketAttempts, bucketPrefs, bucketDict}
 )
 
 // Group commit tuning, measured on a 2-core VM where a commit (two fsyncs)
@@ -235,7 +243,8 @@ func (db *DB) checkSchema(tx *bolt.Tx) error {
 // one here, raises SchemaVersion, and must open the fixture of every
 // release before it (testdata/release-*.db, see release_test.go).
 var migrations = map[uint64]func(tx *bolt.Tx) error{
-	1: migrateRevisions, // nested submissions → flat revisions
+	1: migrateRevisions,   // nested submissions → flat revisions
+	2: dropHistoryIndexes, // the history read without indexes
 }
 
 // init checks the schema version before changing anything, migrates a
@@ -274,10 +283,11 @@ func (db *DB) Path() string { return db.path }
 // Tx is a transaction with fieldbot's operations. It is valid only inside
 // the function it was passed to; byte slices it returns are copies.
 type Tx struct {
-	tx  *bolt.Tx
-	now time.Time
-	db  *DB
-	ids map[string]*fieldIDs // forms' answer ids read so far
+	tx    *bolt.Tx
+	now   time.Time
+	db    *DB
+	ids   map[string]*fieldIDs // forms' answer ids read so far
+	names *dict                // the dictionary, once used
 }
 
 // Now is the store's clock at the start of the transaction.

@@ -35,12 +35,12 @@ func appendEvents(t *testing.T, db *store.DB, events ...fieldbot.Event) {
 	})
 }
 
-func TestHistoryOrderIndexesAndLimit(t *testing.T) {
+func TestHistoryOrderFiltersAndLimit(t *testing.T) {
 	db, _ := tempDB(t)
 	// Ten events over three units and three people, in two transactions.
 	var first, second []fieldbot.Event
 	for i := range 10 {
-		e := fieldbot.Event{Kind: fieldbot.EventRevision, By: "0900000000", Via: "telegram:1",
+		e := fieldbot.Event{Kind: fieldbot.EventTargets, By: "0900000000", Via: "telegram:1",
 			Unit: []string{"kv1", "kv2", "kv10"}[i%3], Person: []string{"091", "092", "093"}[i%3], Ref: fmt.Sprint("e", i),
 			Changes: []fieldbot.Change{{Field: "viec_xong", Old: fmt.Sprint(i), New: fmt.Sprint(i + 1)}}}
 		if i < 5 {
@@ -122,7 +122,7 @@ func TestAppendEventRefusesAndRollsBack(t *testing.T) {
 		t.Errorf("history = %+v, %v; want only the reopening at %v", got, err, at)
 	}
 	if got, _ := db.EventsOf(nil, "091", 10); len(got) != 0 {
-		t.Errorf("the rolled-back event is indexed: %+v", got)
+		t.Errorf("the rolled-back event is found: %+v", got)
 	}
 }
 
@@ -137,7 +137,7 @@ func TestHistoryHasNoEdits(t *testing.T) {
 		}
 	}
 	db, _ := tempDB(t)
-	e := fieldbot.Event{Kind: fieldbot.EventRevision, Unit: "kv1", Person: "091", Ref: "weekly/2026-W49"}
+	e := fieldbot.Event{Kind: fieldbot.EventRoster, Unit: "kv1", Person: "091", Ref: "weekly/2026-W49"}
 	appendEvents(t, db, e)
 	before, _ := db.EventsOf(nil, "", 10)
 	appendEvents(t, db, e, e) // the same act twice is two entries
@@ -175,4 +175,76 @@ func TestHistoryInAnEarlierReleasesFile(t *testing.T) {
 		}
 		db.Close()
 	}
+}
+
+// Saving a revision appends its event in the same transaction: who saved
+// it, when, through which account, and every answer that differs from the
+// revision before, read from the revisions; a save that rolls back leaves
+// neither. A revision's event cannot be appended by hand.
+func TestRevisionEvents(t *testing.T) {
+	db, _ := tempDB(t)
+	ict := time.FixedZone("ICT", 7*3600)
+	k := fieldbot.SubmissionKey{Form: "weekly", Period: "2026-W49", Unit: "kv1", Phone: "0912345678"}
+	save := func(at time.Time, by, via string, answers fieldbot.Answers) {
+		t.Helper()
+		update(t, db, func(tx *store.Tx) error {
+			_, err := tx.PutSubmission(fieldbot.Submission{Form: k.Form, Period: k.Period, Unit: k.Unit, Phone: k.Phone,
+				SubmittedAt: at, SubmittedBy: by, Via: via, Answers: answers})
+			return err
+		})
+	}
+	t1 := time.Date(2026, 12, 4, 17, 5, 0, 0, ict)
+	save(t1, k.Phone, "telegram:42", fieldbot.Answers{"viec_xong": "40", "tien_xong": "1500000", "ghi_chu": "đủ", "b": ""})
+	save(t1.Add(time.Hour), "0987654321", "zalo:b1", fieldbot.Answers{"viec_xong": "45", "tien_xong": "1500000", "a": "1.5", "b": ""})
+	appendEvents(t, db, fieldbot.Event{Kind: fieldbot.EventLink, By: "0987654321", Via: "zalo:b1", Unit: "kv1", Person: "0987654321", Ref: "zalo:b1"})
+	boom := errors.New("boom")
+	if err := db.Update(ctx, func(tx *store.Tx) error {
+		if _, err := tx.PutSubmission(fieldbot.Submission{Form: k.Form, Period: k.Period, Unit: k.Unit, Phone: k.Phone, SubmittedBy: k.Phone, Via: "telegram:42"}); err != nil {
+			return err
+		}
+		return boom
+	}); !errors.Is(err, boom) {
+		t.Fatal(err)
+	}
+	if err := db.Update(ctx, func(tx *store.Tx) error {
+		return tx.AppendEvent(fieldbot.Event{Kind: fieldbot.EventRevision, Unit: "kv1", Ref: "weekly/2026-W49#9"})
+	}); fieldbot.ErrorCode(err) != fieldbot.EINVALID {
+		t.Errorf("AppendEvent(a revision) = %v; want EINVALID", err)
+	}
+
+	want := []fieldbot.Event{
+		{At: t1.Add(time.Hour), Kind: fieldbot.EventRevision, By: "0987654321", Via: "zalo:b1", Unit: "kv1", Person: k.Phone, Ref: "weekly/2026-W49#2",
+			Changes: []fieldbot.Change{{Field: "a", New: "1.5"}, {Field: "ghi_chu", Old: "đủ"}, {Field: "viec_xong", Old: "40", New: "45"}}},
+		{At: t1, Kind: fieldbot.EventRevision, By: k.Phone, Via: "telegram:42", Unit: "kv1", Person: k.Phone, Ref: "weekly/2026-W49#1",
+			Changes: []fieldbot.Change{{Field: "ghi_chu", New: "đủ"}, {Field: "tien_xong", New: "1500000"}, {Field: "viec_xong", New: "40"}}},
+	}
+	for _, q := range []struct {
+		units  []string
+		person string
+	}{{nil, k.Phone}, {[]string{"kv2", "kv1"}, k.Phone}} {
+		got, err := db.EventsOf(q.units, q.person, 10)
+		if diff := sameEvents(got, want); err != nil || diff != "" {
+			t.Errorf("EventsOf(%q, %q): %s, %v", q.units, q.person, diff, err)
+		}
+	}
+	if got, err := db.EventsOf(nil, "", 10); err != nil || len(got) != 3 || got[0].Kind != fieldbot.EventLink {
+		t.Errorf("the whole history = %+v, %v; want the link and the two revisions", got, err)
+	}
+	if got, err := db.EventsOf([]string{"kv2"}, "", 10); err != nil || len(got) != 0 {
+		t.Errorf("kv2's history = %+v, %v; want none", got, err)
+	}
+	// The dictionary numbers hold after a restart, and go on from there.
+	db = reopen(t, db)
+	save(t1.Add(2*time.Hour), k.Phone, "zalo:new", fieldbot.Answers{"viec_xong": "46"})
+	got, err := db.EventsOf([]string{"kv1"}, k.Phone, 2)
+	if err != nil || len(got) != 2 || got[0].Via != "zalo:new" || got[0].Ref != "weekly/2026-W49#3" || sameEvents(got[1:], want[:1]) != "" {
+		t.Errorf("after reopening: %+v, %v", got, err)
+	}
+	view(t, db, func(tx *store.Tx) error {
+		revs, err := tx.Revisions(k)
+		if err != nil || len(revs) != 3 || revs[0].Via != "telegram:42" || revs[1].Via != "zalo:b1" || revs[2].Via != "zalo:new" {
+			t.Errorf("Revisions = %+v, %v", revs, err)
+		}
+		return nil
+	})
 }

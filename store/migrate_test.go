@@ -77,17 +77,17 @@ func TestMigrationRunsOnce(t *testing.T) {
 		t.Errorf("migration ran %d times over two opens; want 1", runs)
 	}
 	v, names := rawBuckets(t, path)
-	if got := fmt.Sprint(names); v != 2 || strings.Contains(got, "submissions") || !strings.Contains(got, "revisions") || !strings.Contains(got, "field_ids") {
-		t.Errorf("migrated file: schema %d, buckets %v; want 2, revisions and field_ids, no submissions", v, names)
+	if got := fmt.Sprint(names); v != SchemaVersion || strings.Contains(got, "submissions") || !strings.Contains(got, "revisions") || !strings.Contains(got, "field_ids") || !strings.Contains(got, "dict") {
+		t.Errorf("migrated file: schema %d, buckets %v; want %d, revisions, field_ids and dict, no submissions", v, names, SchemaVersion)
 	}
-	// A fresh file starts at 2 in the new layout.
+	// A fresh file starts at SchemaVersion in the new layout.
 	fresh := filepath.Join(t.TempDir(), "fresh.db")
 	db, err := Open(fresh, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
-	if v, names := rawBuckets(t, fresh); v != 2 || strings.Contains(fmt.Sprint(names), "submissions") {
+	if v, names := rawBuckets(t, fresh); v != SchemaVersion || strings.Contains(fmt.Sprint(names), "submissions") || strings.Contains(fmt.Sprint(names), "history_") {
 		t.Errorf("fresh file: schema %d, buckets %v", v, names)
 	}
 	if runs != 1 {
@@ -136,6 +136,20 @@ func TestFailedMigrationChangesNothing(t *testing.T) {
 func TestRecordReadsAsJSONDid(t *testing.T) {
 	hcm := time.FixedZone("ICT", 7*3600)
 	key := fieldbot.SubmissionKey{Form: "weekly", Period: "2026-W48", Unit: "kv1", Phone: "0912345678"}
+	raw, err := bolt.Open(filepath.Join(t.TempDir(), "dict.db"), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	btx, err := raw.Begin(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer btx.Rollback()
+	dictBucket, err := btx.CreateBucket(bucketDict)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i, s := range []fieldbot.Submission{
 		{SubmittedAt: time.Date(2026, 11, 28, 8, 30, 0, 123456789, hcm), SubmittedBy: key.Phone, Via: "telegram:1001",
 			Answers: fieldbot.Answers{"a": "7581", "b": "0", "c": "-12", "d": "9223372036854775807", "e": "-9223372036854775808"}},
@@ -151,29 +165,46 @@ func TestRecordReadsAsJSONDid(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ids := &fieldIDs{index: map[string]int{}}
-		v := encodeRecord(s, ids)
-		ids, _ = decodeFieldIDs(ids.encode()) // as read back from field_ids
-		got, err := decodeRecord(key, rev, v, ids)
-		if err != nil {
-			t.Fatalf("record %d: %v", i, err)
-		}
-		gotName, gotOff := got.SubmittedAt.Zone()
-		wantName, wantOff := want.SubmittedAt.Zone()
-		if !got.SubmittedAt.Equal(want.SubmittedAt) || gotOff != wantOff || gotName != wantName || got.SubmittedAt.Location().String() != want.SubmittedAt.Location().String() {
-			t.Errorf("record %d: SubmittedAt = %v (%s); JSON gave %v (%s)", i, got.SubmittedAt, got.SubmittedAt.Location(), want.SubmittedAt, want.SubmittedAt.Location())
-		}
-		if got.Key() != want.Key() || got.Revision != want.Revision || got.SubmittedBy != want.SubmittedBy || got.Via != want.Via || !maps.Equal(got.Answers, want.Answers) || got.Answers == nil {
-			t.Errorf("record %d = %+v; JSON gave %+v", i, got, want)
-		}
-		// Cut short anywhere, or with a flag from a later format, it is an error.
-		for n := range len(v) {
-			if _, err := decodeRecord(key, rev, v[:n], ids); err == nil {
-				t.Errorf("record %d cut to %d of %d bytes decoded", i, n, len(v))
+		// Via inline (schema 2) and as a dictionary number (schema 3).
+		for _, d := range []*dict{nil, newDict(dictBucket)} {
+			ids := &fieldIDs{index: map[string]int{}}
+			v, err := encodeRecord(s, ids, d)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		if _, err := decodeRecord(key, rev, append([]byte{v[0] | 0x80}, v[1:]...), ids); err == nil {
-			t.Errorf("record %d with an unknown flag decoded", i)
+			if viaNumber := v[0]&flagViaNumber != 0; viaNumber != (d != nil) {
+				t.Errorf("record %d: Via stored as a number: %v; want %v", i, viaNumber, d != nil)
+			}
+			ids, _ = decodeFieldIDs(ids.encode()) // as read back from field_ids
+			if d != nil {
+				d = newDict(dictBucket) // as read back from the bucket
+			}
+			got, err := decodeRecord(key, rev, v, ids, d)
+			if err != nil {
+				t.Fatalf("record %d: %v", i, err)
+			}
+			gotName, gotOff := got.SubmittedAt.Zone()
+			wantName, wantOff := want.SubmittedAt.Zone()
+			if !got.SubmittedAt.Equal(want.SubmittedAt) || gotOff != wantOff || gotName != wantName || got.SubmittedAt.Location().String() != want.SubmittedAt.Location().String() {
+				t.Errorf("record %d: SubmittedAt = %v (%s); JSON gave %v (%s)", i, got.SubmittedAt, got.SubmittedAt.Location(), want.SubmittedAt, want.SubmittedAt.Location())
+			}
+			if got.Key() != want.Key() || got.Revision != want.Revision || got.SubmittedBy != want.SubmittedBy || got.Via != want.Via || !maps.Equal(got.Answers, want.Answers) || got.Answers == nil {
+				t.Errorf("record %d = %+v; JSON gave %+v", i, got, want)
+			}
+			// Cut short anywhere, or with a flag from a later format, it is an error.
+			for n := range len(v) {
+				if _, err := decodeRecord(key, rev, v[:n], ids, d); err == nil {
+					t.Errorf("record %d cut to %d of %d bytes decoded", i, n, len(v))
+				}
+			}
+			if _, err := decodeRecord(key, rev, append([]byte{v[0] | 0x80}, v[1:]...), ids, d); err == nil {
+				t.Errorf("record %d with an unknown flag decoded", i)
+			}
+			if d != nil { // a number the dictionary lacks
+				if _, err := decodeRecord(key, rev, v, ids, nil); err == nil && s.Via != "" {
+					t.Errorf("record %d decoded Via without its dictionary", i)
+				}
+			}
 		}
 	}
 }

@@ -21,11 +21,20 @@ import (
 //
 // writes officers × weeks weekly reports through PutSubmission the way a
 // year fills up (each week's reports in random order, 100 to a commit;
-// one in ten corrected during the next week) and reports three figures
-// per revision: "B/rev" is the file's used extent (tx.Size(): every page
+// one in ten corrected during the next week) — each revision with its
+// history event, exactly what the product writes — and reports three
+// figures per revision for the whole file: "B/rev" is the file's used
+// extent (tx.Size(): every page
 // up to the high-water mark, free ones included, without the space bbolt
 // grows the file ahead by), "live-B/rev" leaves out pages on the
 // freelist, and "compact-B/rev" is the file bbolt.Compact would make.
+// It logs the share of each large bucket.
+//
+// 10,000 officers × 10 weeks (110,000 revisions), schema 2 with the JSON
+// history and its indexes: 789 B/rev used, 777 live, 675 compacted (192
+// without the history). Schema 3: 216 used, 212 live, 153 compacted —
+// revisions 160 allocated, history 28, dict 24 (one entry per account and
+// person, ≈ 1 B/rev over five years).
 
 const (
 	sizeOfficers = 10000
@@ -81,7 +90,7 @@ func writeNational(tb testing.TB, db *DB, officers, weeks int) int {
 			k := min(100, len(batch))
 			err := db.Update(context.Background(), func(tx *Tx) error {
 				for _, s := range batch[:k] {
-					if _, err := tx.PutSubmission(s); err != nil {
+					if _, err := tx.PutSubmission(s); err != nil { // the revision and its history event
 						return err
 					}
 				}
@@ -135,6 +144,17 @@ func BenchmarkRevisionBytes(b *testing.B) {
 	n := writeNational(b, db, sizeOfficers, sizeWeeks)
 	b.Logf("%d revisions written in %v", n, time.Since(start).Round(time.Millisecond))
 	used, live, compact := revisionBytes(b, db, n)
+	// Where the pages go, per revision: allocated (in use).
+	db.bolt.View(func(tx *bolt.Tx) error {
+		return tx.ForEach(func(name []byte, bk *bolt.Bucket) error {
+			st := bk.Stats()
+			alloc, inuse := st.BranchAlloc+st.LeafAlloc, st.BranchInuse+st.LeafInuse
+			if alloc > 64<<10 {
+				b.Logf("%-10s %6.1f B/rev allocated, %6.1f in use (%d keys)", name, float64(alloc)/float64(n), float64(inuse)/float64(n), st.KeyN)
+			}
+			return nil
+		})
+	})
 	b.ReportMetric(0, "ns/op")
 	b.ReportMetric(used, "B/rev")
 	b.ReportMetric(live, "live-B/rev")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -30,12 +31,14 @@ import (
 // five national years:
 //
 //	flags        byte: 1 = SubmittedBy is the reporter (Phone) and not stored;
+//	             2 = Via is a number in the dict bucket (dict.go), not a
+//	             string (schema 3; a record without it has the string);
 //	             any other bit set is an error (a later format)
 //	SubmittedAt  varint Unix seconds, uvarint nanoseconds, varint UTC offset
 //	             in seconds (read back as JSON did: offset 0 is UTC, the
 //	             local zone's offset is time.Local, others a fixed zone)
 //	SubmittedBy  string, unless flag 1
-//	Via          string
+//	Via          uvarint dict number if flag 2, else string
 //	answers      uvarint count, then each: uvarint index<<1 | integer, and
 //	             a varint if integer (a decimal string that FormatInt gives
 //	             back byte for byte), else a string
@@ -48,7 +51,11 @@ var (
 	bucketFieldIDs  = []byte("field_ids")
 )
 
-const flagByReporter = 1
+const (
+	flagByReporter = 1
+	flagViaNumber  = 2
+	knownFlags     = flagByReporter | flagViaNumber
+)
 
 func submissionKey(k fieldbot.SubmissionKey) []byte { return join(k.Period, k.Unit, k.Phone) }
 
@@ -130,9 +137,13 @@ func (tx *Tx) fieldIDs(form string) (*fieldIDs, error) {
 	return d, nil
 }
 
-// putRevision writes revision s (Revision set) into revs, growing ids.
-func putRevision(revs, idsBucket *bolt.Bucket, ids *fieldIDs, s fieldbot.Submission) error {
-	v := encodeRecord(s, ids)
+// putRevision writes revision s (Revision set) into revs, growing ids and
+// the dictionary d.
+func putRevision(revs, idsBucket *bolt.Bucket, ids *fieldIDs, d *dict, s fieldbot.Submission) error {
+	v, err := encodeRecord(s, ids, d)
+	if err != nil {
+		return err
+	}
 	if ids.grown {
 		if err := idsBucket.Put([]byte(s.Form), ids.encode()); err != nil {
 			return err
@@ -144,7 +155,9 @@ func putRevision(revs, idsBucket *bolt.Bucket, ids *fieldIDs, s fieldbot.Submiss
 
 // PutSubmission stores s as the next revision of its submission: Revision is
 // the latest one plus 1 (s.Revision is ignored) and a zero SubmittedAt
-// becomes the store's clock. It returns what was stored.
+// becomes the store's clock. It returns what was stored. The revision's
+// history event is appended in the same transaction (history.go), so the
+// history has every committed revision and none that rolled back.
 func (tx *Tx) PutSubmission(s fieldbot.Submission) (fieldbot.Submission, error) {
 	if err := checkParts("submission", s.Form, s.Period, s.Unit, s.Phone); err != nil {
 		return s, err
@@ -156,8 +169,9 @@ func (tx *Tx) PutSubmission(s fieldbot.Submission) (fieldbot.Submission, error) 
 	// bbolt's default FillPercent (0.5) is right here although keys come
 	// period after period: within the open period they arrive in random
 	// order, and splitting fuller pages then leaves most of them far
-	// emptier (BenchmarkRevisionBytes, 4 weeks: 0.5 → 199 bytes a
-	// revision, 0.7 → 217, 0.9 → 359, 1.0 → 468).
+	// emptier. BenchmarkRevisionBytes (10 weeks, the whole file with the
+	// history), bytes a revision used: 0.3 → 246, 0.4 → 224, 0.45 → 218,
+	// 0.5 → 216, 0.6 → 219, 0.7 → 232, 0.8 → 266, 0.9 → 353, 1.0 → 502.
 	p := revisionPrefix(s.Key())
 	s.Revision = 1
 	if k, _ := lastRevision(revs.Cursor(), p); k != nil {
@@ -171,7 +185,18 @@ func (tx *Tx) PutSubmission(s fieldbot.Submission) (fieldbot.Submission, error) 
 	if err != nil {
 		return s, err
 	}
-	return s, putRevision(revs, tx.tx.Bucket(bucketFieldIDs), ids, s)
+	if err := putRevision(revs, tx.tx.Bucket(bucketFieldIDs), ids, tx.dict(), s); err != nil {
+		return s, err
+	}
+	return s, tx.appendRevisionEvent(s)
+}
+
+// dict is the file's dictionary, cached for the transaction.
+func (tx *Tx) dict() *dict {
+	if tx.names == nil {
+		tx.names = newDict(tx.tx.Bucket(bucketDict))
+	}
+	return tx.names
 }
 
 // Latest returns the newest revision of a submission.
@@ -193,7 +218,7 @@ func (tx *Tx) Latest(k fieldbot.SubmissionKey) (fieldbot.Submission, bool, error
 	if err != nil {
 		return fieldbot.Submission{}, false, err
 	}
-	s, err := decodeRecord(k, rk[len(p):], v, ids)
+	s, err := decodeRecord(k, rk[len(p):], v, ids, tx.dict())
 	return s, err == nil, err
 }
 
@@ -219,7 +244,7 @@ func (tx *Tx) Revisions(k fieldbot.SubmissionKey) ([]fieldbot.Submission, error)
 		if len(rk) != len(p)+4 {
 			continue
 		}
-		s, err := decodeRecord(k, rk[len(p):], v, ids)
+		s, err := decodeRecord(k, rk[len(p):], v, ids, tx.dict())
 		if err != nil {
 			return out, err
 		}
@@ -259,6 +284,7 @@ func (db *DB) scan(form string, p []byte, fn func(fieldbot.Submission) error) er
 		if err != nil {
 			return err
 		}
+		d := newDict(btx.Bucket(bucketDict))
 		// The keys of one submission are adjacent; the last of them is
 		// its latest revision.
 		var lastK, lastV []byte
@@ -272,7 +298,7 @@ func (db *DB) scan(form string, p []byte, fn func(fieldbot.Submission) error) er
 				return nil
 			}
 			key := fieldbot.SubmissionKey{Form: form, Period: string(parts[0]), Unit: string(parts[1]), Phone: string(parts[2])}
-			s, err := decodeRecord(key, lastK[len(lastK)-4:], lastV, ids)
+			s, err := decodeRecord(key, lastK[len(lastK)-4:], lastV, ids, d)
 			if err != nil {
 				return err
 			}
@@ -294,11 +320,22 @@ func (db *DB) scan(form string, p []byte, fn func(fieldbot.Submission) error) er
 	})
 }
 
-// encodeRecord is s's revision record; ids gains any new answer id.
-func encodeRecord(s fieldbot.Submission, ids *fieldIDs) []byte {
+// encodeRecord is s's revision record; ids gains any new answer id, in
+// the order of the ids (not the map's), and d any new Via. Without d (a
+// test of the format before it) Via is stored as a string.
+func encodeRecord(s fieldbot.Submission, ids *fieldIDs, d *dict) ([]byte, error) {
 	b := make([]byte, 1, 96)
 	if s.SubmittedBy == s.Phone {
 		b[0] |= flagByReporter
+	}
+	var via uint64
+	if d != nil {
+		n, err := d.add(dictVia, s.Via)
+		if err != nil {
+			return nil, err
+		}
+		b[0] |= flagViaNumber
+		via = n
 	}
 	_, off := s.SubmittedAt.Zone()
 	b = binary.AppendVarint(b, s.SubmittedAt.Unix())
@@ -307,14 +344,25 @@ func encodeRecord(s fieldbot.Submission, ids *fieldIDs) []byte {
 	if b[0]&flagByReporter == 0 {
 		b = appendString(b, s.SubmittedBy)
 	}
-	b = appendString(b, s.Via)
+	if b[0]&flagViaNumber != 0 {
+		b = binary.AppendUvarint(b, via)
+	} else {
+		b = appendString(b, s.Via)
+	}
 	type answer struct {
-		i int
-		v string
+		i  int
+		id string
+		v  string
 	}
 	answers := make([]answer, 0, len(s.Answers))
 	for id, v := range s.Answers {
-		answers = append(answers, answer{ids.add(id), v})
+		answers = append(answers, answer{id: id, v: v})
+	}
+	// New ids are numbered in id order, so a file's dictionary does not
+	// depend on the order a map gave them in.
+	slices.SortFunc(answers, func(a, b answer) int { return strings.Compare(a.id, b.id) })
+	for i := range answers {
+		answers[i].i = ids.add(answers[i].id)
 	}
 	slices.SortFunc(answers, func(a, b answer) int { return a.i - b.i })
 	b = binary.AppendUvarint(b, uint64(len(answers)))
@@ -327,7 +375,7 @@ func encodeRecord(s fieldbot.Submission, ids *fieldIDs) []byte {
 			b = appendString(b, a.v)
 		}
 	}
-	return b
+	return b, nil
 }
 
 // canonicalInt is v as an integer if formatting it gives v back exactly.
@@ -339,13 +387,14 @@ func canonicalInt(v string) (int64, bool) {
 	return n, err == nil && strconv.FormatInt(n, 10) == v
 }
 
-// decodeRecord reads revision rev (4 bytes) of k from its record v.
-func decodeRecord(k fieldbot.SubmissionKey, rev, v []byte, ids *fieldIDs) (fieldbot.Submission, error) {
+// decodeRecord reads revision rev (4 bytes) of k from its record v; d
+// names a Via stored as a number.
+func decodeRecord(k fieldbot.SubmissionKey, rev, v []byte, ids *fieldIDs, d *dict) (fieldbot.Submission, error) {
 	s := fieldbot.Submission{Form: k.Form, Period: k.Period, Unit: k.Unit, Phone: k.Phone, Revision: int(binary.BigEndian.Uint32(rev))}
 	fail := func(what string) (fieldbot.Submission, error) {
 		return fieldbot.Submission{}, fmt.Errorf("store: revision %d of %s/%s/%s/%s: %s", s.Revision, k.Form, k.Period, k.Unit, k.Phone, what)
 	}
-	if len(v) == 0 || v[0]&^flagByReporter != 0 {
+	if len(v) == 0 || v[0]&^knownFlags != 0 {
 		return fail("unknown record format")
 	}
 	flags, r := v[0], reader{b: v[1:]}
@@ -356,7 +405,15 @@ func decodeRecord(k fieldbot.SubmissionKey, rev, v []byte, ids *fieldIDs) (field
 	} else {
 		s.SubmittedBy = r.string()
 	}
-	s.Via = r.string()
+	if flags&flagViaNumber != 0 {
+		via, err := d.name(dictVia, r.uvarint())
+		if err != nil {
+			return fail(err.Error())
+		}
+		s.Via = via
+	} else {
+		s.Via = r.string()
+	}
 	n := r.uvarint()
 	if r.err || n > uint64(len(r.b)) {
 		return fail("record cut short")

@@ -159,6 +159,14 @@ func migrateRevisions(tx *bolt.Tx) error {
 	if err != nil {
 		return err
 	}
+	// Written with the dictionary of schema 3, which the migrations that
+	// follow in the same transaction reach: the file is never committed
+	// at version 2 with records that version cannot read.
+	dictBucket, err := tx.CreateBucketIfNotExists(bucketDict)
+	if err != nil {
+		return err
+	}
+	d := newDict(dictBucket)
 	old := tx.Bucket(bucketSubmissions)
 	if old == nil {
 		return nil
@@ -179,7 +187,7 @@ func migrateRevisions(tx *bolt.Tx) error {
 				if err != nil {
 					return fmt.Errorf("revision %x of %s/%s/%s/%s: %w", rk, key.Form, key.Period, key.Unit, key.Phone, err)
 				}
-				return putRevision(revs, idsBucket, ids, s)
+				return putRevision(revs, idsBucket, ids, d, s)
 			})
 		})
 	})
