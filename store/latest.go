@@ -64,6 +64,7 @@ func (db *DB) LatestRows(form, from string, fields []string, fn func(*LatestRow)
 			}
 		}
 		row := &LatestRow{Values: make([]float64, len(fields))}
+		rows := 0
 		c := revs.Cursor()
 		k, v := c.Seek([]byte(from))
 		for k != nil {
@@ -81,6 +82,11 @@ func (db *DB) LatestRows(form, from string, fields []string, fn func(*LatestRow)
 				}
 				if err := fn(row); err != nil {
 					return err
+				}
+				// Two national years are ≈ 200 MB of the file: read
+				// once at start, they need not all stay resident.
+				if rows++; rows%(1<<15) == 0 {
+					dropMapped(db.bolt, btx)
 				}
 			}
 			k, v = nk, nv

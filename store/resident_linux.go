@@ -20,16 +20,20 @@ import (
 func (db *DB) Unmapped() error { return unmapped(db.bolt) }
 
 func unmapped(db *bolt.DB) error {
-	return db.View(func(tx *bolt.Tx) error {
-		addr, size := db.Info().Data, uintptr(tx.Size())
-		if addr == 0 || size == 0 {
-			return nil
-		}
-		if _, _, errno := syscall.Syscall(syscall.SYS_MADVISE, addr, size, syscall.MADV_DONTNEED); errno != 0 {
-			return errno
-		}
+	return db.View(func(tx *bolt.Tx) error { return dropMapped(db, tx) })
+}
+
+// dropMapped is Unmapped inside tx, a transaction of db that is open (it
+// keeps the map where it is).
+func dropMapped(db *bolt.DB, tx *bolt.Tx) error {
+	addr, size := db.Info().Data, uintptr(tx.Size())
+	if addr == 0 || size == 0 {
 		return nil
-	})
+	}
+	if _, _, errno := syscall.Syscall(syscall.SYS_MADVISE, addr, size, syscall.MADV_DONTNEED); errno != 0 {
+		return errno
+	}
+	return nil
 }
 
 // dropPages lets the kernel take back the mapped pages under v, a value

@@ -10,3 +10,5 @@ func (db *DB) Unmapped() error { return nil }
 func unmapped(*bolt.DB) error { return nil }
 
 func dropPages([]byte) {}
+
+func dropMapped(*bolt.DB, *bolt.Tx) error { return nil }
