@@ -52,10 +52,11 @@ func BenchmarkNationalFiveYears(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportMetric(float64(fi.Size())/(1<<20), "file-MiB")
-	b.ReportMetric(float64(fi.Size())/float64(revisions), "file-B/rev")
-	b.Logf("store %s: %d revisions, %.1f MiB", path, revisions, float64(fi.Size())/(1<<20))
-
+	b.Run("file", func(b *testing.B) {
+		b.ReportMetric(float64(fi.Size())/(1<<20), "MiB")
+		b.ReportMetric(float64(fi.Size())/float64(revisions), "B/rev")
+		b.ReportMetric(float64(revisions), "revisions")
+	})
 	b.Run("ledger", func(b *testing.B) { nat.inProcess(b, path) })
 	b.Run("binary", func(b *testing.B) { nat.binary(b, path) })
 }
