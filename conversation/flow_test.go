@@ -157,6 +157,9 @@ func TestAdminReopensAClosedPeriod(t *testing.T) {
 	}
 	h.person = officer
 	h.send(fieldbot.Input{Kind: fieldbot.InputCommand, Command: "sua", Text: "2026-W47"})
+	h.press("Sửa")
+	h.press("Số việc thi hành xong")
+	h.text("55")
 	h.press("Xác nhận")
 	if len(h.saved) != 2 || h.saved[1].Revision != 2 || h.saved[1].Period != "2026-W47" {
 		t.Fatalf("edit after reopening saved %+v", h.saved)
@@ -203,4 +206,33 @@ func treeOf(t *testing.T) *fieldbot.Tree {
 
 func calOf(h *harness) fieldbot.Calendar {
 	return fieldbot.Calendar{Location: h.now.Location(), YearStart: fieldbot.MonthDay{Month: time.October, Day: 1}}
+}
+
+// Confirming /sua without changing a figure saves no revision: the history
+// would otherwise show a correction that corrected nothing.
+func TestAnEditThatChangesNothingIsNotARevision(t *testing.T) {
+	h := bound(t)
+	h.at(20, 10)
+	h.send(fieldbot.Input{Kind: fieldbot.InputCommand, Command: "baocao", Text: "vcdk=100 vxong=50 txong=1 tỷ"})
+	h.press("Xác nhận")
+	h.at(21, 9)
+	h.command("sua")
+	h.press("Xác nhận")
+	if len(h.saved) != 1 {
+		t.Fatalf("an unchanged edit was saved: %+v", h.saved)
+	}
+	if got := said(h.last); !strings.Contains(got, "Không có số liệu nào thay đổi so với bản thứ 1") || !strings.Contains(got, "20/11/2026 10:00") {
+		t.Errorf("unchanged edit answered %q", got)
+	}
+	if !h.state.Idle() {
+		t.Errorf("state after an unchanged edit: %+v", h.state)
+	}
+	h.command("sua")
+	h.press("Sửa")
+	h.press("Số việc thi hành xong")
+	h.text("55")
+	h.press("Xác nhận")
+	if len(h.saved) != 2 || h.saved[1].Revision != 2 || h.saved[1].Answers["viec_xong"] != "55" {
+		t.Fatalf("a changed edit saved %+v", h.saved)
+	}
 }

@@ -2,6 +2,7 @@ package conversation
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"strconv"
 	"strings"
@@ -828,6 +829,14 @@ func (t *turn) confirm(f *fieldbot.Form) error {
 	latest, _, err := t.s.Latest(key)
 	if err != nil {
 		return err
+	}
+	if latest.Revision > 0 && maps.Equal(latest.Answers, t.st.Answers) {
+		// A revision is an official record: one that changes nothing
+		// would only say, in the history, that something was corrected.
+		t.sayKey("report.unchanged", "revision", strconv.Itoa(latest.Revision),
+			"time", locale.FormatDateTime(latest.SubmittedAt.In(t.e.cfg.Calendar.Location)))
+		*t.st = State{Seq: t.st.Seq}
+		return nil
 	}
 	sub := fieldbot.Submission{
 		Form: f.ID, Period: t.st.Period, Unit: t.st.Unit, Phone: t.s.Person.Phone,

@@ -35,6 +35,7 @@ var enMessages = map[string]string{
 	"report.back_button":     "⬅️ Back",
 	"report.skip_button":     "Skip",
 	"report.saved":           "✅ Report saved.\n{form}, {period}\nRevision {revision}, at {time}.",
+	"report.unchanged":       "Nothing differs from revision {revision} saved at {time}, so no new revision was saved.",
 	"report.cancelled":       "Cancelled. Nothing was saved.",
 	"report.check_failed":    "The figures do not add up: {message}",
 	"report.stale_button":    "This button is no longer valid.",

@@ -37,6 +37,7 @@ var viMessages = map[string]string{
 	"report.back_button":     "⬅️ Quay lại",
 	"report.skip_button":     "Bỏ qua",
 	"report.saved":           "✅ Đã lưu báo cáo.\n{form}, {period}\nBản thứ {revision}, lúc {time}.",
+	"report.unchanged":       "Không có số liệu nào thay đổi so với bản thứ {revision} đã lưu lúc {time}, nên không lưu bản mới.",
 	"report.cancelled":       "Đã hủy. Không có dữ liệu nào được lưu.",
 	"report.check_failed":    "Số liệu chưa khớp: {message}",
 	"report.stale_button":    "Nút này không còn hiệu lực.",
