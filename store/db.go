@@ -131,6 +131,8 @@ type DB struct {
 	bolt *bolt.DB
 	path string
 	now  func() time.Time
+	// migratedFrom is where Open kept a file it migrated by copy.
+	migratedFrom string
 	// inviteKey is the key of invitation hashes, kept beside the file,
 	// never in it; read on first use.
 	inviteKey inviteKey
@@ -167,6 +169,13 @@ func Open(path string, opts Options) (*DB, error) {
 			return nil, fmt.Errorf("store: create data dir: %w", err)
 		}
 	}
+	var kept string
+	if !opts.ReadOnly {
+		var err error
+		if kept, err = migrateLarge(path, opts); err != nil {
+			return nil, err
+		}
+	}
 	b, err := bolt.Open(path, 0o600, &bolt.Options{
 		Timeout:         opts.Timeout,
 		InitialMmapSize: initialMmapSize,
@@ -182,7 +191,7 @@ func Open(path string, opts Options) (*DB, error) {
 	}
 	b.MaxBatchDelay = maxBatchDelay
 	b.MaxBatchSize = maxBatchSize
-	db := &DB{bolt: b, path: path, now: opts.Now}
+	db := &DB{bolt: b, path: path, now: opts.Now, migratedFrom: kept}
 	if opts.ReadOnly {
 		err = b.View(func(tx *bolt.Tx) error { return db.checkSchema(tx) })
 	} else {
@@ -276,6 +285,10 @@ func (db *DB) init() error {
 
 // Close waits for running transactions and releases the file.
 func (db *DB) Close() error { return db.bolt.Close() }
+
+// MigratedFrom is where Open kept the file it migrated by copy (see
+// migrate_copy.go), "" when it did not.
+func (db *DB) MigratedFrom() string { return db.migratedFrom }
 
 // Path is the file's location.
 func (db *DB) Path() string { return db.path }

@@ -68,6 +68,10 @@ func runCommand(ctx context.Context, args []string, env Env, sandbox bool) error
 		return err
 	}
 	defer db.Close()
+	if kept := db.MigratedFrom(); kept != "" {
+		log.Warn("the database was moved to this version's layout by copy; the file as it was is kept, remove it once the bot runs well",
+			"kept", kept)
+	}
 	if err := settleDirectory(cfg, db, log); err != nil {
 		return err
 	}
