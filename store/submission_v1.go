@@ -144,12 +144,10 @@ func v1Scan(tx *bolt.Tx, form string, p []byte, fn func(fieldbot.Submission) err
 //
 // One transaction holds the whole rewrite in memory: 110,000 revisions
 // (10,000 officers × 10 weeks) took ≈ 2 s and ≈ 150 MiB of heap on the
-// shared 2-core VM, fine for an office's file but not for a national
-// year (≈ 570,000). Such a file would need the move done in batches of
-// transactions, each moving whole submissions and deleting their old
-// buckets, with the version raised first so that an older fieldbot
-// refuses the half-moved file. The old pages become free space that
-// later revisions reuse; the file does not shrink.
+// shared 2-core VM, fine for an office's file. A bigger file is migrated
+// by copy in bounded transactions instead (migrate_copy.go). The old
+// pages become free space that later revisions reuse; the file does not
+// shrink.
 func migrateRevisions(tx *bolt.Tx) error {
 	all, err := tx.CreateBucketIfNotExists(bucketRevisions)
 	if err != nil {
