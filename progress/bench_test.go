@@ -30,6 +30,7 @@ type benchData struct {
 	phones  []string // officers of office
 	loadDur time.Duration
 	heapMB  float64
+	perSub  float64 // HeapInuse after GC per held submission, bytes
 }
 
 var (
@@ -109,7 +110,9 @@ func benchLedger(b *testing.B) *benchData {
 		var after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&after)
-		bench.heapMB = float64(after.HeapAlloc-before.HeapAlloc) / (1 << 20)
+		runtime.KeepAlive(l)
+		bench.heapMB = float64(after.HeapInuse-before.HeapInuse) / (1 << 20)
+		bench.perSub = float64(after.HeapInuse-before.HeapInuse) / (benchOfficers*benchWeeks - benchOfficers/20)
 		bench.l = l
 		bench.at = weeks[len(weeks)-1].Start.Add(4*24*time.Hour + 17*time.Hour) // Friday 17:00 of the last week
 		bench.office = offices[0]
@@ -120,8 +123,8 @@ func benchLedger(b *testing.B) *benchData {
 			}
 		}
 	})
-	b.Logf("loaded %d submissions in %v (%.0f ns/Add), ledger heap ≈ %.0f MB",
-		benchOfficers*benchWeeks, bench.loadDur, float64(bench.loadDur.Nanoseconds())/(benchOfficers*benchWeeks), bench.heapMB)
+	b.Logf("loaded %d submissions in %v (%.0f ns/Add), ledger HeapInuse ≈ %.1f MiB, %.1f B/submission",
+		benchOfficers*benchWeeks, bench.loadDur, float64(bench.loadDur.Nanoseconds())/(benchOfficers*benchWeeks), bench.heapMB, bench.perSub)
 	return &bench
 }
 
