@@ -118,8 +118,8 @@ type Ledger struct {
 
 	mu        sync.RWMutex
 	from      int32                 // the first statistical year held
-	batch     bool                  // loading: late records wait in their slot's pending
-	dirty     []*slot               // slots with pending records
+	batch     bool                  // loading: late records wait in pending
+	pending   map[*slot][]rec       // late or revised records for rebuild at the end of a batch
 	periods   map[string]periodInfo // period key → bounds, parsed once
 	reporters map[string]*reporter  // by phone
 	unitSlots [][]*slot             // per unit: the reporters' submission histories for it
@@ -153,6 +153,7 @@ func NewLedger(cfg Config) *Ledger {
 		pre:        map[string]int32{},
 		rosterIdx:  map[string]int32{},
 		periods:    map[string]periodInfo{},
+		pending:    map[*slot][]rec{},
 		reporters:  map[string]*reporter{},
 		personTgts: map[personTargetKey]*target{},
 		from:       int32(cfg.From),
@@ -296,11 +297,13 @@ func (l *Ledger) add(period, unit, phone []byte, rev int, at int64, vals []float
 	// orders two revisions of one period, or a mover's two units within
 	// one period, and those are never committed within the same second.
 	rc := rec{day: p.end, year: p.year, rev: rev, at: floorDiv(at, 1e9), v: vals}
-	if l.batch && !sl.empty() && rc.day <= sl.tail[0].day {
-		rc = rc.clone() // it waits past this call
-	}
-	if sl.put(rc, &l.lay, l.batch) && len(sl.pending) == 1 {
-		l.dirty = append(l.dirty, sl)
+	switch {
+	case sl.appends(&rc):
+		sl.push(rc.day, rc.year, rc.rev, rc.at, rc.v, &l.lay)
+	case l.batch:
+		l.pending[sl] = append(l.pending[sl], rc.clone()) // rebuilt once, at the end
+	default:
+		sl.rebuild([]rec{rc}, &l.lay)
 	}
 }
 
@@ -331,14 +334,22 @@ func (l *Ledger) reporter(phone []byte) *reporter {
 	return r
 }
 
-// flush merges the records a batch left pending. Callers hold l.mu for
-// writing.
+// flush merges the records a batch left pending and gives back the room
+// appends left. Callers hold l.mu for writing.
 func (l *Ledger) flush() {
-	for _, s := range l.dirty {
-		s.rebuild(s.pending, &l.lay)
-		s.pending = nil
+	for s, recs := range l.pending {
+		s.rebuild(recs, &l.lay)
 	}
-	l.dirty = nil
+	clear(l.pending)
+	l.compact()
+}
+
+func (l *Ledger) compact() {
+	for _, slots := range l.unitSlots {
+		for _, s := range slots {
+			s.compact()
+		}
+	}
 }
 
 // period parses a period key of the form's kind, once. Callers hold l.mu

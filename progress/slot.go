@@ -9,8 +9,8 @@ import (
 // A slot holds one reporter's submissions for one unit as a byte stream of
 // records, oldest first. Most records are deltas from the record before:
 //
-//	uvarint(days since the previous period end) varint(revision)
-//	varint(SubmittedAt seconds − period end day × 86400) value × fields
+//	header (period end, revision, SubmittedAt: see appendHeader)
+//	value × fields
 //
 // where each value is the field's change since the previous record (see
 // putValue). A key record is written without reference to the one before
@@ -34,8 +34,7 @@ type slot struct {
 	keys     []key
 	// tail[0] is the newest record, tail[1] the one before it; v is nil
 	// where there is none (an empty slot, a single record, or after Keep).
-	tail    [2]rec
-	pending []rec // records waiting for rebuild during a batch
+	tail [2]rec
 }
 
 // keyEvery bounds how many records a query decodes from a key record.
@@ -112,12 +111,8 @@ func (s *slot) decode(k int, day int32, lay *layout, r *rec) {
 	}
 	r.year = s.keys[k].year
 	off := decodeKey(s.buf, int(s.keys[k].off), s.yearStart(k), lay, r)
-	for off < end {
-		d, n := binary.Uvarint(s.buf[off:])
-		if r.day+int32(d) > day {
-			return
-		}
-		off = decodeNext(s.buf, off+n, int32(d), lay, r)
+	for off < end && r.day+peekDays(s.buf, off) <= day {
+		off = decodeNext(s.buf, off, lay, r)
 	}
 }
 
@@ -141,14 +136,16 @@ func (s *slot) has(day int32, lay *layout) bool {
 	// Walk the headers, skipping the values.
 	off, cur := int(s.keys[k].off), int32(0)
 	for first := true; off < end; first = false {
-		d, n := binary.Uvarint(s.buf[off:])
+		h, n := binary.Uvarint(s.buf[off:])
 		off += n
-		cur += int32(d)
+		cur += int32(h >> 3)
 		if cur >= day {
 			return cur == day
 		}
-		_, n = binary.Varint(s.buf[off:]) // revision
-		off += n
+		if h&7 == 7 {
+			_, n = binary.Varint(s.buf[off:]) // revision
+			off += n
+		}
 		_, n = binary.Varint(s.buf[off:]) // submitted at
 		off += n
 		vals := lay.nf
@@ -166,21 +163,9 @@ func (s *slot) has(day int32, lay *layout) bool {
 	return false
 }
 
-// put records a submission: appended when it is for a later period than
-// any held, else (a late or revised one) merged by a rebuild, at once or,
-// in a batch, at flush.
-func (s *slot) put(r rec, lay *layout, batch bool) (queued bool) {
-	if s.empty() || r.day > s.tail[0].day {
-		s.push(r.day, r.year, r.rev, r.at, r.v[:lay.nf], lay)
-		return false
-	}
-	if batch {
-		s.pending = append(s.pending, r)
-		return true
-	}
-	s.rebuild([]rec{r}, lay)
-	return false
-}
+// appends reports whether r is for a later period than any held, so that
+// push can take it; a late or revised one needs a rebuild.
+func (s *slot) appends(r *rec) bool { return s.empty() || r.day > s.tail[0].day }
 
 // push appends a record for a period after every one held.
 func (s *slot) push(day, year int32, rev int, at int64, vals []float64, lay *layout) {
@@ -203,8 +188,7 @@ func (s *slot) push(day, year int32, rev int, at int64, vals []float64, lay *lay
 	if !sameYear || s.sinceKey >= keyEvery {
 		s.keys = append(s.keys, key{off: uint32(len(s.buf)), day: day, year: year})
 		s.sinceKey = 1
-		s.buf = binary.AppendUvarint(s.buf, uint64(day))
-		s.buf = appendHeader(s.buf, &r)
+		s.buf = appendHeader(s.buf, day, &r)
 		for k := range lay.sums {
 			if sameYear {
 				s.buf = putValue(s.buf, prev.v[lay.nf+k], 0)
@@ -215,8 +199,7 @@ func (s *slot) push(day, year int32, rev int, at int64, vals []float64, lay *lay
 		}
 	} else {
 		s.sinceKey++
-		s.buf = binary.AppendUvarint(s.buf, uint64(day-prev.day))
-		s.buf = appendHeader(s.buf, &r)
+		s.buf = appendHeader(s.buf, day-prev.day, &r)
 		for f := range lay.nf {
 			s.buf = putValue(s.buf, r.v[f], prev.v[f])
 		}
@@ -249,8 +232,17 @@ func (s *slot) rebuild(in []rec, lay *layout) {
 	for _, r := range all {
 		s.push(r.day, r.year, r.rev, r.at, r.v[:lay.nf], lay)
 	}
-	s.buf = slices.Clip(s.buf)
-	s.keys = slices.Clip(s.keys)
+	s.compact()
+}
+
+// compact gives back the room appends left at the end of the slot.
+func (s *slot) compact() {
+	if cap(s.buf) > len(s.buf) {
+		s.buf = slices.Clone(s.buf)
+	}
+	if cap(s.keys) > len(s.keys) {
+		s.keys = slices.Clone(s.keys)
+	}
 }
 
 // records decodes every record of the slot.
@@ -266,8 +258,7 @@ func (s *slot) records(lay *layout) []rec {
 		off := decodeKey(s.buf, int(s.keys[k].off), s.yearStart(k), lay, &cur)
 		out = append(out, cur.clone())
 		for off < end {
-			d, n := binary.Uvarint(s.buf[off:])
-			off = decodeNext(s.buf, off+n, int32(d), lay, &cur)
+			off = decodeNext(s.buf, off, lay, &cur)
 			out = append(out, cur.clone())
 		}
 	}
@@ -295,8 +286,8 @@ func (s *slot) keep(from int32) {
 		return
 	}
 	base := s.keys[k].off
-	s.buf = slices.Clone(s.buf[base:])
-	s.keys = slices.Clone(s.keys[k:])
+	s.buf = s.buf[base:]
+	s.keys = s.keys[k:]
 	for i := range s.keys {
 		s.keys[i].off -= base
 	}
@@ -305,18 +296,61 @@ func (s *slot) keep(from int32) {
 	}
 }
 
-func appendHeader(b []byte, r *rec) []byte {
-	b = binary.AppendVarint(b, int64(r.rev))
+// A record starts with a header: uvarint(days << 3 | revision), where days
+// is the period end of a key record and the days since the previous
+// period end of any other, and a revision of 7 or more is 7 followed by
+// varint(revision) (one byte for the usual week and first revision); then
+// varint(SubmittedAt seconds − the period end day × 86400).
+func appendHeader(b []byte, days int32, r *rec) []byte {
+	small := uint64(7)
+	if r.rev >= 0 && r.rev < 7 {
+		small = uint64(r.rev)
+	}
+	b = binary.AppendUvarint(b, uint64(days)<<3|small)
+	if small == 7 {
+		b = binary.AppendVarint(b, int64(r.rev))
+	}
 	return binary.AppendVarint(b, r.at-int64(r.day)*86400)
+}
+
+// peekDays returns the days field of the header at off.
+func peekDays(b []byte, off int) int32 {
+	h, _ := uvarint(b, off)
+	return int32(h >> 3)
+}
+
+// uvarint is binary.Uvarint with the one-byte case inlined: most values
+// are small changes. It returns the offset after the value.
+func uvarint(b []byte, off int) (uint64, int) {
+	if c := b[off]; c < 0x80 {
+		return uint64(c), off + 1
+	}
+	v, n := binary.Uvarint(b[off:])
+	return v, off + n
+}
+
+// decodeHeader decodes the header at off on top of the previous record in
+// r (for a key record, r.day is 0) and returns the offset after it.
+func decodeHeader(b []byte, off int, r *rec) int {
+	h, off := uvarint(b, off)
+	r.day += int32(h >> 3)
+	r.rev = int(h & 7)
+	if h&7 == 7 {
+		rev, n := binary.Varint(b[off:])
+		off += n
+		r.rev = int(rev)
+	}
+	at, n := binary.Varint(b[off:])
+	r.at = at + int64(r.day)*86400
+	return off + n
 }
 
 // decodeKey decodes the key record at off into r (r.year already set) and
 // returns the offset after it. Only a key within a year carries the
 // totals before it: a year's first record's totals are its own values.
 func decodeKey(b []byte, off int, yearStart bool, lay *layout, r *rec) int {
-	d, n := binary.Uvarint(b[off:])
-	r.day = int32(d)
-	off = decodeHeader(b, off+n, r)
+	r.day = 0
+	off = decodeHeader(b, off, r)
 	if !yearStart {
 		for k := range lay.sums {
 			off = getValue(b, off, 0, &r.v[lay.nf+k])
@@ -338,10 +372,9 @@ func decodeKey(b []byte, off int, yearStart bool, lay *layout, r *rec) int {
 // yearStart reports whether key k is the first record of its year.
 func (s *slot) yearStart(k int) bool { return k == 0 || s.keys[k-1].year != s.keys[k].year }
 
-// decodeNext decodes the delta record at off, whose header's day delta d
-// was already read, on top of the previous record in r.
-func decodeNext(b []byte, off int, d int32, lay *layout, r *rec) int {
-	r.day += d
+// decodeNext decodes the delta record at off on top of the previous
+// record in r.
+func decodeNext(b []byte, off int, lay *layout, r *rec) int {
 	off = decodeHeader(b, off, r)
 	for f := range lay.nf {
 		off = getValue(b, off, r.v[f], &r.v[f])
@@ -350,14 +383,6 @@ func decodeNext(b []byte, off int, d int32, lay *layout, r *rec) int {
 		r.v[lay.nf+k] = r.v[f] + r.v[lay.nf+k]
 	}
 	return off
-}
-
-func decodeHeader(b []byte, off int, r *rec) int {
-	rev, n := binary.Varint(b[off:])
-	off += n
-	at, n := binary.Varint(b[off:])
-	r.rev, r.at = int(rev), at+int64(r.day)*86400
-	return off + n
 }
 
 // A value is a uvarint whose two low bits tell what follows: a whole
@@ -376,10 +401,14 @@ const (
 // whole returns v as an integer when it is one that float64 holds exactly
 // (and not −0, whose sign the figures keep).
 func whole(v float64) (int64, bool) {
-	if v != math.Trunc(v) || math.Abs(v) >= maxExact || v == 0 && math.Signbit(v) {
+	if !(v > -maxExact && v < maxExact) { // and not NaN
 		return 0, false
 	}
-	return int64(v), true
+	i := int64(v)
+	if float64(i) != v || i == 0 && math.Signbit(v) {
+		return 0, false
+	}
+	return i, true
 }
 
 // base is what a value's change is counted from: the previous value when
@@ -409,8 +438,7 @@ func putValue(b []byte, v, prev float64) []byte {
 var scale = [3]int64{1, 1000, 1_000_000}
 
 func getValue(b []byte, off int, prev float64, out *float64) int {
-	u, n := binary.Uvarint(b[off:])
-	off += n
+	u, off := uvarint(b, off)
 	if u&3 == tagFloat {
 		*out = math.Float64frombits(binary.LittleEndian.Uint64(b[off:]))
 		return off + 8

@@ -63,15 +63,13 @@ func (l *Ledger) read(from, to int32) error {
 }
 
 // Keep forgets the statistical years before from; the bot calls it
-// nightly so that what a query read on demand does not stay. A from
-// earlier than the window changes nothing.
+// nightly so that what a query read on demand does not stay, and the room
+// a day's appends left is given back. A from earlier than the window
+// forgets nothing.
 func (l *Ledger) Keep(from int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if int32(from) <= l.from {
-		return
-	}
-	l.keep(int32(from))
+	l.keep(max(int32(from), l.from))
 }
 
 func (l *Ledger) keep(from int32) {
@@ -85,6 +83,7 @@ func (l *Ledger) keep(from int32) {
 	for _, r := range l.reporters {
 		r.slots = slices.DeleteFunc(r.slots, (*slot).empty)
 	}
+	l.compact()
 }
 
 // KeepFrom is the window to hold at now: this statistical year and the
