@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math"
 	"slices"
+	"sync/atomic"
 )
 
 // A slot holds one reporter's submissions for one unit as a byte stream of
@@ -35,10 +36,20 @@ type slot struct {
 	// tail[0] is the newest record, tail[1] the one before it; v is nil
 	// where there is none (an empty slot, a single record, or after Keep).
 	tail [2]rec
+	// seen is the record a query last decoded from the stream, valid for
+	// the days it answers: every /tiendo of a week asks for the same date
+	// a year ago. Queries share it under the read lock; writes clear it.
+	seen atomic.Pointer[seen]
+}
+
+// seen is a decoded record and the days it is the latest for: [r.day, next).
+type seen struct {
+	r    rec
+	next int32
 }
 
 // keyEvery bounds how many records a query decodes from a key record.
-const keyEvery = 8
+const keyEvery = 16
 
 // key is where a key record starts.
 type key struct {
@@ -79,11 +90,15 @@ func (s *slot) latest(day int32, lay *layout, scratch *rec) *rec {
 	if t := &s.tail[1]; t.v != nil && t.day <= day {
 		return t
 	}
+	if h := s.seen.Load(); h != nil && h.r.day <= day && day < h.next {
+		return &h.r
+	}
 	k := s.keyBefore(day)
 	if k < 0 {
 		return nil
 	}
-	s.decode(k, day, lay, scratch)
+	next := s.decode(k, day, lay, scratch)
+	s.seen.Store(&seen{r: scratch.clone(), next: next})
 	return scratch
 }
 
@@ -103,17 +118,22 @@ func (s *slot) keyBefore(day int32) int {
 }
 
 // decode decodes into r the records from key k on, up to the last one
-// ending on or before day.
-func (s *slot) decode(k int, day int32, lay *layout, r *rec) {
-	end := len(s.buf)
+// ending on or before day, and returns the period end of the record after
+// it (math.MaxInt32 if none).
+func (s *slot) decode(k int, day int32, lay *layout, r *rec) (next int32) {
+	end, next := len(s.buf), int32(math.MaxInt32)
 	if k+1 < len(s.keys) {
-		end = int(s.keys[k+1].off)
+		end, next = int(s.keys[k+1].off), s.keys[k+1].day
 	}
 	r.year = s.keys[k].year
 	off := decodeKey(s.buf, int(s.keys[k].off), s.yearStart(k), lay, r)
-	for off < end && r.day+peekDays(s.buf, off) <= day {
+	for off < end {
+		if d := r.day + peekDays(s.buf, off); d > day {
+			return d
+		}
 		off = decodeNext(s.buf, off, lay, r)
 	}
+	return next
 }
 
 // has reports whether the slot holds a submission for the period ending on
@@ -169,6 +189,7 @@ func (s *slot) appends(r *rec) bool { return s.empty() || r.day > s.tail[0].day 
 
 // push appends a record for a period after every one held.
 func (s *slot) push(day, year int32, rev int, at int64, vals []float64, lay *layout) {
+	s.seen.Store(nil)
 	prev := &s.tail[0]
 	hasPrev := !s.empty()
 	sameYear := hasPrev && prev.year == year
@@ -229,6 +250,7 @@ func (s *slot) rebuild(in []rec, lay *layout) {
 		all[i] = r
 	}
 	s.buf, s.keys, s.sinceKey, s.tail = nil, nil, 0, [2]rec{}
+	s.seen.Store(nil)
 	for _, r := range all {
 		s.push(r.day, r.year, r.rev, r.at, r.v[:lay.nf], lay)
 	}
@@ -281,6 +303,7 @@ func (s *slot) keep(from int32) {
 	if k == 0 {
 		return
 	}
+	s.seen.Store(nil)
 	if k == len(s.keys) {
 		s.buf, s.keys, s.sinceKey, s.tail = nil, nil, 0, [2]rec{}
 		return
