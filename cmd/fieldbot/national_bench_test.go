@@ -98,7 +98,7 @@ func BenchmarkNationalStatus(b *testing.B) {
 		b.Logf("store: %.1f MiB for %d submissions", float64(fi.Size())/(1<<20), 52*(len(people)-2))
 	}
 	loadStart := time.Now()
-	ledger, err := loadLedger(cfg, db)
+	ledger, err := loadLedger(cfg, db, now)
 	if err != nil {
 		b.Fatal(err)
 	}
