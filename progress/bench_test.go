@@ -241,3 +241,25 @@ func BenchmarkOneUnit(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkWholeTreeCold is BenchmarkWholeTree with nothing remembered of
+// earlier queries: the first /tiendo after a start or of a new week.
+func BenchmarkWholeTreeCold(b *testing.B) {
+	d := benchLedger(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		for _, slots := range d.l.unitSlots {
+			for _, s := range slots {
+				s.seen.Store(nil)
+			}
+		}
+		b.StartTimer()
+		if _, err := d.l.Unit("cuc", d.at); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := d.l.Children("cuc", d.at); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -82,7 +82,8 @@ type Stored struct {
 // "person:0912345678" applies to that reporter only.
 const PersonTargetPrefix = "person:"
 
-// Ledger holds the latest revision of every submission of the form,
+// Ledger holds the latest revision of every submission of the form in the
+// statistical years it holds (see window.go), compactly (see slot.go) and
 // indexed for fast queries. It is safe for concurrent use: Add is called
 // after every commit, queries come from many chats.
 type Ledger struct {

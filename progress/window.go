@@ -48,7 +48,11 @@ var errHeld = errors.New("progress: year already held")
 func (l *Ledger) read(from, to int32) error {
 	l.batch = true
 	defer func() { l.flush(); l.batch = false }()
-	err := l.load(l.FirstPeriod(int(from)), func(r *Stored) error {
+	first := "" // every year
+	if from > 0 {
+		first = l.FirstPeriod(int(from))
+	}
+	err := l.load(first, func(r *Stored) error {
 		p := l.period(r.Period)
 		if p.ok && p.year >= to {
 			return errHeld
