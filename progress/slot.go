@@ -209,7 +209,7 @@ func (s *slot) push(day, year int32, rev int, at int64, vals []float64, lay *lay
 	if !sameYear || s.sinceKey >= keyEvery {
 		s.keys = append(s.keys, key{off: uint32(len(s.buf)), day: day, year: year})
 		s.sinceKey = 1
-		s.buf = appendHeader(s.buf, day, &r)
+		s.buf = appendHeader(s.buf, day, &r, nil)
 		for k := range lay.sums {
 			if sameYear {
 				s.buf = putValue(s.buf, prev.v[lay.nf+k], 0)
@@ -220,7 +220,7 @@ func (s *slot) push(day, year int32, rev int, at int64, vals []float64, lay *lay
 		}
 	} else {
 		s.sinceKey++
-		s.buf = appendHeader(s.buf, day-prev.day, &r)
+		s.buf = appendHeader(s.buf, day-prev.day, &r, prev)
 		for f := range lay.nf {
 			s.buf = putValue(s.buf, r.v[f], prev.v[f])
 		}
@@ -323,8 +323,11 @@ func (s *slot) keep(from int32) {
 // is the period end of a key record and the days since the previous
 // period end of any other, and a revision of 7 or more is 7 followed by
 // varint(revision) (one byte for the usual week and first revision); then
-// varint(SubmittedAt seconds − the period end day × 86400).
-func appendHeader(b []byte, days int32, r *rec) []byte {
+// when it was submitted: its offset from the period end (SubmittedAt
+// seconds − the period end day × 86400), as the change from the previous
+// record's offset (prev nil for a key record). Reporters who report at
+// the same time of the week take one byte where the offset takes three.
+func appendHeader(b []byte, days int32, r, prev *rec) []byte {
 	small := uint64(7)
 	if r.rev >= 0 && r.rev < 7 {
 		small = uint64(r.rev)
@@ -333,7 +336,15 @@ func appendHeader(b []byte, days int32, r *rec) []byte {
 	if small == 7 {
 		b = binary.AppendVarint(b, int64(r.rev))
 	}
-	return binary.AppendVarint(b, r.at-int64(r.day)*86400)
+	return binary.AppendVarint(b, offset(r)-offset(prev))
+}
+
+// offset is when r was submitted relative to its period end; 0 for nil.
+func offset(r *rec) int64 {
+	if r == nil {
+		return 0
+	}
+	return r.at - int64(r.day)*86400
 }
 
 // peekDays returns the days field of the header at off.
@@ -353,8 +364,10 @@ func uvarint(b []byte, off int) (uint64, int) {
 }
 
 // decodeHeader decodes the header at off on top of the previous record in
-// r (for a key record, r.day is 0) and returns the offset after it.
+// r (for a key record, r.day and r.at are 0) and returns the offset after
+// it.
 func decodeHeader(b []byte, off int, r *rec) int {
+	prev := offset(r)
 	h, off := uvarint(b, off)
 	r.day += int32(h >> 3)
 	r.rev = int(h & 7)
@@ -364,7 +377,7 @@ func decodeHeader(b []byte, off int, r *rec) int {
 		r.rev = int(rev)
 	}
 	at, n := binary.Varint(b[off:])
-	r.at = at + int64(r.day)*86400
+	r.at = prev + at + int64(r.day)*86400
 	return off + n
 }
 
@@ -372,7 +385,7 @@ func decodeHeader(b []byte, off int, r *rec) int {
 // returns the offset after it. Only a key within a year carries the
 // totals before it: a year's first record's totals are its own values.
 func decodeKey(b []byte, off int, yearStart bool, lay *layout, r *rec) int {
-	r.day = 0
+	r.day, r.at = 0, 0
 	off = decodeHeader(b, off, r)
 	if !yearStart {
 		for k := range lay.sums {
