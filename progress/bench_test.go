@@ -180,10 +180,16 @@ func BenchmarkLedgerMemory(b *testing.B) {
 				l, rows := n.ledger(b, years)
 				after := heapInuse()
 				runtime.ReadMemStats(&m1)
-				runtime.KeepAlive(l)
 				b.ReportMetric(float64(m1.HeapAlloc-m0.HeapAlloc)/float64(max(rows, 1)), "alloc-B/submission")
 				b.ReportMetric(float64(after-before)/float64(max(rows, 1)), "B/submission")
 				b.ReportMetric(float64(after-before)/(1<<20), "MiB")
+				// What queries remember (slot.seen) comes on top.
+				start, _ := testCal.YearBounds(2027)
+				if _, err := l.Children("cuc", start.AddDate(0, 11, 20)); err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(heapInuse()-before)/float64(max(rows, 1)), "B/submission-queried")
+				runtime.KeepAlive(l)
 			}
 		})
 	}
