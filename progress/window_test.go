@@ -379,3 +379,23 @@ func TestAddRowAllocs(t *testing.T) {
 		t.Errorf("Fields = %v", l.Fields())
 	}
 }
+
+// In October the year before last is still held: the digest of the last
+// week of September compares with the same date two statistical years
+// before the new one.
+func TestKeepFrom(t *testing.T) {
+	for _, tt := range []struct {
+		now  string
+		want int
+	}{
+		{"02/10/2027", 2026}, // statistical year 2028 has begun; 2027's last week is still digested
+		{"30/10/2027", 2026},
+		{"01/11/2027", 2027},
+		{"30/09/2027", 2026}, // last year, for "cùng kỳ"
+		{"15/03/2027", 2026},
+	} {
+		if got := KeepFrom(testCal, day(tt.now)); got != tt.want {
+			t.Errorf("KeepFrom(%s) = %d; want %d", tt.now, got, tt.want)
+		}
+	}
+}
