@@ -291,7 +291,13 @@ func loadLedger(cfg *config.Config, db *store.DB, now time.Time) (*progress.Ledg
 //
 // TODO(store): this adapter goes when store.LatestRows lands; it reads the
 // periods one by one up to a year after now (no report is for a later
-// one) and still builds a Submission for each row.
+// one) and still builds a Submission for each row. Then Load becomes
+//
+//	var row progress.Stored
+//	return db.LatestRows(form.ID, from, ledger.Fields(), func(r *store.LatestRow) error {
+//		row = progress.Stored{Period: r.Period, Unit: r.Unit, Phone: r.Phone, Revision: r.Revision, At: r.At, Values: r.Values}
+//		return add(&row)
+//	})
 func latestRows(db *store.DB, cal fieldbot.Calendar, form *fieldbot.Form, from string, now time.Time, fields []string, add func(*progress.Stored) error) error {
 	p, err := cal.ParsePeriod(form.Period, from)
 	if err != nil {
