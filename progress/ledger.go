@@ -294,9 +294,11 @@ func (l *Ledger) add(period, unit, phone []byte, rev int, at int64, vals []float
 		r.slots = append(r.slots, sl)
 		l.unitSlots[u] = append(l.unitSlots[u], sl)
 	}
-	// SubmittedAt is held to the second (3 bytes instead of 8): it only
-	// orders two revisions of one period, or a mover's two units within
-	// one period, and those are never committed within the same second.
+	// SubmittedAt is held to the second (1 to 3 bytes instead of 8): it
+	// only orders two revisions of one period and a mover's two units
+	// within one period. Of two such commits within the same second, the
+	// one added last wins a revision's tie and the unit first in tree
+	// order a mover's, as for equal nanoseconds before.
 	rc := rec{day: p.end, year: p.year, rev: rev, at: floorDiv(at, 1e9), v: vals}
 	switch {
 	case sl.appends(&rc):
