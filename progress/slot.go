@@ -27,9 +27,8 @@ import (
 // parallel float64 slices per slot took 102–130 B per submission in
 // HeapInuse; fixed-width columns (uint16 period, uint32 seconds, int32
 // values with an escape) would take at least 30 B before any index; this
-// stream takes 12.6 B a record (14.3 with its keys and spare capacity),
-// and the whole ledger, slots and reporters included, about 22 B a
-// submission. Key records every 16 rather than 8 save 1.5 B
+// stream takes 12.6 B a record (13.5 with its keys), and the whole
+// ledger, slots and reporters included, about 21 B a submission. Key records every 16 rather than 8 save 1.5 B
 // a record; what that costs a query, decoding up to 16 records instead of
 // 8, the seen cache takes back: /tiendo for the whole tree went from about
 // 6 ms to 2 ms (5 ms the first time in a week).
