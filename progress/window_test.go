@@ -399,3 +399,43 @@ func TestKeepFrom(t *testing.T) {
 		}
 	}
 }
+
+// Submissions added after a load (appended in the room left after each
+// packed stream, then past it) and after a nightly compaction leave every
+// other stream as it was.
+func TestAddAfterLoad(t *testing.T) {
+	h := newHistory(t, 2)
+	full := newTestLedger(t)
+	for _, s := range h.all {
+		full.Add(s)
+	}
+	cut := week("01/04/2026")
+	later := h.all[:0:0]
+	stored := h.stored[:0:0]
+	for _, s := range h.stored {
+		if s.Period < cut {
+			stored = append(stored, s)
+		}
+	}
+	for _, s := range h.all {
+		if s.Period >= cut {
+			later = append(later, s)
+		}
+	}
+	h.stored = stored
+	var loads []string
+	l := windowedLedger(t, &h, 2025, &loads)
+	for i, s := range later {
+		l.Add(s)
+		if i == len(later)/2 {
+			l.Keep(0) // the nightly compaction
+		}
+	}
+	start, _ := testCal.YearBounds(2026)
+	_, end := testCal.YearBounds(2027)
+	for at := start.Add(17 * time.Hour); at.Before(end); at = at.AddDate(0, 0, 4) {
+		if got, want := everything(t, l, at), everything(t, full, at); got != want {
+			t.Fatalf("at %s:\n got %s\nwant %s", at.Format(time.DateTime), got, want)
+		}
+	}
+}
