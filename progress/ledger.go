@@ -37,7 +37,6 @@ package progress
 
 import (
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -55,13 +54,36 @@ type Config struct {
 	Formulas   map[string][2]*rules.Expr // indicator id → numerator, denominator
 	Targets    []fieldbot.Target
 	Calendar   fieldbot.Calendar
+
+	// From is the first statistical year held in memory; 0 holds every
+	// year. Submissions of earlier years are ignored, and a query that
+	// needs one (the same date last year, two years back in October)
+	// reads it through Load first.
+	From int
+	// Load reads the stored latest revisions of the form for the periods
+	// whose key is from or later, in key order, and passes each to add;
+	// it stops, returning add's error, when add returns one. Nil when
+	// nothing is stored (tests): the years before From then read as
+	// empty. Ledger.Load and the queries call it under the ledger's write
+	// lock, so it must not call back into the ledger.
+	Load func(from string, add func(*Stored) error) error
+}
+
+// Stored is one stored latest revision, as the store reads it without
+// building a Submission.
+type Stored struct {
+	Period, Unit, Phone []byte
+	Revision            int
+	At                  int64     // SubmittedAt, Unix nanoseconds
+	Values              []float64 // one per Ledger.Fields, 0 where absent or not a number
 }
 
 // PersonTargetPrefix marks a per-officer target: Target.Unit
 // "person:0912345678" applies to that reporter only.
 const PersonTargetPrefix = "person:"
 
-// Ledger holds the latest revision of every submission of the form,
+// Ledger holds the latest revision of every submission of the form in the
+// statistical years it holds (see window.go), compactly (see slot.go) and
 // indexed for fast queries. It is safe for concurrent use: Add is called
 // after every commit, queries come from many chats.
 type Ledger struct {
@@ -74,6 +96,8 @@ type Ledger struct {
 	fields []string
 	lasts  []int // indexes into fields of `last` fields
 	sums   []int // indexes into fields of `sum` fields
+	lay    layout
+	load   func(string, func(*Stored) error) error
 
 	// The tree in pre-order: the subtree of unit u is [u, u+size[u]).
 	units  []fieldbot.Unit
@@ -94,6 +118,9 @@ type Ledger struct {
 	targets     []fieldbot.Target // as given, for Targets
 
 	mu        sync.RWMutex
+	from      int32                 // the first statistical year held
+	batch     bool                  // loading: late records wait in pending
+	pending   map[*slot][]rec       // late or revised records for rebuild at the end of a batch
 	periods   map[string]periodInfo // period key → bounds, parsed once
 	reporters map[string]*reporter  // by phone
 	unitSlots [][]*slot             // per unit: the reporters' submission histories for it
@@ -107,7 +134,7 @@ type personTargetKey struct {
 }
 
 type periodInfo struct {
-	end  int64 // exclusive end, Unix seconds
+	end  int32 // exclusive end: the day after the last, as days since 1970-01-01
 	year int32 // statistical year of the period's last day
 	ok   bool
 }
@@ -119,19 +146,6 @@ type reporter struct {
 	roster int32 // index in the roster, -1 if not in it
 }
 
-// slot is one reporter's submissions for one unit, sorted by period end,
-// held as parallel arrays so that a binary search touches one slice.
-type slot struct {
-	rep  *reporter
-	unit int32
-	end  []int64   // period end, Unix seconds, ascending
-	year []int32   // statistical year of the period
-	at   []int64   // SubmittedAt, Unix nanoseconds
-	rev  []int     // revision
-	vals []float64 // len(end)*len(fields): the answers
-	ytd  []float64 // len(end)*len(sums): running totals of sum fields within the year
-}
-
 // NewLedger indexes the tree, the roster and the targets of cfg. It starts
 // empty: Add every latest submission of the form.
 func NewLedger(cfg Config) *Ledger {
@@ -140,8 +154,11 @@ func NewLedger(cfg Config) *Ledger {
 		pre:        map[string]int32{},
 		rosterIdx:  map[string]int32{},
 		periods:    map[string]periodInfo{},
+		pending:    map[*slot][]rec{},
 		reporters:  map[string]*reporter{},
 		personTgts: map[personTargetKey]*target{},
+		from:       int32(cfg.From),
+		load:       cfg.Load,
 	}
 	if l.cal.Location == nil {
 		l.cal.Location = time.UTC
@@ -160,6 +177,7 @@ func NewLedger(cfg Config) *Ledger {
 			l.fields = append(l.fields, f.ID)
 		}
 	}
+	l.lay = layout{nf: len(l.fields), sums: l.sums}
 	l.indexTree(cfg.Tree)
 	l.indexRoster(cfg.Roster)
 	l.inds = cfg.Indicators
@@ -221,39 +239,50 @@ func normPhone(p string) string {
 	return p
 }
 
+// Fields returns the ids of the form's numeric fields, in the order
+// Stored.Values and AddRow's vals carry them.
+func (l *Ledger) Fields() []string { return slices.Clone(l.fields) }
+
 // Add records a submission of the form. A newer revision of the same key
 // replaces the older; an older revision never replaces a newer one.
-// Submissions of other forms, of unknown units or of unreadable periods
-// are ignored.
+// Submissions of other forms, of unknown units, of unreadable periods or
+// of years before those held are ignored.
 func (l *Ledger) Add(s fieldbot.Submission) {
 	if s.Form != l.formID || l.formID == "" {
-		return
-	}
-	u, ok := l.pre[s.Unit]
-	if !ok {
 		return
 	}
 	vals := make([]float64, len(l.fields))
 	for i, id := range l.fields {
 		vals[i], _ = s.Answers.Float(id) // a skipped optional amount counts as 0
 	}
-	phone := normPhone(s.Phone)
-
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	p := l.period(s.Period)
-	if !p.ok {
+	l.add([]byte(s.Period), []byte(s.Unit), []byte(s.Phone), s.Revision, s.SubmittedAt.UnixNano(), vals)
+}
+
+// AddRow is Add for a row read straight from the store: vals holds one
+// value per Fields, at is SubmittedAt in Unix nanoseconds. It keeps
+// nothing of the slices it is given.
+func (l *Ledger) AddRow(period, unit, phone []byte, rev int, at int64, vals []float64) {
+	if l.formID == "" {
 		return
 	}
-	r := l.reporters[phone]
-	if r == nil {
-		r = &reporter{phone: phone, roster: -1}
-		if i, ok := l.rosterIdx[phone]; ok {
-			r.roster = i
-			l.rosterRep[i] = r
-		}
-		l.reporters[phone] = r
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.add(period, unit, phone, rev, at, vals)
+}
+
+// add records one submission. Callers hold l.mu for writing.
+func (l *Ledger) add(period, unit, phone []byte, rev int, at int64, vals []float64) {
+	u, ok := l.pre[string(unit)]
+	if !ok || len(vals) != len(l.fields) {
+		return
 	}
+	p := l.period(period)
+	if !p.ok || p.year < l.from {
+		return
+	}
+	r := l.reporter(phone)
 	var sl *slot
 	for _, x := range r.slots {
 		if x.unit == u {
@@ -265,58 +294,110 @@ func (l *Ledger) Add(s fieldbot.Submission) {
 		r.slots = append(r.slots, sl)
 		l.unitSlots[u] = append(l.unitSlots[u], sl)
 	}
-	sl.put(p, s.Revision, s.SubmittedAt.UnixNano(), vals, l.sums)
+	// SubmittedAt is held to the second (1 to 3 bytes instead of 8): it
+	// only orders two revisions of one period and a mover's two units
+	// within one period. Of two such commits within the same second, the
+	// one added last wins a revision's tie and the unit first in tree
+	// order a mover's, as for equal nanoseconds before.
+	rc := rec{day: p.end, year: p.year, rev: rev, at: floorDiv(at, 1e9), v: vals}
+	switch {
+	case sl.appends(&rc):
+		sl.push(rc.day, rc.year, rc.rev, rc.at, rc.v, &l.lay)
+	case l.batch:
+		l.pending[sl] = append(l.pending[sl], rc.clone()) // rebuilt once, at the end
+	default:
+		sl.rebuild([]rec{rc}, &l.lay)
+	}
 }
 
-// period parses a period key of the form's kind, once. Callers hold l.mu.
-func (l *Ledger) period(key string) periodInfo {
-	if p, ok := l.periods[key]; ok {
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && a < 0 {
+		q--
+	}
+	return q
+}
+
+// reporter returns the reporter of a phone, creating it at the first
+// submission. Callers hold l.mu for writing.
+func (l *Ledger) reporter(phone []byte) *reporter {
+	if r := l.reporters[string(phone)]; r != nil {
+		return r
+	}
+	norm := normPhone(string(phone))
+	r := l.reporters[norm]
+	if r == nil {
+		r = &reporter{phone: norm, roster: -1}
+		if i, ok := l.rosterIdx[norm]; ok {
+			r.roster = i
+			l.rosterRep[i] = r
+		}
+		l.reporters[norm] = r
+	}
+	return r
+}
+
+// flush merges the records a batch left pending and gives back the room
+// appends left. Callers hold l.mu for writing.
+func (l *Ledger) flush() {
+	for s, recs := range l.pending {
+		s.rebuild(recs, &l.lay)
+	}
+	clear(l.pending)
+	l.compact()
+}
+
+// compact packs the slots' streams end to end into blocks of a MiB, each
+// with room for a few more weeks after it. Allocated one by one, a stream
+// is rounded up to a size class and the space its growth left behind
+// stays in use: packed, two national years take 20.6 B a submission
+// instead of 21.8. The room after each keeps the week's appends in place
+// until the next compaction, at Keep every night; a stream that outgrows
+// it moves out on its own.
+func (l *Ledger) compact() {
+	const blockSize, room = 1 << 20, 48
+	var block []byte
+	for _, slots := range l.unitSlots {
+		for _, s := range slots {
+			n := len(s.buf)
+			if n+room > cap(block)-len(block) {
+				block = make([]byte, 0, max(blockSize, n+room))
+			}
+			at := len(block)
+			block = append(block, s.buf...)[:at+n+room]
+			s.buf = block[at : at+n : at+n+room]
+			if cap(s.keys) > len(s.keys) {
+				s.keys = slices.Clone(s.keys)
+			}
+		}
+	}
+}
+
+// period parses a period key of the form's kind, once. Callers hold l.mu
+// for writing.
+func (l *Ledger) period(key []byte) periodInfo {
+	if p, ok := l.periods[string(key)]; ok {
 		return p
 	}
 	var info periodInfo
-	if p, err := l.cal.ParsePeriod(l.kind, key); err == nil {
-		info = periodInfo{end: p.End.Unix(), year: int32(l.cal.StatYear(p.LastDay())), ok: true}
+	if p, err := l.cal.ParsePeriod(l.kind, string(key)); err == nil {
+		info = periodInfo{end: l.day(p.End), year: int32(l.cal.StatYear(p.LastDay())), ok: true}
 	}
-	l.periods[key] = info
+	l.periods[string(key)] = info
 	return info
 }
 
-// put inserts or replaces the submission for period p.
-func (s *slot) put(p periodInfo, rev int, at int64, vals []float64, sums []int) {
-	nf := len(vals)
-	i := sort.Search(len(s.end), func(i int) bool { return s.end[i] >= p.end })
-	if i < len(s.end) && s.end[i] == p.end {
-		if rev < s.rev[i] || rev == s.rev[i] && at < s.at[i] {
-			return // an older revision arriving late
-		}
-		s.rev[i], s.at[i] = rev, at
-		copy(s.vals[i*nf:(i+1)*nf], vals)
-	} else {
-		s.end = slices.Insert(s.end, i, p.end)
-		s.year = slices.Insert(s.year, i, p.year)
-		s.at = slices.Insert(s.at, i, at)
-		s.rev = slices.Insert(s.rev, i, rev)
-		s.vals = slices.Insert(s.vals, i*nf, vals...)
-		s.ytd = slices.Insert(s.ytd, i*len(sums), make([]float64, len(sums))...)
-	}
-	// Running totals of the sum fields from i on, restarting with each year.
-	ns := len(sums)
-	for j := i; j < len(s.end); j++ {
-		for k, f := range sums {
-			v := s.vals[j*nf+f]
-			if j > 0 && s.year[j-1] == s.year[j] {
-				v += s.ytd[(j-1)*ns+k]
-			}
-			s.ytd[j*ns+k] = v
-		}
-	}
+// day numbers the calendar day of t in the calendar's location.
+func (l *Ledger) day(t time.Time) int32 {
+	y, m, d := t.In(l.cal.Location).Date()
+	return int32(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
 }
 
 // when is a query date turned into the bounds the index understands.
 type when struct {
 	year   int32 // statistical year of `at`
-	effEnd int64 // end of the latest period of that year begun by `at`
-	curEnd int64 // end of the period containing `at`
+	effDay int32 // end of the latest period of that year begun by `at`
+	curDay int32 // end of the period containing `at`
 }
 
 func (l *Ledger) when(at time.Time) when {
@@ -326,47 +407,46 @@ func (l *Ledger) when(at time.Time) when {
 	if l.cal.StatYear(cur.LastDay()) != y {
 		eff = l.cal.Previous(cur) // the period straddles the year start and belongs to the next year
 	}
-	return when{year: int32(y), effEnd: eff.End.Unix(), curEnd: cur.End.Unix()}
+	return when{year: int32(y), effDay: l.day(eff.End), curDay: l.day(cur.End)}
 }
 
-// find returns the index of the slot's latest submission of w's year at or
-// before w's period, or -1.
-func (s *slot) find(w when) int {
-	i := sort.Search(len(s.end), func(i int) bool { return s.end[i] > w.effEnd }) - 1
-	if i < 0 || s.year[i] != w.year {
-		return -1
+// find returns the slot's latest submission of w's year at or before w's
+// period, or nil; see slot.latest for scratch.
+func (s *slot) find(w when, lay *layout, scratch *rec) *rec {
+	r := s.latest(w.effDay, lay, scratch)
+	if r == nil || r.year != w.year {
+		return nil
 	}
-	return i
-}
-
-// has reports whether the slot holds a submission for the period ending at end.
-func (s *slot) has(end int64) bool {
-	i := sort.Search(len(s.end), func(i int) bool { return s.end[i] >= end })
-	return i < len(s.end) && s.end[i] == end
+	return r
 }
 
 // winner returns the slot whose latest submission in w decides where the
-// reporter's `last` figures count: the latest period, then the latest
-// committed, then the first unit in tree order.
-func (r *reporter) winner(w when) (*slot, int) {
+// reporter's `last` figures count, with that submission: the latest
+// period, then the latest committed, then the first unit in tree order.
+// scratch holds what is decoded.
+func (r *reporter) winner(w when, lay *layout, scratch *[2]rec) (*slot, *rec) {
 	var best *slot
-	bi := -1
+	var br *rec
+	free := 0
 	for _, s := range r.slots {
-		i := s.find(w)
-		if i < 0 {
+		x := s.find(w, lay, &scratch[free])
+		if x == nil {
 			continue
 		}
-		if best == nil || s.end[i] > best.end[bi] ||
-			s.end[i] == best.end[bi] && (s.at[i] > best.at[bi] || s.at[i] == best.at[bi] && s.unit < best.unit) {
-			best, bi = s, i
+		if best == nil || x.day > br.day ||
+			x.day == br.day && (x.at > br.at || x.at == br.at && s.unit < best.unit) {
+			best, br = s, x
+			if x == &scratch[free] {
+				free ^= 1 // keep it
+			}
 		}
 	}
-	return best, bi
+	return best, br
 }
 
-func (r *reporter) reported(end int64) bool {
+func (r *reporter) reported(day int32, lay *layout) bool {
 	for _, s := range r.slots {
-		if s.has(end) {
+		if s.has(day, lay) {
 			return true
 		}
 	}
@@ -375,14 +455,20 @@ func (r *reporter) reported(end int64) bool {
 
 // acc accumulates field values: v holds the summed latest values of `last`
 // fields and the year-to-date totals of `sum` fields; p the period totals
-// of `sum` fields.
+// of `sum` fields. The recs are room to decode into.
 type acc struct {
 	v, p []float64
+	cur  rec
+	win  [2]rec
 }
 
 func (l *Ledger) newAcc() *acc {
-	buf := make([]float64, 2*len(l.fields))
-	return &acc{v: buf[:len(l.fields)], p: buf[len(l.fields):]}
+	nv := len(l.fields) + len(l.sums)
+	buf := make([]float64, 2*len(l.fields)+3*nv)
+	a := &acc{v: buf[:len(l.fields)], p: buf[len(l.fields) : 2*len(l.fields)]}
+	buf = buf[2*len(l.fields):]
+	a.cur.v, a.win[0].v, a.win[1].v = buf[:nv:nv], buf[nv:2*nv:2*nv], buf[2*nv:]
+	return a
 }
 
 func (a *acc) reset() {
@@ -390,25 +476,24 @@ func (a *acc) reset() {
 	clear(a.p)
 }
 
-// addSums adds the sum fields of submission i of s.
-func (l *Ledger) addSums(a *acc, s *slot, i int, w when) {
-	nf, ns := len(l.fields), len(l.sums)
+// addSums adds the sum fields of submission r.
+func (l *Ledger) addSums(a *acc, r *rec, w when) {
+	nf := len(l.fields)
 	for k, f := range l.sums {
-		a.v[f] += s.ytd[i*ns+k]
-		if s.end[i] == w.effEnd {
-			a.p[f] += s.vals[i*nf+f]
+		a.v[f] += r.v[nf+k]
+		if r.day == w.effDay {
+			a.p[f] += r.v[f]
 		}
 	}
 }
 
-// addLasts adds the last fields of submission i of s, and the reporter to
+// addLasts adds the last fields of submission r of s, and the reporter to
 // stale when the value is carried forward.
-func (l *Ledger) addLasts(a *acc, s *slot, i int, w when, stale *[]string) {
-	nf := len(l.fields)
+func (l *Ledger) addLasts(a *acc, s *slot, r *rec, w when, stale *[]string) {
 	for _, f := range l.lasts {
-		a.v[f] += s.vals[i*nf+f]
+		a.v[f] += r.v[f]
 	}
-	if stale != nil && s.end[i] != w.effEnd {
+	if stale != nil && r.day != w.effDay {
 		*stale = append(*stale, s.rep.phone)
 	}
 }
@@ -417,33 +502,33 @@ func (l *Ledger) addLasts(a *acc, s *slot, i int, w when, stale *[]string) {
 func (l *Ledger) aggUnits(lo, hi int32, w when, a *acc, stale *[]string) {
 	for u := lo; u < hi; u++ {
 		for _, s := range l.unitSlots[u] {
-			i := s.find(w)
-			if i < 0 {
+			r := s.find(w, &l.lay, &a.cur)
+			if r == nil {
 				continue
 			}
-			l.addSums(a, s, i, w)
+			l.addSums(a, r, w)
 			if len(s.rep.slots) > 1 {
 				// The reporter moved: count them only where their latest
 				// submission is. That slot is met exactly once in the walk.
-				if best, _ := s.rep.winner(w); best != s {
+				if best, _ := s.rep.winner(w, &l.lay, &a.win); best != s {
 					continue
 				}
 			}
-			l.addLasts(a, s, i, w, stale)
+			l.addLasts(a, s, r, w, stale)
 		}
 	}
 }
 
 // aggReporter adds up one reporter: sums from every unit they reported
 // for, last fields from their latest submission.
-func (l *Ledger) aggReporter(r *reporter, w when, a *acc, stale *[]string) {
-	for _, s := range r.slots {
-		if i := s.find(w); i >= 0 {
-			l.addSums(a, s, i, w)
+func (l *Ledger) aggReporter(rp *reporter, w when, a *acc, stale *[]string) {
+	for _, s := range rp.slots {
+		if r := s.find(w, &l.lay, &a.cur); r != nil {
+			l.addSums(a, r, w)
 		}
 	}
-	if s, i := r.winner(w); s != nil {
-		l.addLasts(a, s, i, w, stale)
+	if s, r := rp.winner(w, &l.lay, &a.win); s != nil {
+		l.addLasts(a, s, r, w, stale)
 	}
 }
 

@@ -74,7 +74,9 @@ type UnitStatus struct {
 
 // Unit returns the figures of a unit's whole subtree at `at`.
 func (l *Ledger) Unit(unit string, at time.Time) (UnitStatus, error) {
-	l.mu.RLock()
+	if err := l.rlock(at); err != nil {
+		return UnitStatus{}, err
+	}
 	defer l.mu.RUnlock()
 	u, err := l.unitIndex(unit)
 	if err != nil {
@@ -86,7 +88,9 @@ func (l *Ledger) Unit(unit string, at time.Time) (UnitStatus, error) {
 // Children returns the figures of each direct sub-unit of unit, in
 // configuration order.
 func (l *Ledger) Children(unit string, at time.Time) ([]UnitStatus, error) {
-	l.mu.RLock()
+	if err := l.rlock(at); err != nil {
+		return nil, err
+	}
 	defer l.mu.RUnlock()
 	u, err := l.unitIndex(unit)
 	if err != nil {
@@ -210,7 +214,9 @@ func Rank(rows []Row, i int) []Row {
 // roster, of the unit of their latest submission).
 func (l *Ledger) Person(phone string, at time.Time) (UnitStatus, error) {
 	phone = normPhone(phone)
-	l.mu.RLock()
+	if err := l.rlock(at); err != nil {
+		return UnitStatus{}, err
+	}
 	defer l.mu.RUnlock()
 	w := l.when(at)
 	r := l.reporters[phone]
@@ -221,9 +227,9 @@ func (l *Ledger) Person(phone string, at time.Time) (UnitStatus, error) {
 		}
 	}
 	if u < 0 && r != nil {
-		if s, _ := r.winner(w); s != nil {
+		if s, _ := r.winner(w, &l.lay, &l.newAcc().win); s != nil {
 			u = s.unit
-		} else {
+		} else if len(r.slots) > 0 {
 			u = r.slots[len(r.slots)-1].unit
 		}
 	}
@@ -248,7 +254,7 @@ func (l *Ledger) Person(phone string, at time.Time) (UnitStatus, error) {
 	}
 	st.Figures, st.Sums = l.figures(at, w, agg, tgt, &stale, nil)
 	st.Stale = stale
-	if r != nil && r.reported(w.curEnd) {
+	if r != nil && r.reported(w.curDay, &l.lay) {
 		st.Reported = 1
 	}
 	return st, nil
@@ -256,9 +262,12 @@ func (l *Ledger) Person(phone string, at time.Time) (UnitStatus, error) {
 
 // Missing returns the officers of unit's subtree who have no submission for
 // the period containing `at`, grouped by unit in tree order, each unit's in
-// roster order.
+// roster order. When the year of `at` cannot be read, nobody is listed
+// rather than everybody.
 func (l *Ledger) Missing(unit string, at time.Time) []fieldbot.Person {
-	l.mu.RLock()
+	if err := l.rlock(at); err != nil {
+		return nil
+	}
 	defer l.mu.RUnlock()
 	u, err := l.unitIndex(unit)
 	if err != nil {
@@ -268,7 +277,7 @@ func (l *Ledger) Missing(unit string, at time.Time) []fieldbot.Person {
 	var out []fieldbot.Person
 	for v := u; v < u+l.size[u]; v++ {
 		for _, i := range l.officers[v] {
-			if r := l.rosterRep[i]; r == nil || !r.reported(w.curEnd) {
+			if r := l.rosterRep[i]; r == nil || !r.reported(w.curDay, &l.lay) {
 				out = append(out, l.people[i])
 			}
 		}
@@ -294,7 +303,7 @@ func (l *Ledger) unitStatus(u int32, at time.Time, w when, vals map[string]float
 	for v := lo; v < hi; v++ {
 		for _, i := range l.officers[v] {
 			st.Reporters++
-			if r := l.rosterRep[i]; r != nil && r.reported(w.curEnd) {
+			if r := l.rosterRep[i]; r != nil && r.reported(w.curDay, &l.lay) {
 				st.Reported++
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"testing"
 	"time"
@@ -18,13 +19,14 @@ import (
 
 // BenchmarkNationalStatus measures /tiendo at national scale through the
 // real stack: 355 regional offices under 34 provinces, 10,000 officers with
-// 52 weekly reports each in a real bbolt file, loaded into the progress
-// ledger at start-up. It reports the file size and the load time; each op
+// 52 weekly reports each for five statistical years in a real bbolt file,
+// the two a query needs loaded into the progress ledger at start-up. It reports the file size and the load time; each op
 // is one whole-tree /tiendo of the ministry's admin (sub-benchmark "tree")
 // or one office leader's /tiendo ("unit").
 //
 //	go test -run '^$' -bench NationalStatus -benchtime 20x ./cmd/fieldbot
 func BenchmarkNationalStatus(b *testing.B) {
+	const nationalYears = 5 // statistical years 2023 to 2027 in the file; the ledger holds 2026 and 2027
 	cfg, err := config.Load("../../config.example.toml", func(string) string { return "" })
 	if err != nil {
 		b.Fatal(err)
@@ -71,10 +73,11 @@ func BenchmarkNationalStatus(b *testing.B) {
 	defer db.Close()
 	loc := cfg.Calendar.Location
 	now := time.Date(2027, 9, 24, 17, 0, 0, 0, loc)
-	start, _ := cfg.Calendar.YearBounds(2027)
 	for i, p := range people[1 : len(people)-1] {
 		var subs []fieldbot.Submission
-		for w := range 52 {
+		for yw := range nationalYears * 52 {
+			start, _ := cfg.Calendar.YearBounds(2027 - nationalYears + 1 + yw/52)
+			w := yw % 52
 			period := cfg.Calendar.PeriodOf(fieldbot.PeriodWeek, start.AddDate(0, 0, 7*w+3))
 			cases := int64(200 + i%100 + w)
 			subs = append(subs, fieldbot.Submission{Form: "weekly", Period: period.Key, Unit: p.Unit, Phone: p.Phone, SubmittedBy: p.Phone,
@@ -95,14 +98,21 @@ func BenchmarkNationalStatus(b *testing.B) {
 		}
 	}
 	if fi, err := os.Stat(path); err == nil {
-		b.Logf("store: %.1f MiB for %d submissions", float64(fi.Size())/(1<<20), 52*(len(people)-2))
+		b.Logf("store: %.1f MiB for %d submissions of %d years", float64(fi.Size())/(1<<20), nationalYears*52*(len(people)-2), nationalYears)
 	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
 	loadStart := time.Now()
-	ledger, err := loadLedger(cfg, db)
+	ledger, err := loadLedger(cfg, db, now)
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Logf("ledger loaded from bbolt in %v", time.Since(loadStart).Round(time.Millisecond))
+	took := time.Since(loadStart)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	b.Logf("ledger loaded from bbolt in %v: years from %d, HeapInuse %.1f MiB more, %.1f MiB in all",
+		took.Round(time.Millisecond), ledger.From(), float64(after.HeapInuse-before.HeapInuse)/(1<<20), float64(after.HeapInuse)/(1<<20))
 	engine := conversation.New(conversation.Config{Forms: cfg.Forms, Tree: tree, Roster: roster, Calendar: cfg.Calendar,
 		Lang: locale.VI, Indicators: cfg.Indicators, Progress: ledger})
 	ask := func(b *testing.B, p fieldbot.Person) {

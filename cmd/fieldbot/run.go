@@ -85,7 +85,7 @@ func runCommand(ctx context.Context, args []string, env Env, sandbox bool) error
 	if err != nil {
 		return err
 	}
-	ledger, err := loadLedger(cfg, db)
+	ledger, err := loadLedger(cfg, db, env.now())
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func runCommand(ctx context.Context, args []string, env Env, sandbox bool) error
 	if err != nil {
 		return err
 	}
-	sched, err := schedule(cfg, db, backupDir(dataDir), jobs, env, watch, log)
+	sched, err := schedule(cfg, db, ledger, backupDir(dataDir), jobs, env, watch, log)
 	if err != nil {
 		return err
 	}
@@ -177,9 +177,15 @@ func digestJobs(cfg *config.Config, db *store.DB, ledger *progress.Ledger, lang 
 // Without indicators there is nothing to digest or remind about.
 // Nightly copies go to backups: the sandbox's own folder in the sandbox,
 // never the production data_dir/backups.
-func schedule(cfg *config.Config, db *store.DB, backups string, jobs *digest.Jobs, env Env, watch *metrics.Metrics, log *slog.Logger) (*scheduler.Scheduler, error) {
+func schedule(cfg *config.Config, db *store.DB, ledger *progress.Ledger, backups string, jobs *digest.Jobs, env Env, watch *metrics.Metrics, log *slog.Logger) (*scheduler.Scheduler, error) {
 	list := []scheduler.Job{{Name: "housekeeping", Spec: "23 3 * * *", Run: func(context.Context, scheduler.Run) error {
-		return housekeeping(db, backups, env.now(), log)
+		now := env.now()
+		if ledger != nil {
+			// What a query about an older year read stays only until
+			// tonight.
+			ledger.Keep(progress.KeepFrom(cfg.Calendar, now))
+		}
+		return housekeeping(db, backups, now, log)
 	}}}
 	if jobs != nil {
 		list = append(list, []scheduler.Job{
@@ -264,9 +270,10 @@ func checks(cfg *config.Config) map[string][]conversation.Check {
 	return out
 }
 
-// loadLedger builds the in-memory figures from every stored submission of
-// the indicators' form; nil when no indicator is configured.
-func loadLedger(cfg *config.Config, db *store.DB) (*progress.Ledger, error) {
+// loadLedger builds the in-memory figures from the stored submissions of
+// the indicators' form: the statistical years a query at now needs
+// (progress.KeepFrom); an older one is read when a query asks for it.
+func loadLedger(cfg *config.Config, db *store.DB, now time.Time) (*progress.Ledger, error) {
 	if len(cfg.Indicators) == 0 {
 		return nil, nil
 	}
@@ -274,15 +281,50 @@ func loadLedger(cfg *config.Config, db *store.DB) (*progress.Ledger, error) {
 	if !ok {
 		return nil, fmt.Errorf("indicator form %q not found", cfg.Indicators[0].Form)
 	}
-	ledger := progress.NewLedger(progress.Config{
+	var ledger *progress.Ledger
+	ledger = progress.NewLedger(progress.Config{
 		Tree: cfg.Tree, Roster: cfg.Roster, Form: form, Indicators: cfg.Indicators,
 		Formulas: cfg.Formulas, Targets: cfg.Targets, Calendar: cfg.Calendar,
+		From: progress.KeepFrom(cfg.Calendar, now),
+		Load: func(from string, add func(*progress.Stored) error) error {
+			return latestRows(db, cfg.Calendar, form, from, now, ledger.Fields(), add)
+		},
 	})
-	err := db.LatestSubmissions(form.ID, func(s fieldbot.Submission) error {
-		ledger.Add(s)
-		return nil
-	})
-	return ledger, err
+	return ledger, ledger.Load()
+}
+
+// latestRows reads the latest revisions of form's periods from `from` on,
+// in key order, as rows of the given numeric fields.
+//
+// TODO(store): this adapter goes when store.LatestRows lands; it reads the
+// periods one by one up to a year after now (no report is for a later
+// one) and still builds a Submission for each row. Then Load becomes
+//
+//	var row progress.Stored
+//	return db.LatestRows(form.ID, from, ledger.Fields(), func(r *store.LatestRow) error {
+//		row = progress.Stored{Period: r.Period, Unit: r.Unit, Phone: r.Phone, Revision: r.Revision, At: r.At, Values: r.Values}
+//		return add(&row)
+//	})
+func latestRows(db *store.DB, cal fieldbot.Calendar, form *fieldbot.Form, from string, now time.Time, fields []string, add func(*progress.Stored) error) error {
+	p, err := cal.ParsePeriod(form.Period, from)
+	if err != nil {
+		return err
+	}
+	row := progress.Stored{Values: make([]float64, len(fields))}
+	for last := now.AddDate(1, 0, 0); p.Start.Before(last); p = cal.PeriodOf(form.Period, p.End) {
+		err := db.LatestInPeriod(form.ID, p.Key, func(s fieldbot.Submission) error {
+			row.Period, row.Unit, row.Phone = []byte(s.Period), []byte(s.Unit), []byte(s.Phone)
+			row.Revision, row.At = s.Revision, s.SubmittedAt.UnixNano()
+			for i, id := range fields {
+				row.Values[i], _ = s.Answers.Float(id) // absent or not a number: 0, as Ledger.Add
+			}
+			return add(&row)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Charts and spreadsheets are kept a month (every message that refers to
