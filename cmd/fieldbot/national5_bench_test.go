@@ -279,7 +279,7 @@ func (n *national) inProcess(b *testing.B, path string) {
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	start := time.Now()
-	ledger, err := loadLedger(n.cfg, db)
+	ledger, err := loadLedger(n.cfg, db, time.Now())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/fieldbot/fieldbot"
 	"github.com/fieldbot/fieldbot/backups"
 	"github.com/fieldbot/fieldbot/bot"
 	"github.com/fieldbot/fieldbot/config"
@@ -287,44 +286,14 @@ func loadLedger(cfg *config.Config, db *store.DB, now time.Time) (*progress.Ledg
 		Formulas: cfg.Formulas, Targets: cfg.Targets, Calendar: cfg.Calendar,
 		From: progress.KeepFrom(cfg.Calendar, now),
 		Load: func(from string, add func(*progress.Stored) error) error {
-			return latestRows(db, cfg.Calendar, form, from, now, ledger.Fields(), add)
+			var row progress.Stored
+			return db.LatestRows(form.ID, from, ledger.Fields(), func(r *store.LatestRow) error {
+				row = progress.Stored{Period: r.Period, Unit: r.Unit, Phone: r.Phone, Revision: r.Revision, At: r.At, Values: r.Values}
+				return add(&row)
+			})
 		},
 	})
 	return ledger, ledger.Load()
-}
-
-// latestRows reads the latest revisions of form's periods from `from` on,
-// in key order, as rows of the given numeric fields.
-//
-// TODO(store): this adapter goes when store.LatestRows lands; it reads the
-// periods one by one up to a year after now (no report is for a later
-// one) and still builds a Submission for each row. Then Load becomes
-//
-//	var row progress.Stored
-//	return db.LatestRows(form.ID, from, ledger.Fields(), func(r *store.LatestRow) error {
-//		row = progress.Stored{Period: r.Period, Unit: r.Unit, Phone: r.Phone, Revision: r.Revision, At: r.At, Values: r.Values}
-//		return add(&row)
-//	})
-func latestRows(db *store.DB, cal fieldbot.Calendar, form *fieldbot.Form, from string, now time.Time, fields []string, add func(*progress.Stored) error) error {
-	p, err := cal.ParsePeriod(form.Period, from)
-	if err != nil {
-		return err
-	}
-	row := progress.Stored{Values: make([]float64, len(fields))}
-	for last := now.AddDate(1, 0, 0); p.Start.Before(last); p = cal.PeriodOf(form.Period, p.End) {
-		err := db.LatestInPeriod(form.ID, p.Key, func(s fieldbot.Submission) error {
-			row.Period, row.Unit, row.Phone = []byte(s.Period), []byte(s.Unit), []byte(s.Phone)
-			row.Revision, row.At = s.Revision, s.SubmittedAt.UnixNano()
-			for i, id := range fields {
-				row.Values[i], _ = s.Answers.Float(id) // absent or not a number: 0, as Ledger.Add
-			}
-			return add(&row)
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // Charts and spreadsheets are kept a month (every message that refers to
