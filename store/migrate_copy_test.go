@@ -105,22 +105,7 @@ func TestLargeFileMigratesByCopy(t *testing.T) {
 // it was, under its name, and nothing beside it.
 func TestFailedCopyLeavesTheFile(t *testing.T) {
 	withCopyAbove(t, 0, 512)
-	path := copyTo(t, "testdata/release-2026-12.db")
-	raw, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = raw.Update(func(tx *bolt.Tx) error {
-		revs, err := tx.Bucket(bucketSubmissions).Bucket([]byte("weekly")).CreateBucket([]byte("2026-W47\x00kv1\x000912345678"))
-		if err != nil {
-			return err
-		}
-		return revs.Put([]byte{0, 0, 0, 1}, []byte("{not json"))
-	})
-	raw.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	path := unreadableRelease(t)
 	before, _ := os.ReadFile(path)
 	if _, err := Open(path, Options{}); err == nil || !strings.Contains(err.Error(), "migrating from schema version 1") || !strings.Contains(err.Error(), "2026-W47") {
 		t.Fatalf("Open with an unreadable revision = %v; want a migration error naming it", err)

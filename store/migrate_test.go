@@ -95,9 +95,10 @@ func TestMigrationRunsOnce(t *testing.T) {
 	}
 }
 
-// A migration that fails (here: a revision that does not decode) leaves
-// the file exactly as it was, old layout and version, as a crash would.
-func TestFailedMigrationChangesNothing(t *testing.T) {
+// unreadableRelease is a copy of the release fixture with a revision
+// that does not decode (week 47 of kv1's officer).
+func unreadableRelease(t *testing.T) string {
+	t.Helper()
 	path := copyTo(t, "testdata/release-2026-12.db")
 	raw, err := bolt.Open(path, 0o600, nil)
 	if err != nil {
@@ -114,6 +115,13 @@ func TestFailedMigrationChangesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return path
+}
+
+// A migration that fails (here: a revision that does not decode) leaves
+// the file exactly as it was, old layout and version, as a crash would.
+func TestFailedMigrationChangesNothing(t *testing.T) {
+	path := unreadableRelease(t)
 	before, _ := os.ReadFile(path)
 	if _, err := Open(path, Options{}); err == nil || !strings.Contains(err.Error(), "migrating from schema version 1") || !strings.Contains(err.Error(), "2026-W47") {
 		t.Fatalf("Open with an unreadable revision = %v; want a migration error naming it", err)
