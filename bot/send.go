@@ -36,7 +36,7 @@ func (s sender) Send(ctx context.Context, e store.Outgoing, from int, wait func(
 	if err != nil {
 		return from, errUnsendable
 	}
-	m, err := relay.DecodeMessage(e.Payload)
+	m, err := relay.MessageOf(e)
 	if err != nil {
 		return from, errUnsendable
 	}

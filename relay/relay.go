@@ -379,6 +379,8 @@ func enqueue(tx *store.Tx, template store.Outgoing, hold bool, msgs []fieldbot.M
 		}
 		og := template
 		og.Payload = payload
+		sent := m // the stored refs in place of the bytes, as Payload has them
+		og.Message = &sent
 		if hold {
 			if err := tx.Hold(og); err != nil {
 				return out, err
@@ -484,6 +486,15 @@ func (r *Relay) Sweep(ctx context.Context, channel string) ([]store.Outgoing, er
 		sent = append(sent, out.Outgoing...)
 	}
 	return sent, nil
+}
+
+// MessageOf is the message an outbox entry carries: the one handed over
+// in memory if there is one, else decoded from its payload.
+func MessageOf(e store.Outgoing) (fieldbot.Message, error) {
+	if e.Message != nil {
+		return *e.Message, nil
+	}
+	return DecodeMessage(e.Payload)
 }
 
 // DecodeMessage reads an outbox payload written by Handle.
