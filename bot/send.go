@@ -47,7 +47,7 @@ func (s sender) Send(ctx context.Context, e store.Outgoing, from int, wait func(
 		if err := wait(); err != nil {
 			return i, err
 		}
-		resp, err := b.api.Request(calls[i].c)
+		resp, err := b.request(calls[i].c)
 		err = withCode(err, resp)
 		if err != nil {
 			f, _ := classify(err)
@@ -67,10 +67,10 @@ func (s sender) Send(ctx context.Context, e store.Outgoing, from int, wait func(
 			if err := wait(); err != nil {
 				return i, err
 			}
-			if _, err := b.api.Request(b.unattached(chat, m, calls[i].part)); err != nil {
+			if _, err := b.request(b.unattached(chat, m, calls[i].part)); err != nil {
 				return i, withCode(err, nil)
 			}
-		} else if calls[i].ref != "" {
+		} else if calls[i].ref != "" && resp != nil {
 			b.rememberFileID(calls[i].ref, resp.Result)
 		}
 		delivered = true

@@ -1,0 +1,122 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/fieldbot/fieldbot"
+	"github.com/fieldbot/fieldbot/relay"
+	"github.com/fieldbot/fieldbot/store"
+	"github.com/fieldbot/fieldbot/telegramtest"
+)
+
+// newTestBot is a bot (not running) against a fake Bot API that knows the
+// private chat of user 42.
+func newTestBot(t *testing.T) (*Bot, *telegramtest.Server) {
+	t.Helper()
+	const token = "123456:json-send"
+	tg := telegramtest.New(token)
+	t.Cleanup(tg.Close)
+	tg.AddUser(telegramtest.User{ID: 42, FirstName: "An"})
+	db, err := store.Open(filepath.Join(t.TempDir(), "fieldbot.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	log := slog.New(slog.DiscardHandler)
+	b, err := New(context.Background(), Options{Token: token, APIURL: tg.URL(), DB: db, Relay: &relay.Relay{DB: db, Now: time.Now, Log: log}, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b, tg
+}
+
+// A text message posted as JSON arrives as the library's form would have
+// brought it: the HTML text and each kind of keyboard.
+func TestTextMessageSentAsJSON(t *testing.T) {
+	b, tg := newTestBot(t)
+	for _, m := range []fieldbot.Message{
+		{Text: "<b>Chọn</b> một &amp; hai", Options: []fieldbot.Option{{Label: "Một", Data: "1.o0"}, {Label: "Hai", Data: "1.o1"}, {Label: "Hủy", Data: "1.x"}}, Columns: 2},
+		{Text: "Chia sẻ số điện thoại", AskContact: "Gửi số của tôi"},
+		{Text: "Xong", ClearKeyboard: true},
+	} {
+		if err := b.sendMessage(render(42, m)[0]); err != nil {
+			t.Fatalf("%q: %v", m.Text, err)
+		}
+		got, ok := tg.LastMessage(42)
+		if !ok || got.Text != m.Text || got.ParseMode != tgbotapi.ModeHTML || got.Method != "sendMessage" {
+			t.Fatalf("sent %+v; want %q in HTML", got, m.Text)
+		}
+		switch {
+		case len(m.Options) > 0:
+			want := [][]telegramtest.InlineButton{{{Text: "Một", CallbackData: "1.o0"}, {Text: "Hai", CallbackData: "1.o1"}}, {{Text: "Hủy", CallbackData: "1.x"}}}
+			if !reflect.DeepEqual(got.Inline, want) {
+				t.Errorf("inline keyboard %+v; want %+v", got.Inline, want)
+			}
+		case m.AskContact != "":
+			if got.Reply == nil || len(got.Reply.Rows) != 1 || got.Reply.Rows[0][0].Text != m.AskContact || !got.Reply.Rows[0][0].RequestContact {
+				t.Errorf("reply keyboard %+v; want one contact button", got.Reply)
+			}
+		case m.ClearKeyboard:
+			if !got.RemoveKeyboard {
+				t.Error("keyboard not removed")
+			}
+		}
+	}
+	if r := tg.Rejections(); len(r) > 0 {
+		t.Errorf("Telegram would have refused: %+v", r)
+	}
+}
+
+// A text message's failures are the library's, field for field, so that
+// flood control, a blocked bot, a refusal and a proxy's error page are
+// handled as before.
+func TestTextSendFailsLikeTheLibrary(t *testing.T) {
+	b, tg := newTestBot(t)
+	msg := render(42, fieldbot.Message{Text: "Báo cáo", Options: []fieldbot.Option{{Label: "Có", Data: "1.o0"}}})[0]
+	for _, c := range []struct {
+		name  string
+		fail  func()
+		want  failure
+		retry time.Duration
+	}{
+		{"flood", func() { tg.FailNext("sendMessage", 429, 7, "") }, failWait, 7 * time.Second},
+		{"blocked", func() { tg.FailNext("sendMessage", 403, 0, "") }, failBlocked, 0},
+		{"refused", func() { tg.FailNext("sendMessage", 400, 0, "Bad Request: can't parse entities") }, failBadRequest, 0},
+		{"bad token", func() { tg.FailNext("sendMessage", 401, 0, "") }, failFatal, 0},
+		{"telegram down", func() { tg.FailNext("sendMessage", 502, 0, "") }, failRetry, 0},
+		{"proxy page", func() { tg.FailNextHTTP("sendMessage", 502, "text/html", "<html>Bad Gateway</html>") }, failRetry, 0},
+	} {
+		c.fail()
+		_, libErr := b.api.Request(msg)
+		c.fail()
+		err := b.sendMessage(msg)
+		if err == nil || libErr == nil {
+			t.Errorf("%s: errors %v (JSON) and %v (library); want both", c.name, err, libErr)
+			continue
+		}
+		if f, d := classify(err); f != c.want || d != c.retry {
+			t.Errorf("%s: classified %v, %v; want %v, %v", c.name, f, d, c.want, c.retry)
+		}
+		var apiErr, libAPIErr *tgbotapi.Error
+		if errors.As(err, &apiErr) != errors.As(libErr, &libAPIErr) || apiErr != nil && *apiErr != *libAPIErr {
+			t.Errorf("%s: error %#v; the library's %#v", c.name, err, libErr)
+		}
+		if (sender{b}).Status(err) != (sender{b}).Status(libErr) {
+			t.Errorf("%s: status %d; the library's %d", c.name, sender{b}.Status(err), sender{b}.Status(libErr))
+		}
+		if refusal(err) != refusal(libErr) {
+			t.Errorf("%s: refusal %v; the library's %v", c.name, refusal(err), refusal(libErr))
+		}
+	}
+	if err := b.sendMessage(msg); err != nil {
+		t.Errorf("after the faults: %v", err)
+	}
+}
