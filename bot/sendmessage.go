@@ -43,6 +43,18 @@ type answerStatus struct {
 	Parameters  *tgbotapi.ResponseParameters `json:"parameters"`
 }
 
+// okAnswer is how the Bot API begins every successful answer.
+var okAnswer = []byte(`{"ok":true`)
+
+// succeeded reports whether a whole answer (read to its end, so not cut
+// off) is a success by its first member, without parsing the message sent
+// back: that parse cost as much as the rest of the call. Anything else is
+// parsed in full.
+func succeeded(answer []byte) bool {
+	rest, ok := bytes.CutPrefix(bytes.TrimLeft(answer, " \t\r\n"), okAnswer)
+	return ok && len(rest) > 0 && (rest[0] == ',' || rest[0] == '}')
+}
+
 // jsonType is the Content-Type of every JSON call; never modified.
 var jsonType = []string{"application/json"}
 
@@ -87,6 +99,9 @@ func (b *Bot) sendMessage(m tgbotapi.MessageConfig) error {
 	}()
 	if _, err := buf.ReadFrom(resp.Body); err != nil {
 		return err
+	}
+	if succeeded(buf.Bytes()) {
+		return nil
 	}
 	var st answerStatus
 	if err := json.Unmarshal(buf.Bytes(), &st); err != nil {

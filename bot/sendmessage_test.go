@@ -120,3 +120,20 @@ func TestTextSendFailsLikeTheLibrary(t *testing.T) {
 		t.Errorf("after the faults: %v", err)
 	}
 }
+
+func TestSucceededReadsOnlyTheFirstMember(t *testing.T) {
+	for answer, want := range map[string]bool{
+		`{"ok":true,"result":{"message_id":7}}`:                  true,
+		" \n{\"ok\":true}":                                       true,
+		`{"ok":false,"error_code":429,"description":"Too Many"}`: false,
+		`{"ok":trueish}`:                                         false,
+		`{"ok":true`:                                             false,
+		`{"result":{},"ok":true}`:                                false, // parsed in full instead
+		`<html>Bad Gateway</html>`:                               false,
+		``:                                                       false,
+	} {
+		if got := succeeded([]byte(answer)); got != want {
+			t.Errorf("succeeded(%q) = %v; want %v", answer, got, want)
+		}
+	}
+}
