@@ -10,7 +10,7 @@ import (
 )
 
 // request makes one Bot API call. A text message, the call behind nearly
-// every reply, is posted as JSON (sendMessage below); everything else goes
+// every reply, is posted as JSON (sendMessage); everything else goes
 // through the library. The response is nil for a text message: nothing in
 // its answer is needed.
 func (b *Bot) request(c tgbotapi.Chattable) (*tgbotapi.APIResponse, error) {
@@ -67,32 +67,63 @@ var answers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // it. It is the library's Request without its cost per call (parameters
 // in maps, form escaping, a JSON decoder and a copy of the message sent
 // back), which showed as a sixth of the bot's CPU per conversation step.
-// Its failures are the library's: an *tgbotapi.Error with the answer's
-// code, description and retry_after, or the error of the transport or of
-// an answer that is not the API's, so classify and refusal take both
-// paths alike.
 func (b *Bot) sendMessage(m tgbotapi.MessageConfig) error {
-	body, err := json.Marshal(messageBody{
+	return post(b.api.Client, b.sendMessageURL, messageBody{
 		ChatID: m.ChatID, Text: m.Text, ParseMode: m.ParseMode, DisableWebPagePreview: m.DisableWebPagePreview,
 		ReplyToMessageID: m.ReplyToMessageID, DisableNotification: m.DisableNotification,
 		AllowSendingWithoutReply: m.AllowSendingWithoutReply, ReplyMarkup: m.ReplyMarkup,
-	})
+	}, nil)
+}
+
+// updatesBody is getUpdates' JSON body, with the library's omissions.
+type updatesBody struct {
+	Offset         int      `json:"offset,omitempty"`
+	Limit          int      `json:"limit,omitempty"`
+	Timeout        int      `json:"timeout,omitempty"`
+	AllowedUpdates []string `json:"allowed_updates,omitempty"`
+}
+
+// getUpdates is the library's GetUpdates posted as JSON, with the answer
+// read once into a reused buffer and decoded straight into updates (the
+// library copies the result, then decodes the copy). It long-polls with
+// the poller's client, which a shutdown interrupts.
+func (b *Bot) getUpdates(c tgbotapi.UpdateConfig) ([]tgbotapi.Update, error) {
+	var updates []tgbotapi.Update
+	err := post(b.poller.Client, b.getUpdatesURL, updatesBody{Offset: c.Offset, Limit: c.Limit, Timeout: c.Timeout, AllowedUpdates: c.AllowedUpdates}, &updates)
+	return updates, err
+}
+
+// resultAnswer is a whole answer, its result decoded into what Result
+// points to.
+type resultAnswer struct {
+	answerStatus
+	Result any `json:"result"`
+}
+
+// post calls a Bot API method with params as a JSON body and decodes the
+// answer's result into result, or, if result is nil, reads only whether
+// the call succeeded. Its failures are the library's: an *tgbotapi.Error
+// with the answer's code, description and retry_after, or the error of
+// the transport or of an answer that is not the API's, so classify and
+// refusal take both paths alike.
+func post(client tgbotapi.HTTPClient, url string, params, result any) error {
+	body, err := json.Marshal(params)
 	if err != nil {
 		return err
 	}
-	req, err := http.NewRequest(http.MethodPost, b.sendMessageURL, bytes.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
 		return err
 	}
 	req.Header["Content-Type"] = jsonType
-	resp, err := b.api.Client.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
 	buf := answers.Get().(*bytes.Buffer)
 	defer func() {
-		if buf.Cap() <= 64<<10 { // an odd huge answer is not kept
+		if buf.Cap() <= 1<<20 { // an odd huge answer is not kept
 			buf.Reset()
 			answers.Put(buf)
 		}
@@ -100,17 +131,22 @@ func (b *Bot) sendMessage(m tgbotapi.MessageConfig) error {
 	if _, err := buf.ReadFrom(resp.Body); err != nil {
 		return err
 	}
-	if succeeded(buf.Bytes()) {
-		return nil
+	ans := resultAnswer{Result: result}
+	if result == nil {
+		if succeeded(buf.Bytes()) {
+			return nil
+		}
+		err = json.Unmarshal(buf.Bytes(), &ans.answerStatus)
+	} else {
+		err = json.Unmarshal(buf.Bytes(), &ans)
 	}
-	var st answerStatus
-	if err := json.Unmarshal(buf.Bytes(), &st); err != nil {
+	if err != nil {
 		return err
 	}
-	if !st.Ok {
-		e := &tgbotapi.Error{Code: st.ErrorCode, Message: st.Description}
-		if st.Parameters != nil {
-			e.ResponseParameters = *st.Parameters
+	if !ans.Ok {
+		e := &tgbotapi.Error{Code: ans.ErrorCode, Message: ans.Description}
+		if ans.Parameters != nil {
+			e.ResponseParameters = *ans.Parameters
 		}
 		return e
 	}

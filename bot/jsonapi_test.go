@@ -75,49 +75,82 @@ func TestTextMessageSentAsJSON(t *testing.T) {
 	}
 }
 
-// A text message's failures are the library's, field for field, so that
-// flood control, a blocked bot, a refusal and a proxy's error page are
-// handled as before.
-func TestTextSendFailsLikeTheLibrary(t *testing.T) {
+// The failures of the calls posted as JSON are the library's, field for
+// field, so that flood control, a blocked bot, a refusal, a bad token and
+// a proxy's error page are handled as before.
+func TestJSONCallsFailLikeTheLibrary(t *testing.T) {
 	b, tg := newTestBot(t)
 	msg := render(42, fieldbot.Message{Text: "Báo cáo", Options: []fieldbot.Option{{Label: "Có", Data: "1.o0"}}})[0]
+	poll := tgbotapi.UpdateConfig{Limit: 100, AllowedUpdates: allowedUpdates}
+	calls := map[string]struct{ ours, library func() error }{
+		"sendMessage": {func() error { return b.sendMessage(msg) }, func() error { _, err := b.api.Request(msg); return err }},
+		"getUpdates":  {func() error { _, err := b.getUpdates(poll); return err }, func() error { _, err := b.poller.GetUpdates(poll); return err }},
+	}
 	for _, c := range []struct {
 		name  string
-		fail  func()
+		fail  func(method string)
 		want  failure
 		retry time.Duration
 	}{
-		{"flood", func() { tg.FailNext("sendMessage", 429, 7, "") }, failWait, 7 * time.Second},
-		{"blocked", func() { tg.FailNext("sendMessage", 403, 0, "") }, failBlocked, 0},
-		{"refused", func() { tg.FailNext("sendMessage", 400, 0, "Bad Request: can't parse entities") }, failBadRequest, 0},
-		{"bad token", func() { tg.FailNext("sendMessage", 401, 0, "") }, failFatal, 0},
-		{"telegram down", func() { tg.FailNext("sendMessage", 502, 0, "") }, failRetry, 0},
-		{"proxy page", func() { tg.FailNextHTTP("sendMessage", 502, "text/html", "<html>Bad Gateway</html>") }, failRetry, 0},
+		{"flood", func(m string) { tg.FailNext(m, 429, 7, "") }, failWait, 7 * time.Second},
+		{"blocked", func(m string) { tg.FailNext(m, 403, 0, "") }, failBlocked, 0},
+		{"refused", func(m string) { tg.FailNext(m, 400, 0, "Bad Request: can't parse entities") }, failBadRequest, 0},
+		{"bad token", func(m string) { tg.FailNext(m, 401, 0, "") }, failFatal, 0},
+		{"conflict", func(m string) { tg.FailNext(m, 409, 0, "") }, failConflict, 0},
+		{"telegram down", func(m string) { tg.FailNext(m, 502, 0, "") }, failRetry, 0},
+		{"proxy page", func(m string) { tg.FailNextHTTP(m, 502, "text/html", "<html>Bad Gateway</html>") }, failRetry, 0},
 	} {
-		c.fail()
-		_, libErr := b.api.Request(msg)
-		c.fail()
-		err := b.sendMessage(msg)
-		if err == nil || libErr == nil {
-			t.Errorf("%s: errors %v (JSON) and %v (library); want both", c.name, err, libErr)
-			continue
-		}
-		if f, d := classify(err); f != c.want || d != c.retry {
-			t.Errorf("%s: classified %v, %v; want %v, %v", c.name, f, d, c.want, c.retry)
-		}
-		var apiErr, libAPIErr *tgbotapi.Error
-		if errors.As(err, &apiErr) != errors.As(libErr, &libAPIErr) || apiErr != nil && *apiErr != *libAPIErr {
-			t.Errorf("%s: error %#v; the library's %#v", c.name, err, libErr)
-		}
-		if (sender{b}).Status(err) != (sender{b}).Status(libErr) {
-			t.Errorf("%s: status %d; the library's %d", c.name, sender{b}.Status(err), sender{b}.Status(libErr))
-		}
-		if refusal(err) != refusal(libErr) {
-			t.Errorf("%s: refusal %v; the library's %v", c.name, refusal(err), refusal(libErr))
+		for method, call := range calls {
+			c.fail(method)
+			libErr := call.library()
+			c.fail(method)
+			err := call.ours()
+			if err == nil || libErr == nil {
+				t.Errorf("%s %s: errors %v (JSON) and %v (library); want both", method, c.name, err, libErr)
+				continue
+			}
+			if f, d := classify(err); f != c.want || d != c.retry {
+				t.Errorf("%s %s: classified %v, %v; want %v, %v", method, c.name, f, d, c.want, c.retry)
+			}
+			var apiErr, libAPIErr *tgbotapi.Error
+			if errors.As(err, &apiErr) != errors.As(libErr, &libAPIErr) || apiErr != nil && *apiErr != *libAPIErr {
+				t.Errorf("%s %s: error %#v; the library's %#v", method, c.name, err, libErr)
+			}
+			if (sender{b}).Status(err) != (sender{b}).Status(libErr) || refusal(err) != refusal(libErr) {
+				t.Errorf("%s %s: status %d, refusal %v; the library's %d, %v", method, c.name,
+					sender{b}.Status(err), refusal(err), sender{b}.Status(libErr), refusal(libErr))
+			}
 		}
 	}
 	if err := b.sendMessage(msg); err != nil {
 		t.Errorf("after the faults: %v", err)
+	}
+}
+
+// getUpdates posted as JSON brings what the library's brings.
+func TestUpdatesPolledAsJSON(t *testing.T) {
+	b, tg := newTestBot(t)
+	u := telegramtest.User{ID: 42, FirstName: "An"}
+	tg.SendText(u, "120")
+	tg.SendContact(u, telegramtest.Contact{PhoneNumber: "0912345678", UserID: 42})
+	poll := tgbotapi.UpdateConfig{Limit: 100, AllowedUpdates: allowedUpdates}
+	ours, err := b.getUpdates(poll)
+	if err != nil {
+		t.Fatal(err)
+	}
+	library, err := b.poller.GetUpdates(poll)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ours) != 2 || !reflect.DeepEqual(ours, library) {
+		t.Fatalf("updates %+v; the library's %+v", ours, library)
+	}
+	if ours[0].Message.Text != "120" || ours[1].Message.Contact == nil {
+		t.Errorf("updates %+v, %+v", ours[0].Message, ours[1].Message)
+	}
+	poll.Offset = ours[1].UpdateID + 1
+	if rest, err := b.getUpdates(poll); err != nil || len(rest) != 0 {
+		t.Errorf("after the offset: %+v, %v; want none", rest, err)
 	}
 }
 
