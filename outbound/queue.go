@@ -67,6 +67,8 @@ type Queue struct {
 	lim  *limiter
 	kick chan struct{}
 	sent chan struct{} // wakes remove
+	// lead is held by the one idle worker that waits for work (see next).
+	lead chan struct{}
 
 	// storeMu orders outbox scans against removals, so a scan never brings
 	// back an entry whose removal committed after the scan's snapshot.
@@ -115,7 +117,7 @@ func New(opt Options) *Queue {
 		opt.Log = slog.New(slog.DiscardHandler)
 	}
 	return &Queue{
-		opt: opt, lim: newLimiter(opt.Limits), kick: make(chan struct{}, 1), sent: make(chan struct{}, 1),
+		opt: opt, lim: newLimiter(opt.Limits), kick: make(chan struct{}, 1), sent: make(chan struct{}, 1), lead: make(chan struct{}, 1),
 		changed: make(chan struct{}), chats: map[string]*chatQueue{}, known: map[uint64]struct{}{},
 	}
 }
@@ -264,8 +266,17 @@ func (q *Queue) signalLocked() {
 }
 
 // next waits for an entry whose chat is free and due, preferring replies
-// to bulk, and marks its chat busy.
+// to bulk, and marks its chat busy. Only one idle worker at a time waits
+// for a change (it holds lead); the others wait for lead. Otherwise every
+// change — each reply queued, each send done — would wake every idle
+// worker (dozens under load) to find one entry.
 func (q *Queue) next(ctx context.Context) (string, *item, bool) {
+	select {
+	case q.lead <- struct{}{}:
+	case <-ctx.Done():
+		return "", nil, false
+	}
+	defer func() { <-q.lead }()
 	q.mu.Lock()
 	for {
 		if ctx.Err() != nil {
