@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
-	"slices"
 	"time"
 
 	"github.com/fieldbot/fieldbot"
@@ -543,15 +542,9 @@ func reach(tx *store.Tx, p *fieldbot.Person) ([]string, string, error) {
 	if p == nil {
 		return nil, "", nil
 	}
-	accts, err := tx.AccountsOf(p.Phone)
+	out, err := tx.ChannelsOf(p.Phone)
 	if err != nil {
 		return nil, "", err
-	}
-	var out []string
-	for _, a := range accts {
-		if !slices.Contains(out, a.Channel) {
-			out = append(out, a.Channel)
-		}
 	}
 	pref, err := tx.Preferred(p.Phone)
 	return out, pref, err
