@@ -13,25 +13,11 @@ import (
 // every reply, is posted as JSON (sendMessage); everything else goes
 // through the library. The response is nil for a text message: nothing in
 // its answer is needed.
-func (b *Bot) request(c tgbotapi.Chattable) (*tgbotapi.APIResponse, error) {
-	if m, ok := c.(tgbotapi.MessageConfig); ok && m.ChannelUsername == "" && len(m.Entities) == 0 {
-		return nil, b.sendMessage(m)
+func (b *Bot) request(c call) (*tgbotapi.APIResponse, error) {
+	if c.c == nil {
+		return nil, b.sendMessage(c.body)
 	}
-	return b.api.Request(c)
-}
-
-// messageBody is sendMessage's JSON body: the parameters the library would
-// send for a MessageConfig without entities, with the same names and the
-// same omissions (reply_markup as an object, which JSON allows).
-type messageBody struct {
-	ChatID                   int64  `json:"chat_id"`
-	Text                     string `json:"text"`
-	ParseMode                string `json:"parse_mode,omitempty"`
-	DisableWebPagePreview    bool   `json:"disable_web_page_preview,omitempty"`
-	ReplyToMessageID         int    `json:"reply_to_message_id,omitempty"`
-	DisableNotification      bool   `json:"disable_notification,omitempty"`
-	AllowSendingWithoutReply bool   `json:"allow_sending_without_reply,omitempty"`
-	ReplyMarkup              any    `json:"reply_markup,omitempty"`
+	return b.api.Request(c.c)
 }
 
 // answerStatus is what a send needs of the Bot API's answer: whether it
@@ -63,16 +49,13 @@ var jsonType = []string{"application/json"}
 // hold after Do returns).
 var answers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// sendMessage posts a text message as a JSON body, as the Bot API accepts
-// it. It is the library's Request without its cost per call (parameters
-// in maps, form escaping, a JSON decoder and a copy of the message sent
-// back), which showed as a sixth of the bot's CPU per conversation step.
-func (b *Bot) sendMessage(m tgbotapi.MessageConfig) error {
-	return post(b.api.Client, b.sendMessageURL, messageBody{
-		ChatID: m.ChatID, Text: m.Text, ParseMode: m.ParseMode, DisableWebPagePreview: m.DisableWebPagePreview,
-		ReplyToMessageID: m.ReplyToMessageID, DisableNotification: m.DisableNotification,
-		AllowSendingWithoutReply: m.AllowSendingWithoutReply, ReplyMarkup: m.ReplyMarkup,
-	}, nil)
+// sendMessage posts a text message's JSON body (renderJSON), as the Bot
+// API accepts it. It is the library's Request without its cost per call
+// (parameters in maps, form escaping, a JSON decoder and a copy of the
+// message sent back), which showed as a sixth of the bot's CPU per
+// conversation step.
+func (b *Bot) sendMessage(body []byte) error {
+	return post(b.api.Client, b.sendMessageURL, body, nil)
 }
 
 // updatesBody is getUpdates' JSON body, with the library's omissions.
@@ -88,8 +71,12 @@ type updatesBody struct {
 // library copies the result, then decodes the copy). It long-polls with
 // the poller's client, which a shutdown interrupts.
 func (b *Bot) getUpdates(c tgbotapi.UpdateConfig) ([]tgbotapi.Update, error) {
+	body, err := json.Marshal(updatesBody{Offset: c.Offset, Limit: c.Limit, Timeout: c.Timeout, AllowedUpdates: c.AllowedUpdates})
+	if err != nil {
+		return nil, err
+	}
 	var updates []tgbotapi.Update
-	err := post(b.poller.Client, b.getUpdatesURL, updatesBody{Offset: c.Offset, Limit: c.Limit, Timeout: c.Timeout, AllowedUpdates: c.AllowedUpdates}, &updates)
+	err = post(b.poller.Client, b.getUpdatesURL, body, &updates)
 	return updates, err
 }
 
@@ -100,17 +87,13 @@ type resultAnswer struct {
 	Result any `json:"result"`
 }
 
-// post calls a Bot API method with params as a JSON body and decodes the
+// post calls a Bot API method with a JSON body and decodes the
 // answer's result into result, or, if result is nil, reads only whether
 // the call succeeded. Its failures are the library's: an *tgbotapi.Error
 // with the answer's code, description and retry_after, or the error of
 // the transport or of an answer that is not the API's, so classify and
 // refusal take both paths alike.
-func post(client tgbotapi.HTTPClient, url string, params, result any) error {
-	body, err := json.Marshal(params)
-	if err != nil {
-		return err
-	}
+func post(client tgbotapi.HTTPClient, url string, body []byte, result any) error {
 	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
 		return err

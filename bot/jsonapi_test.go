@@ -2,10 +2,12 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,7 +49,7 @@ func TestTextMessageSentAsJSON(t *testing.T) {
 		{Text: "Chia sẻ số điện thoại", AskContact: "Gửi số của tôi"},
 		{Text: "Xong", ClearKeyboard: true},
 	} {
-		if err := b.sendMessage(render(42, m)[0]); err != nil {
+		if err := b.sendMessage(renderJSON(42, m)[0]); err != nil {
 			t.Fatalf("%q: %v", m.Text, err)
 		}
 		got, ok := tg.LastMessage(42)
@@ -80,10 +82,11 @@ func TestTextMessageSentAsJSON(t *testing.T) {
 // a proxy's error page are handled as before.
 func TestJSONCallsFailLikeTheLibrary(t *testing.T) {
 	b, tg := newTestBot(t)
-	msg := render(42, fieldbot.Message{Text: "Báo cáo", Options: []fieldbot.Option{{Label: "Có", Data: "1.o0"}}})[0]
+	m := fieldbot.Message{Text: "Báo cáo", Options: []fieldbot.Option{{Label: "Có", Data: "1.o0"}}}
+	msg, body := render(42, m)[0], renderJSON(42, m)[0]
 	poll := tgbotapi.UpdateConfig{Limit: 100, AllowedUpdates: allowedUpdates}
 	calls := map[string]struct{ ours, library func() error }{
-		"sendMessage": {func() error { return b.sendMessage(msg) }, func() error { _, err := b.api.Request(msg); return err }},
+		"sendMessage": {func() error { return b.sendMessage(body) }, func() error { _, err := b.api.Request(msg); return err }},
 		"getUpdates":  {func() error { _, err := b.getUpdates(poll); return err }, func() error { _, err := b.poller.GetUpdates(poll); return err }},
 	}
 	for _, c := range []struct {
@@ -122,7 +125,7 @@ func TestJSONCallsFailLikeTheLibrary(t *testing.T) {
 			}
 		}
 	}
-	if err := b.sendMessage(msg); err != nil {
+	if err := b.sendMessage(body); err != nil {
 		t.Errorf("after the faults: %v", err)
 	}
 }
@@ -167,6 +170,47 @@ func TestSucceededReadsOnlyTheFirstMember(t *testing.T) {
 	} {
 		if got := succeeded([]byte(answer)); got != want {
 			t.Errorf("succeeded(%q) = %v; want %v", answer, got, want)
+		}
+	}
+}
+
+// renderJSON writes what the library's types would marshal to for each
+// part render makes, whatever the text holds.
+func TestRenderJSONIsTheLibrarysJSON(t *testing.T) {
+	odd := "\"quoted\" back\\slash\ttab\r\x01\x1f <b>&amp;</b> \u2028\u2029 😀 \xff\xfe tiếng Việt"
+	opts := []fieldbot.Option{{Label: "Có " + odd, Data: "1.o0"}, {Label: "Không", Data: "1.o1"}, {Label: "Hủy", Data: ""}, {Label: "Bỏ qua", Data: "1.s"}}
+	for _, m := range []fieldbot.Message{
+		{Text: "Xin chào"},
+		{Text: odd},
+		{Text: strings.Repeat("dòng "+odd+"\n", 300), Options: opts, Columns: 3},
+		{Text: "Chọn", Options: opts},
+		{Text: "Chọn", Options: opts, Columns: 2},
+		{Text: "Chọn", Options: opts[:1], Columns: 5},
+		{Text: "Số điện thoại", AskContact: "Gửi số " + odd},
+		{Text: "Xong", ClearKeyboard: true},
+		{Text: ""},
+	} {
+		library, ours := render(-100123, m), renderJSON(-100123, m)
+		if len(library) != len(ours) {
+			t.Fatalf("%d parts; render makes %d", len(ours), len(library))
+		}
+		for i, c := range library {
+			params := map[string]any{"chat_id": c.ChatID, "text": c.Text, "parse_mode": c.ParseMode}
+			if c.ReplyMarkup != nil {
+				params["reply_markup"] = c.ReplyMarkup
+			}
+			want, err := json.Marshal(params)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got, wanted any
+			if err := json.Unmarshal(ours[i], &got); err != nil {
+				t.Fatalf("part %d is not JSON: %v\n%s", i, err, ours[i])
+			}
+			json.Unmarshal(want, &wanted)
+			if !reflect.DeepEqual(got, wanted) {
+				t.Errorf("part %d:\n%s\nthe library's:\n%s", i, ours[i], want)
+			}
 		}
 	}
 }
