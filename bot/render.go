@@ -4,57 +4,18 @@ import (
 	"strconv"
 	"unicode/utf8"
 
-	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
-
 	"github.com/fieldbot/fieldbot"
 )
 
 // maxText is Telegram's limit for one message's text.
 const maxText = 4096
 
-// render turns a neutral message into the Telegram messages that carry it:
-// HTML text split at line boundaries, options as an inline keyboard on the
-// last part, a share-phone button as a reply keyboard.
-func render(chat int64, m fieldbot.Message) []tgbotapi.MessageConfig {
-	parts := fieldbot.SplitLines(m.Text, maxText)
-	out := make([]tgbotapi.MessageConfig, len(parts))
-	for i, p := range parts {
-		out[i] = tgbotapi.NewMessage(chat, p)
-		out[i].ParseMode = tgbotapi.ModeHTML
-	}
-	last := &out[len(out)-1]
-	switch {
-	case len(m.Options) > 0:
-		last.ReplyMarkup = keyboard(m.Options, m.Columns)
-	case m.AskContact != "":
-		kb := tgbotapi.NewReplyKeyboard(tgbotapi.NewKeyboardButtonRow(tgbotapi.NewKeyboardButtonContact(m.AskContact)))
-		kb.ResizeKeyboard, kb.OneTimeKeyboard = true, true
-		last.ReplyMarkup = kb
-	case m.ClearKeyboard:
-		last.ReplyMarkup = tgbotapi.NewRemoveKeyboard(false)
-	}
-	return out
-}
-
-func keyboard(opts []fieldbot.Option, columns int) tgbotapi.InlineKeyboardMarkup {
-	if columns < 1 {
-		columns = 1
-	}
-	var rows [][]tgbotapi.InlineKeyboardButton
-	for i := 0; i < len(opts); i += columns {
-		var row []tgbotapi.InlineKeyboardButton
-		for _, o := range opts[i:min(i+columns, len(opts))] {
-			row = append(row, tgbotapi.NewInlineKeyboardButtonData(o.Label, o.Data))
-		}
-		rows = append(rows, row)
-	}
-	return tgbotapi.NewInlineKeyboardMarkup(rows...)
-}
-
-// renderJSON is render as the sendMessage bodies that carry the message
-// (jsonapi.go), written straight from the message: the same JSON the
-// library's types marshal to, without building them and marshalling them
-// by reflection for every reply.
+// renderJSON turns a neutral message into the bodies of the sendMessage
+// calls that carry it (jsonapi.go): HTML text split at line boundaries,
+// options as an inline keyboard on the last part, a share-phone button as
+// a reply keyboard. It writes the JSON the library's types marshal to
+// (render in render_test.go builds those types), without building them
+// and marshalling them by reflection for every reply.
 func renderJSON(chat int64, m fieldbot.Message) [][]byte {
 	parts := fieldbot.SplitLines(m.Text, maxText)
 	out := make([][]byte, len(parts))
