@@ -101,8 +101,11 @@ func refusal(err error) bool {
 // for a multipart request it returns an Error with Code 0, and puts the
 // code and retry_after only in the response.
 func withCode(err error, resp *tgbotapi.APIResponse) error {
+	if err == nil || resp == nil || resp.ErrorCode == 0 {
+		return err // before apiErr, whose address escapes: no allocation per send
+	}
 	var apiErr *tgbotapi.Error
-	if err == nil || resp == nil || resp.ErrorCode == 0 || !errors.As(err, &apiErr) || apiErr.Code != 0 {
+	if !errors.As(err, &apiErr) || apiErr.Code != 0 {
 		return err
 	}
 	fixed := *apiErr
