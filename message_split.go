@@ -12,6 +12,18 @@ func SplitLines(text string, limit int) []string {
 	if text == "" {
 		return []string{"…"}
 	}
+	if utf8.RuneCountInString(text) <= limit {
+		// One part, as below, without copying every line: nearly every reply.
+		if text = strings.TrimRight(text, "\n"); text == "" {
+			text = "…"
+		}
+		return []string{text}
+	}
+	return splitByLine(text, limit)
+}
+
+// splitByLine is SplitLines for a non-empty text.
+func splitByLine(text string, limit int) []string {
 	var parts []string
 	var cur strings.Builder
 	flush := func() {

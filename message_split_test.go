@@ -2,6 +2,7 @@ package fieldbot
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -31,5 +32,26 @@ func TestSplitKeepsLinesAndLimit(t *testing.T) {
 	long := strings.Repeat("x", 10000)
 	if parts := SplitLines(long, 4096); len(parts) != 3 || strings.Join(parts, "") != long {
 		t.Errorf("a single long line split into %d parts", len(parts))
+	}
+}
+
+// A text within the limit is one part, trimmed of its last line breaks, as
+// the line-by-line split makes it.
+func TestSplitShortTextIsOnePart(t *testing.T) {
+	for text, want := range map[string]string{
+		"a":                     "a",
+		"dòng một\ndòng hai":    "dòng một\ndòng hai",
+		"a\n\nb\n\n":            "a\n\nb",
+		"\n\n":                  "…",
+		"\nx":                   "\nx",
+		strings.Repeat("ệ", 10): strings.Repeat("ệ", 10), // 30 bytes, 10 characters: within 20
+	} {
+		got := SplitLines(text, 20)
+		if len(got) != 1 || got[0] != want {
+			t.Errorf("SplitLines(%q, 20) = %q; want [%q]", text, got, want)
+		}
+		if byLine := splitByLine(text, 20); !slices.Equal(got, byLine) {
+			t.Errorf("SplitLines(%q, 20) = %q; line by line %q", text, got, byLine)
+		}
 	}
 }

@@ -179,7 +179,12 @@ func (c Calendar) ParsePeriod(kind PeriodKind, key string) (Period, error) {
 	var y, n int
 	switch kind {
 	case PeriodWeek:
-		if _, err := fmt.Sscanf(key, "%d-W%d", &y, &n); err != nil || n < 1 || n > 53 {
+		var ok bool
+		if y, n, ok = weekKey(key); !ok {
+			_, err := fmt.Sscanf(key, "%d-W%d", &y, &n)
+			ok = err == nil
+		}
+		if !ok || n < 1 || n > 53 {
 			return Period{}, Errorf(EINVALID, "%q is not a week like 2026-W48", key)
 		}
 		// 4 January is always in ISO week 1.
@@ -202,4 +207,20 @@ func (c Calendar) ParsePeriod(kind PeriodKind, key string) (Period, error) {
 		return c.PeriodOf(kind, start), nil
 	}
 	return Period{}, Errorf(EINVALID, "unknown period kind %q", kind)
+}
+
+// weekKey reads a week key of the usual form, "2026-W48", without
+// fmt.Sscanf, half the cost of ParsePeriod, which runs at every answer to
+// a form; other forms are left to Sscanf (and the round trip above).
+func weekKey(key string) (y, n int, ok bool) {
+	if len(key) != 8 || key[4] != '-' || key[5] != 'W' {
+		return 0, 0, false
+	}
+	for _, i := range [...]int{0, 1, 2, 3, 6, 7} {
+		if key[i] < '0' || key[i] > '9' {
+			return 0, 0, false
+		}
+	}
+	d := func(i int) int { return int(key[i] - '0') }
+	return d(0)*1000 + d(1)*100 + d(2)*10 + d(3), d(6)*10 + d(7), true
 }

@@ -87,9 +87,11 @@ type Bot struct {
 	api    *tgbotapi.BotAPI // sends; its requests end only by their timeouts
 	poller *tgbotapi.BotAPI // long polls; cancelled at once on shutdown
 	client *ctxClient
-	red    redactor
-	log    *slog.Logger
-	chats  *inbox.Dispatcher
+	// Where sendMessage and getUpdates post (jsonapi.go).
+	sendMessageURL, getUpdatesURL string
+	red                           redactor
+	log                           *slog.Logger
+	chats                         *inbox.Dispatcher
 	// recorded tells the poll loop when updates handled at once are on disk.
 	recorded recorded
 	// decoded holds the updates being handled at once as the poll decoded
@@ -139,7 +141,8 @@ func New(ctx context.Context, opt Options) (*Bot, error) {
 	// the replies still being sent for updates already taken in.
 	poller := *api
 	api.Client = &http.Client{Timeout: 30 * time.Second, Transport: client.http.Transport}
-	b := &Bot{opt: opt, api: api, poller: &poller, client: client, red: red, log: opt.Log.With("channel", Channel), ready: make(chan struct{})}
+	b := &Bot{opt: opt, api: api, poller: &poller, client: client, red: red, log: opt.Log.With("channel", Channel), ready: make(chan struct{}),
+		sendMessageURL: fmt.Sprintf(endpoint, opt.Token, "sendMessage"), getUpdatesURL: fmt.Sprintf(endpoint, opt.Token, "getUpdates")}
 	b.chats = inbox.New(opt.Workers, b.handle)
 	b.gate = opt.Gate
 	if b.gate == nil {

@@ -22,12 +22,12 @@ func (b *Bot) handle(it store.InboxItem) {
 	u, err := b.update(it)
 	if err != nil {
 		b.log.Error("unreadable inbox item", "update", it.ID, "err", err)
-		b.done(ctx, it)
+		b.done(ctx, it, nil)
 		return
 	}
 	origin, in, ok := b.input(u)
 	if !ok {
-		b.done(ctx, it) // an update kind we do not act on (a group join, an edit)
+		b.done(ctx, it, &u) // an update kind we do not act on (a group join, an edit)
 		return
 	}
 	origin.UpdateID, origin.Fresh = it.ID, it.Fresh
@@ -38,7 +38,7 @@ func (b *Bot) handle(it store.InboxItem) {
 		data, refusal, err := b.fetch(u.Message.Document)
 		if err != nil {
 			b.log.Info("document not downloaded: stopping; it stays in the inbox", "update", it.ID)
-			b.keep(ctx, it)
+			b.keep(ctx, it, &u)
 			return
 		}
 		if refusal != "" {
@@ -50,7 +50,7 @@ func (b *Bot) handle(it store.InboxItem) {
 	out, err := b.opt.Relay.Handle(ctx, origin, in)
 	if err != nil {
 		b.log.Error("cannot handle update; it stays in the inbox", "update", it.ID, "err", err)
-		b.keep(ctx, it)
+		b.keep(ctx, it, &u)
 		return
 	}
 	if out.Repeated {
@@ -88,14 +88,15 @@ func (b *Bot) refuse(ctx context.Context, it store.InboxItem, o relay.Origin, wh
 	out, err := b.opt.Relay.Answer(ctx, o, why, "name", name, "max", maxInputFile())
 	if err != nil {
 		b.log.Error("cannot answer a refused document; it stays in the inbox", "update", it.ID, "err", err)
-		b.keep(ctx, it)
+		b.keep(ctx, it, nil) // a document is stored before it is handled
 		return
 	}
 	b.queue.Push(out.Outgoing...)
 }
 
-// done records an update there is nothing to do for.
-func (b *Bot) done(ctx context.Context, it store.InboxItem) {
+// done records an update there is nothing to do for; u is the update, if
+// known, in case it must be kept.
+func (b *Bot) done(ctx context.Context, it store.InboxItem, u *tgbotapi.Update) {
 	err := b.opt.DB.Update(ctx, func(tx *store.Tx) error {
 		if it.Fresh {
 			_, err := tx.InboxClaim(Channel, it.ID, it.Chat)
@@ -105,7 +106,7 @@ func (b *Bot) done(ctx context.Context, it store.InboxItem) {
 	})
 	if err != nil {
 		b.log.Error("cannot mark update done", "update", it.ID, "err", err)
-		b.keep(ctx, it)
+		b.keep(ctx, it, u)
 		return
 	}
 	b.recorded.done(it.ID, nil)
@@ -113,13 +114,20 @@ func (b *Bot) done(ctx context.Context, it store.InboxItem) {
 
 // keep stores a fresh update that could not be handled, pending, like any
 // update a restart finds in the inbox; if even that fails, the poll loop
-// does not confirm it and Telegram delivers it again.
-func (b *Bot) keep(ctx context.Context, it store.InboxItem) {
+// does not confirm it and Telegram delivers it again. A fresh update
+// handled at once has no JSON until then (see accept): it is made from u.
+func (b *Bot) keep(ctx context.Context, it store.InboxItem, u *tgbotapi.Update) {
 	if !it.Fresh {
 		return // stored already
 	}
 	it.Fresh = false
-	_, err := b.opt.DB.InboxPut(ctx, []store.InboxItem{it})
+	var err error
+	if len(it.Raw) == 0 && u != nil {
+		it.Raw, err = json.Marshal(u)
+	}
+	if err == nil {
+		_, err = b.opt.DB.InboxPut(ctx, []store.InboxItem{it})
+	}
 	b.recorded.done(it.ID, err)
 }
 

@@ -20,7 +20,7 @@ func (b *Bot) poll(ctx context.Context) error {
 	offset := 0
 	wait := backoff{min: time.Second, max: 30 * time.Second}
 	for ctx.Err() == nil {
-		updates, err := b.poller.GetUpdates(tgbotapi.UpdateConfig{
+		updates, err := b.getUpdates(tgbotapi.UpdateConfig{
 			Offset:         offset,
 			Limit:          100,
 			Timeout:        int(b.opt.PollTimeout / time.Second),
@@ -72,29 +72,25 @@ func (b *Bot) accept(ctx context.Context, updates []tgbotapi.Update) error {
 	if b.opt.Received != nil {
 		b.opt.Received(Channel, len(updates))
 	}
-	items := make([]store.InboxItem, 0, len(updates))
-	for _, u := range updates {
-		raw, err := json.Marshal(u)
-		if err != nil {
-			return err
-		}
-		items = append(items, store.InboxItem{Channel: Channel, ID: int64(u.UpdateID), Chat: chatOf(u), Raw: raw})
-	}
 	var stored []store.InboxItem
 	var started []<-chan error
 	queued := map[string]bool{} // chats with an update of this batch stored: the later ones follow it
 	now := b.opt.Relay.Now()
-	for i, it := range items {
-		if b.flood(updates[i], now) {
+	var err error
+	for i := range updates {
+		u := &updates[i]
+		if b.flood(*u, now) {
 			continue // not even stored: a re-delivery meets the gate again
 		}
+		it := store.InboxItem{Channel: Channel, ID: int64(u.UpdateID), Chat: chatOf(*u)}
 		// A document is downloaded while it is handled: stored first, so
 		// the next poll need not wait for the download.
-		if !queued[it.Chat] && !hasDocument(updates[i]) {
+		if !queued[it.Chat] && !hasDocument(*u) {
+			// Handled at once, it needs no JSON unless it must be kept.
 			fresh := it
 			fresh.Fresh = true
 			done := b.recorded.expect(it.ID)
-			b.decoded.Store(it.ID, &updates[i])
+			b.decoded.Store(it.ID, u)
 			if b.chats.TryStart(fresh) {
 				started = append(started, done)
 				continue
@@ -102,13 +98,18 @@ func (b *Bot) accept(ctx context.Context, updates []tgbotapi.Update) error {
 			b.decoded.Delete(it.ID)
 			b.recorded.forget(it.ID)
 		}
+		if it.Raw, err = json.Marshal(u); err != nil {
+			break
+		}
 		queued[it.Chat] = true
 		stored = append(stored, it)
 	}
-	added, err := b.opt.DB.InboxPut(ctx, stored)
 	if err == nil {
-		for _, it := range added {
-			b.chats.Add(it)
+		var added []store.InboxItem
+		if added, err = b.opt.DB.InboxPut(ctx, stored); err == nil {
+			for _, it := range added {
+				b.chats.Add(it)
+			}
 		}
 	}
 	for _, done := range started {

@@ -36,7 +36,7 @@ func (s sender) Send(ctx context.Context, e store.Outgoing, from int, wait func(
 	if err != nil {
 		return from, errUnsendable
 	}
-	m, err := relay.DecodeMessage(e.Payload)
+	m, err := relay.MessageOf(e)
 	if err != nil {
 		return from, errUnsendable
 	}
@@ -47,7 +47,7 @@ func (s sender) Send(ctx context.Context, e store.Outgoing, from int, wait func(
 		if err := wait(); err != nil {
 			return i, err
 		}
-		resp, err := b.api.Request(calls[i].c)
+		resp, err := b.request(calls[i])
 		err = withCode(err, resp)
 		if err != nil {
 			f, _ := classify(err)
@@ -67,10 +67,10 @@ func (s sender) Send(ctx context.Context, e store.Outgoing, from int, wait func(
 			if err := wait(); err != nil {
 				return i, err
 			}
-			if _, err := b.api.Request(b.unattached(chat, m, calls[i].part)); err != nil {
+			if _, err := b.request(call{body: b.unattached(chat, m, calls[i].part), part: partText}); err != nil {
 				return i, withCode(err, nil)
 			}
-		} else if calls[i].ref != "" {
+		} else if calls[i].ref != "" && resp != nil {
 			b.rememberFileID(calls[i].ref, resp.Result)
 		}
 		delivered = true
@@ -101,8 +101,11 @@ func refusal(err error) bool {
 // for a multipart request it returns an Error with Code 0, and puts the
 // code and retry_after only in the response.
 func withCode(err error, resp *tgbotapi.APIResponse) error {
+	if err == nil || resp == nil || resp.ErrorCode == 0 {
+		return err // before apiErr, whose address escapes: no allocation per send
+	}
 	var apiErr *tgbotapi.Error
-	if err == nil || resp == nil || resp.ErrorCode == 0 || !errors.As(err, &apiErr) || apiErr.Code != 0 {
+	if !errors.As(err, &apiErr) || apiErr.Code != 0 {
 		return err
 	}
 	fixed := *apiErr
@@ -121,8 +124,9 @@ func (b *Bot) refused(chat, part string, err error) {
 }
 
 // unattached is the line sent in place of a refused attachment, in the
-// message's language, with the photo's caption that went with it.
-func (b *Bot) unattached(chat int64, m fieldbot.Message, part string) tgbotapi.Chattable {
+// message's language, with the photo's caption that went with it: a
+// sendMessage body.
+func (b *Bot) unattached(chat int64, m fieldbot.Message, part string) []byte {
 	p := locale.New(locale.Or(m.Lang, b.opt.Relay.Lang))
 	text := p.HTML("send.document_refused")
 	if part == partQR {
@@ -134,9 +138,7 @@ func (b *Bot) unattached(chat int64, m fieldbot.Message, part string) tgbotapi.C
 			text = html.EscapeString(m.Caption) + "\n" + text
 		}
 	}
-	msg := tgbotapi.NewMessage(chat, text)
-	msg.ParseMode = tgbotapi.ModeHTML
-	return msg
+	return renderJSON(chat, fieldbot.Message{Text: text})[0]
 }
 
 // Refused is how many parts of messages Telegram refused, and the last.
@@ -160,10 +162,12 @@ func (sender) Classify(err error) (outbound.Verdict, time.Duration) {
 	return outbound.Retry, 0
 }
 
-// call is one Bot API call; ref names the stored file it uploads, part
-// what it carries.
+// call is one Bot API call: c through the library, or, if c is nil, a
+// text message's sendMessage body; ref names the stored file it uploads,
+// part what it carries.
 type call struct {
 	c    tgbotapi.Chattable
+	body []byte
 	ref  string
 	part string
 }
@@ -189,8 +193,8 @@ func (b *Bot) calls(chat int64, m fieldbot.Message) []call {
 	}
 	m, qr := b.invitation(chat, m)
 	if m.Text != "" || m.Photo == nil && m.Document == nil {
-		for _, c := range render(chat, m) {
-			out = append(out, call{c: c, part: partText})
+		for _, body := range renderJSON(chat, m) {
+			out = append(out, call{body: body, part: partText})
 		}
 	}
 	out = append(out, qr...)

@@ -6,16 +6,19 @@ package inbox
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/fieldbot/fieldbot/store"
 )
 
 // Dispatcher handles one chat's updates in order and different chats
-// concurrently, with at most `workers` chats at once. A chat's goroutine
-// lives only while the chat has work queued.
+// concurrently, with at most `workers` chats at once. A chat is drained by
+// one goroutine while it has work queued; that goroutine then waits a
+// while (keepIdle) to drain the next chat that has work.
 type Dispatcher struct {
 	handle func(store.InboxItem)
 	slots  chan struct{}
+	idle   chan string // a chat to drain, to a goroutine waiting for one
 	mu     sync.Mutex
 	queues map[string][]store.InboxItem // chat → pending, oldest first
 	wg     sync.WaitGroup
@@ -23,7 +26,7 @@ type Dispatcher struct {
 
 // New returns a dispatcher that runs handle for at most workers chats at once.
 func New(workers int, handle func(store.InboxItem)) *Dispatcher {
-	return &Dispatcher{handle: handle, slots: make(chan struct{}, workers), queues: map[string][]store.InboxItem{}}
+	return &Dispatcher{handle: handle, slots: make(chan struct{}, workers), idle: make(chan string), queues: map[string][]store.InboxItem{}}
 }
 
 // Add queues an item behind the chat's earlier ones.
@@ -36,7 +39,7 @@ func (d *Dispatcher) Add(it store.InboxItem) {
 		d.wg.Add(1)
 		go func() {
 			d.slots <- struct{}{}
-			d.drain(it.Chat)
+			d.work(it.Chat)
 		}()
 	}
 }
@@ -58,8 +61,36 @@ func (d *Dispatcher) TryStart(it store.InboxItem) bool {
 	}
 	d.queues[it.Chat] = []store.InboxItem{it}
 	d.wg.Add(1)
-	go d.drain(it.Chat)
+	select {
+	case d.idle <- it.Chat:
+	default:
+		go d.work(it.Chat)
+	}
 	return true
+}
+
+// keepIdle is how long a goroutine that drained a chat waits for another.
+// One kept keeps its stack: a new goroutine for every step grew its stack
+// again through the step's calls, a twentieth of the bot's CPU under load.
+const keepIdle = 5 * time.Second
+
+// work drains chat, then the chats handed to it while it waits, until none
+// comes for keepIdle.
+func (d *Dispatcher) work(chat string) {
+	var wait *time.Timer
+	for {
+		d.drain(chat)
+		if wait == nil {
+			wait = time.NewTimer(keepIdle)
+		} else {
+			wait.Reset(keepIdle)
+		}
+		select {
+		case chat = <-d.idle:
+		case <-wait.C:
+			return
+		}
+	}
 }
 
 // drain handles a chat's queue until it is empty; the caller took a slot.

@@ -2,6 +2,8 @@ package inbox_test
 
 import (
 	"fmt"
+	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -89,5 +91,35 @@ func TestTryStartKeepsOrderAndBound(t *testing.T) {
 	}
 	if len(order) != 4 || pos[1] > pos[2] || pos[5] != 3 {
 		t.Fatalf("handled %v; want 1 before 2, and 3, then 5 (never 4)", order)
+	}
+}
+
+// goroutineID is the id in the first line of this goroutine's stack.
+func goroutineID() string {
+	buf := make([]byte, 64)
+	buf = buf[:runtime.Stack(buf, false)]
+	id, _, _ := strings.Cut(strings.TrimPrefix(string(buf), "goroutine "), " ")
+	return id
+}
+
+// A chat started once the last one is drained runs on the goroutine that
+// drained it, which keeps the stack it grew, rather than on a new one.
+func TestIdleGoroutineTakesTheNextChat(t *testing.T) {
+	ids := make(chan string, 1)
+	d := inbox.New(4, func(it store.InboxItem) { ids <- goroutineID() })
+	var seen []string
+	for i := range 3 {
+		var started bool
+		for deadline := time.Now().Add(5 * time.Second); !started; {
+			if started = d.TryStart(store.InboxItem{Chat: "same", ID: int64(i)}); !started && time.Now().After(deadline) {
+				t.Fatal("TryStart refused an idle chat")
+			}
+		}
+		seen = append(seen, <-ids)
+		d.Wait()
+		time.Sleep(50 * time.Millisecond) // for the drained goroutine to wait for a chat
+	}
+	if seen[1] != seen[0] || seen[2] != seen[0] {
+		t.Errorf("handled on goroutines %v; want one kept", seen)
 	}
 }

@@ -67,6 +67,8 @@ type Queue struct {
 	lim  *limiter
 	kick chan struct{}
 	sent chan struct{} // wakes remove
+	// lead is held by the one idle worker that waits for work (see next).
+	lead lead
 
 	// storeMu orders outbox scans against removals, so a scan never brings
 	// back an entry whose removal committed after the scan's snapshot.
@@ -264,8 +266,16 @@ func (q *Queue) signalLocked() {
 }
 
 // next waits for an entry whose chat is free and due, preferring replies
-// to bulk, and marks its chat busy.
-func (q *Queue) next(ctx context.Context) (string, *item, bool) {
+// to bulk, and marks its chat busy. Only one idle worker at a time waits
+// for a change (it holds lead); the others wait for lead. Otherwise every
+// change — each reply queued, each send done — would wake every idle
+// worker (dozens under load) to find one entry. turn is the worker's own
+// channel for being handed the lead.
+func (q *Queue) next(ctx context.Context, turn chan struct{}) (string, *item, bool) {
+	if !q.lead.acquire(ctx, turn) {
+		return "", nil, false
+	}
+	defer q.lead.release()
 	q.mu.Lock()
 	for {
 		if ctx.Err() != nil {
@@ -340,13 +350,65 @@ func (q *Queue) pickLocked(now time.Time) (string, *item, time.Time) {
 }
 
 func (q *Queue) work(ctx context.Context) {
+	turn := make(chan struct{}, 1)
 	for {
-		chat, it, ok := q.next(ctx)
+		chat, it, ok := q.next(ctx, turn)
 		if !ok {
 			return
 		}
 		q.send(ctx, chat, it)
 	}
+}
+
+// lead is held by one worker at a time. Those waiting for it get it last
+// come, first served: while most workers are idle, the same few take the
+// work in turn, and their stacks, grown by sending, stay grown instead of
+// every worker's being shrunk by the GC and grown again at its next send.
+type lead struct {
+	mu    sync.Mutex
+	taken bool
+	idle  []chan struct{} // waiting for the lead, the latest last
+}
+
+// acquire waits for the lead, handed over on turn, and reports false if
+// ctx ended first.
+func (l *lead) acquire(ctx context.Context, turn chan struct{}) bool {
+	l.mu.Lock()
+	if !l.taken {
+		l.taken = true
+		l.mu.Unlock()
+		return true
+	}
+	l.idle = append(l.idle, turn)
+	l.mu.Unlock()
+	select {
+	case <-turn:
+		return true
+	case <-ctx.Done():
+	}
+	l.mu.Lock()
+	if i := slices.Index(l.idle, turn); i >= 0 {
+		l.idle = slices.Delete(l.idle, i, i+1)
+		l.mu.Unlock()
+		return false
+	}
+	l.mu.Unlock()
+	<-turn      // handed the lead as ctx ended:
+	l.release() // pass it on
+	return false
+}
+
+// release hands the lead to the worker that began waiting last, if any.
+func (l *lead) release() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if n := len(l.idle); n > 0 {
+		turn := l.idle[n-1]
+		l.idle = l.idle[:n-1]
+		turn <- struct{}{} // buffered, and empty: its worker took the last one
+		return
+	}
+	l.taken = false
 }
 
 var errCancelled = errors.New("cancelled while waiting to send")

@@ -339,3 +339,46 @@ func TestAChatWaitingForItsLimitHoldsNoOneBack(t *testing.T) {
 		t.Fatalf("sent %v; want chat 2's reply before chat 1's second message, which waits for chat 1's limit", got)
 	}
 }
+
+// barrierSender's sends each wait until n are under way at once.
+type barrierSender struct {
+	fakeSender
+	n       int
+	mu      sync.Mutex
+	running int
+	all     chan struct{}
+}
+
+func (s *barrierSender) Send(ctx context.Context, e store.Outgoing, from int, wait func() error) (int, error) {
+	s.mu.Lock()
+	if s.running++; s.running == s.n {
+		close(s.all)
+	}
+	s.mu.Unlock()
+	select {
+	case <-s.all:
+	case <-time.After(5 * time.Second):
+		return from, errDown
+	}
+	return s.fakeSender.Send(ctx, e, from, wait)
+}
+
+// Only one idle worker waits for work at a time, yet every worker sends
+// at once: one that takes an entry hands the waiting over before it sends.
+func TestAllWorkersSendAtOnce(t *testing.T) {
+	const workers = 8
+	db := openDB(t)
+	s := &barrierSender{n: workers, all: make(chan struct{})}
+	r := startN(t, workers, db, s, outbound.Limits{}, nil)
+	var entries []string
+	for i := range workers {
+		entries = append(entries, fmt.Sprint(i), "m")
+	}
+	r.q.Push(enqueue(t, db, false, entries...)...)
+	waitFor(t, "all sent", func() bool { return len(s.log()) == workers })
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.running != workers {
+		t.Errorf("%d sends; want %d, each once", s.running, workers)
+	}
+}

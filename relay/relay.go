@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
-	"slices"
 	"time"
 
 	"github.com/fieldbot/fieldbot"
@@ -372,6 +371,8 @@ func enqueue(tx *store.Tx, template store.Outgoing, hold bool, msgs []fieldbot.M
 		}
 		og := template
 		og.Payload = payload
+		sent := m // the stored refs in place of the bytes, as Payload has them
+		og.Message = &sent
 		if hold {
 			if err := tx.Hold(og); err != nil {
 				return out, err
@@ -479,6 +480,15 @@ func (r *Relay) Sweep(ctx context.Context, channel string) ([]store.Outgoing, er
 	return sent, nil
 }
 
+// MessageOf is the message an outbox entry carries: the one handed over
+// in memory if there is one, else decoded from its payload.
+func MessageOf(e store.Outgoing) (fieldbot.Message, error) {
+	if e.Message != nil {
+		return *e.Message, nil
+	}
+	return DecodeMessage(e.Payload)
+}
+
 // DecodeMessage reads an outbox payload written by Handle.
 func DecodeMessage(payload []byte) (fieldbot.Message, error) {
 	var m fieldbot.Message
@@ -525,15 +535,9 @@ func reach(tx *store.Tx, p *fieldbot.Person) ([]string, string, error) {
 	if p == nil {
 		return nil, "", nil
 	}
-	accts, err := tx.AccountsOf(p.Phone)
+	out, err := tx.ChannelsOf(p.Phone)
 	if err != nil {
 		return nil, "", err
-	}
-	var out []string
-	for _, a := range accts {
-		if !slices.Contains(out, a.Channel) {
-			out = append(out, a.Channel)
-		}
 	}
 	pref, err := tx.Preferred(p.Phone)
 	return out, pref, err

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -383,5 +384,43 @@ func TestPanicIsContainedToItsUpdate(t *testing.T) {
 	bich := relay.Origin{Channel: "telegram", UserID: "43", Chat: "43"}
 	if got := f.from(t, bich, fieldbot.Input{Kind: fieldbot.InputContact, Contact: "0987654321", ContactOwn: true}); !strings.Contains(got, "Trần Thị Bích") {
 		t.Errorf("the next chat got %q", got)
+	}
+}
+
+// The replies handed to the sender carry their message in memory, exactly
+// as the outbox stores it (attached bytes replaced by their stored ref),
+// while the stored entries carry only the payload.
+func TestQueuedEntriesCarryTheirMessage(t *testing.T) {
+	f := newFixture(t)
+	out := f.send(t, fieldbot.Input{Kind: fieldbot.InputContact, Contact: "0912345678", ContactOwn: true})
+	var queued []store.Outgoing
+	err := f.db.Update(ctx, func(tx *store.Tx) error {
+		var err error
+		queued, err = relay.Enqueue(tx, store.Outgoing{Channel: "telegram", Chat: "42"},
+			fieldbot.Message{Text: "chart", Photo: &fieldbot.File{Name: "c.png", Data: []byte("png")}, Options: []fieldbot.Option{{Label: "A", Data: "a"}}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries := append(out.Outgoing, queued...)
+	if len(entries) < 2 {
+		t.Fatalf("%d entries queued", len(entries))
+	}
+	for _, e := range entries {
+		decoded, err := relay.DecodeMessage(e.Payload)
+		if err != nil || e.Message == nil || !reflect.DeepEqual(*e.Message, decoded) {
+			t.Errorf("entry %d: in memory %+v, stored %+v (%v)", e.ID, e.Message, decoded, err)
+		}
+	}
+	if p := queued[0].Message.Photo; p == nil || p.Ref == "" || p.Data != nil {
+		t.Errorf("photo in memory: %+v; want the stored ref without the bytes", p)
+	}
+	stored, _ := f.db.Outbox("telegram")
+	for _, e := range stored {
+		m, err := relay.MessageOf(e)
+		if e.Message != nil || err != nil || m.Text == "" {
+			t.Errorf("stored entry %d: Message %+v, decoded %+v (%v)", e.ID, e.Message, m, err)
+		}
 	}
 }

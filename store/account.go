@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"slices"
 	"time"
 )
 
@@ -86,6 +87,27 @@ func (tx *Tx) AccountsOf(phone string) ([]Account, error) {
 	return out, nil
 }
 
+// ChannelsOf lists the channels a phone has accounts on, in the order of
+// AccountsOf, once each: where a person can be written to. It reads the
+// index alone, without decoding the accounts (a read of every step).
+func (tx *Tx) ChannelsOf(phone string) ([]string, error) {
+	var out []string
+	p := prefix(phone)
+	accounts := tx.tx.Bucket(bucketAccounts)
+	c := tx.tx.Bucket(bucketAccountsBy).Cursor()
+	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+		key := k[len(p):] // channel\x00user, the account's own key
+		channel, _, ok := bytes.Cut(key, []byte{0})
+		if !ok || accounts.Get(key) == nil {
+			continue // as AccountsOf skips it
+		}
+		if !slices.Contains(out, string(channel)) {
+			out = append(out, string(channel))
+		}
+	}
+	return out, nil
+}
+
 // SetUnreachable records whether a person has blocked the bot, so scheduled
 // messages skip them. Unknown users are ignored.
 func (tx *Tx) SetUnreachable(channel, userID string, unreachable bool) error {
@@ -128,11 +150,13 @@ func (db *DB) Accounts() ([]Account, error) {
 // quick read for deciding, before anything else, how much an update may
 // cost.
 func (db *DB) LinkedPhone(channel, userID string) (string, bool, error) {
-	var a Account
+	var a struct {
+		Phone string `json:"phone"` // Account's; the rest is skipped, not decoded
+	}
 	var ok bool
 	err := db.View(func(tx *Tx) error {
 		var err error
-		a, ok, err = tx.Account(channel, userID)
+		ok, err = get(tx.tx.Bucket(bucketAccounts), join(channel, userID), &a)
 		return err
 	})
 	return a.Phone, ok, err

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/fieldbot/fieldbot/store"
@@ -28,8 +29,17 @@ func TestAccounts(t *testing.T) {
 		if _, ok, err := tx.Account("telegram", "44"); ok || err != nil {
 			t.Errorf("Account of a stranger = %v, %v", ok, err)
 		}
+		if got, err := tx.ChannelsOf("0912345678"); err != nil || !slices.Equal(got, []string{"telegram", "zalo"}) {
+			t.Errorf("ChannelsOf = %q, %v; want telegram, zalo", got, err)
+		}
 		return nil
 	})
+	if phone, ok, err := db.LinkedPhone("zalo", "z9"); phone != "0912345678" || !ok || err != nil {
+		t.Errorf("LinkedPhone = %q, %v, %v", phone, ok, err)
+	}
+	if phone, ok, err := db.LinkedPhone("telegram", "44"); phone != "" || ok || err != nil {
+		t.Errorf("LinkedPhone of a stranger = %q, %v, %v", phone, ok, err)
+	}
 
 	// Rebinding a user id moves it to the new phone but keeps the menu
 	// the channel shows that chat.
@@ -54,6 +64,12 @@ func TestAccounts(t *testing.T) {
 		}
 		if now, _ := tx.AccountsOf("0987654321"); len(now) != 2 {
 			t.Errorf("AccountsOf new phone = %+v; want 2", now)
+		}
+		if got, _ := tx.ChannelsOf("0987654321"); !slices.Equal(got, []string{"telegram"}) {
+			t.Errorf("ChannelsOf new phone = %q; want telegram once for its two accounts", got)
+		}
+		if got, _ := tx.ChannelsOf("0912345678"); !slices.Equal(got, []string{"zalo"}) {
+			t.Errorf("ChannelsOf old phone after rebind = %q; want zalo", got)
 		}
 		if a, _, _ := tx.Account("telegram", "42"); a.Phone != "0987654321" || !a.Unreachable || a.Menu != "leader" {
 			t.Errorf("after rebind and SetUnreachable = %+v", a)

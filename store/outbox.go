@@ -5,6 +5,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/fieldbot/fieldbot"
 )
 
 // Outgoing is a message the bot must send. It is committed in the same
@@ -19,6 +21,11 @@ type Outgoing struct {
 	// Bulk marks scheduled messages (digests, reminders): replies to someone
 	// who is waiting in a conversation go before them.
 	Bulk bool `json:"bulk,omitempty"`
+	// Message is what Payload encodes, when the entry is handed to the
+	// sender in memory right after its commit (the relay's replies), so
+	// that the sender need not decode it again. It is never stored: an
+	// entry read back from the outbox has only Payload.
+	Message *fieldbot.Message `json:"-"`
 }
 
 // Enqueue adds a message to the outbox and returns its id, which grows with

@@ -34,7 +34,7 @@ type call struct {
 // others: it is replaced by a line saying it could not be attached, and
 // recorded for the health check.
 func (s sender) Send(ctx context.Context, e store.Outgoing, from int, wait func() error) (int, error) {
-	m, err := relay.DecodeMessage(e.Payload)
+	m, err := relay.MessageOf(e)
 	if err != nil {
 		return from, errUnsendable
 	}
