@@ -498,6 +498,25 @@ func (t *turn) offerImport(pend *PendingImport, rows int) error {
 	return nil
 }
 
+// directory is the roster and the targets an import is checked and
+// merged against: as stored in this input's transaction, which has every
+// import committed before it (even one committed in the same batch, not
+// yet in force in memory), or the engine's own when none is stored.
+func (t *turn) directory() ([]fieldbot.Person, []fieldbot.Target, error) {
+	people, targets := t.e.cfg.Roster.People(), []fieldbot.Target(nil)
+	if t.e.cfg.Progress != nil {
+		targets = t.e.cfg.Progress.Targets()
+	}
+	if t.s.Directory == nil {
+		return people, targets, nil
+	}
+	stored, storedTargets, ok, err := t.s.Directory()
+	if err != nil || !ok {
+		return people, targets, err
+	}
+	return stored, storedTargets, nil
+}
+
 // applyImport turns the confirmed import into the new roster or targets,
 // unless what it was checked against has changed since.
 func (t *turn) applyImport() error {
@@ -507,9 +526,13 @@ func (t *turn) applyImport() error {
 		return nil
 	}
 	imp := &Import{Kind: pend.Kind}
+	people, targets, err := t.directory()
+	if err != nil {
+		return err
+	}
 	switch pend.Kind {
 	case SheetRoster:
-		current := t.e.cfg.Roster.People()
+		current := people
 		if digest(current) != pend.Base {
 			t.sayKey("directory.stale")
 			return nil
@@ -538,7 +561,7 @@ func (t *turn) applyImport() error {
 			}
 		}
 	case SheetTargets:
-		current := t.e.cfg.Progress.Targets()
+		current := targets
 		if digest(current) != pend.Base {
 			t.sayKey("directory.stale")
 			return nil

@@ -121,6 +121,22 @@ func TestRosterImportRules(t *testing.T) {
 		t.Error("a stale file was applied")
 	}
 
+	// Another import committed in the same transaction batch: stored,
+	// not yet in force in memory. This one was checked against the roster
+	// before it and is refused.
+	h = administered(t).as(bich)
+	h.file(rosterHead + "0912345678,Nguyễn Văn An,kv1,Cán bộ,\n0913222333,Phạm Thị Dung,kv1,Cán bộ,\n")
+	stored := append(append([]fieldbot.Person(nil), h.e.Config().Roster.People()...),
+		fieldbot.Person{Phone: "0988000111", Name: "Người Khác", Unit: "kv2", Role: fieldbot.RoleOfficer})
+	h.directory = func() ([]fieldbot.Person, []fieldbot.Target, bool, error) {
+		return stored, h.e.Config().Progress.(*progress.Ledger).Targets(), true, nil
+	}
+	got = said(h.press("Xác nhận"))
+	mustSay(t, "stale in the store", got, "người khác thay đổi")
+	if _, ok := h.e.Config().Roster.Lookup("0913222333"); ok {
+		t.Error("a file checked against the roster before another import was applied")
+	}
+
 	// Not a spreadsheet at all.
 	h = administered(t).as(cuong)
 	got = said(h.send(fieldbot.Input{Kind: fieldbot.InputFile, File: &fieldbot.File{Name: "x.png", Data: []byte("\x89PNG\r\n\x1a\n....")}}))

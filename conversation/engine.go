@@ -103,6 +103,12 @@ type Session struct {
 	// those about any of units (none: all units) and, if person is not
 	// "", about that person. Nil: /history is not available.
 	History func(units []string, person string, limit int) ([]fieldbot.Event, error)
+	// Directory reads the roster and the targets in force as stored in
+	// the input's transaction (ok false: none stored yet; nil: the
+	// engine's own). A confirmed import is checked and merged against
+	// these, so that two imports committed together cannot both pass
+	// against the roster before either.
+	Directory func() (people []fieldbot.Person, targets []fieldbot.Target, ok bool, err error)
 }
 
 // Account is a channel account bound to a person.

@@ -53,6 +53,8 @@ type harness struct {
 	events []fieldbot.Event
 	// apply puts a confirmed import in force, as the relay's Applied does.
 	apply func(*conversation.Import)
+	// directory is the stored roster and targets (nil: none stored).
+	directory func() ([]fieldbot.Person, []fieldbot.Target, bool, error)
 }
 
 func newHarness(t *testing.T) *harness {
@@ -101,7 +103,8 @@ func (h *harness) send(in fieldbot.Input) conversation.Result {
 			until, ok := h.reopen[form+"/"+period+"/"+unit]
 			return until, ok, nil
 		},
-		History: h.history,
+		History:   h.history,
+		Directory: h.directory,
 	}, in)
 	if err != nil {
 		h.t.Fatalf("Handle(%+v): %v", in, err)

@@ -1,9 +1,24 @@
 package relay
 
 import (
+	"github.com/fieldbot/fieldbot"
 	"github.com/fieldbot/fieldbot/conversation"
 	"github.com/fieldbot/fieldbot/store"
 )
+
+// storedDirectory is the roster and targets in force as this transaction
+// sees them; ok is false unless both were stored (a start stores both).
+func storedDirectory(tx *store.Tx) ([]fieldbot.Person, []fieldbot.Target, bool, error) {
+	r, rok, err := tx.Roster()
+	if err != nil {
+		return nil, nil, false, err
+	}
+	t, tok, err := tx.Targets()
+	if err != nil {
+		return nil, nil, false, err
+	}
+	return r.People, t.Targets, rok && tok, nil
+}
 
 // storeImport stores a confirmed roster or targets import in the input's
 // transaction; Applied puts it in force after the commit.

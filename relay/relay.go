@@ -168,6 +168,7 @@ func (r *Relay) handle(ctx context.Context, o Origin, in fieldbot.Input, now tim
 				UserID:    o.UserID,
 				Accounts:  func(phone string) ([]conversation.Account, error) { return accountsOf(tx, phone) },
 				History:   tx.EventsOf,
+				Directory: func() ([]fieldbot.Person, []fieldbot.Target, bool, error) { return storedDirectory(tx) },
 			}, in)
 			if err != nil {
 				return err
