@@ -42,11 +42,11 @@ func inviteCommand(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return usageError{fmt.Sprintf("-phone %q: %v", phone, err)}
 	}
-	person, ok := cfg.Roster.Lookup(norm)
-	if !ok {
-		return fmt.Errorf("%s is not in the roster (%s)", phone, cfg.RosterPath)
-	}
 	dir := dataDirOf(cfg)
+	person, err := invitee(cfg, filepath.Join(dir, "fieldbot.db"), norm, env)
+	if err != nil {
+		return err
+	}
 	// The t.me link needs the bot's @name, which the bot records at start:
 	// known before a code is issued, so that -qr never costs a code.
 	username, why := telegramUsername(cfg, dir)
@@ -105,6 +105,38 @@ func inviteCommand(ctx context.Context, args []string, env Env) error {
 	}
 	fmt.Fprintln(env.Stdout, p.T("invite.cli_qr", "file", qrFile))
 	return nil
+}
+
+// invitee is the person of the roster in force with that phone: the one
+// the database holds (people may have been added or moved in chat since
+// the roster file was written), or the file's when the next start will
+// apply the file (it changed since) or when the running bot holds the
+// database.
+func invitee(cfg *config.Config, dbPath, phone string, env Env) (fieldbot.Person, error) {
+	people, where := cfg.Roster.People(), cfg.RosterPath
+	db, err := store.Open(dbPath, store.Options{ReadOnly: true, Timeout: 300 * time.Millisecond, Now: env.now})
+	switch {
+	case err == nil:
+		s, r, _, err := db.Pending(people, cfg.Targets)
+		db.Close()
+		if err != nil {
+			return fieldbot.Person{}, err
+		}
+		if !s.RosterFromFile {
+			people, where = r.People, "the roster in force, as confirmed in chat"
+		}
+	case fieldbot.ErrorCode(err) == fieldbot.ELOCKED:
+		where += `; the bot is running, so people added in chat since are not seen here: invite them in chat with /moi`
+	case fieldbot.ErrorCode(err) == fieldbot.ENOTFOUND: // no database yet: the file is the roster
+	default:
+		return fieldbot.Person{}, err
+	}
+	for _, p := range people {
+		if p.Phone == phone {
+			return p, nil
+		}
+	}
+	return fieldbot.Person{}, fmt.Errorf("%s is not in the roster (%s)", phone, where)
 }
 
 // telegramUsername is the bot's Telegram @name as the running bot last

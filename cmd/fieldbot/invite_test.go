@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/fieldbot/fieldbot"
+	"github.com/fieldbot/fieldbot/config"
 	"github.com/fieldbot/fieldbot/store"
 )
 
@@ -50,5 +52,67 @@ func TestCommandLineInvitationIsInTheHistory(t *testing.T) {
 	raw, _ := json.Marshal(events)
 	if strings.Contains(string(raw), strings.ReplaceAll(code, "-", "")) || strings.Contains(string(raw), code) {
 		t.Errorf("the history holds the code %s: %s", code, raw)
+	}
+}
+
+// `fieldbot invite` looks people up in the roster in force: someone added
+// in chat since the roster file was written is found, someone removed in
+// chat is not, and an edited file (applied at the next start) wins again.
+func TestCommandLineInviteUsesTheRosterInForce(t *testing.T) {
+	dir, path := exportOffice(t)
+	cfg, err := config.Load(path, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(filepath.Join(dir, "data", "fieldbot.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Settle(cfg.Roster.People(), cfg.Targets); err != nil {
+		t.Fatal(err)
+	}
+	dung := fieldbot.Person{Phone: "0913222333", Name: "Phạm Thị Dung", Unit: "kv1", Role: fieldbot.RoleOfficer}
+	err = db.Update(context.Background(), func(tx *store.Tx) error { // an import in chat: An out, Dung in
+		rec, _, err := tx.Roster()
+		if err != nil {
+			return err
+		}
+		var people []fieldbot.Person
+		for _, p := range rec.People {
+			if p.Phone != "0912345678" {
+				people = append(people, p)
+			}
+		}
+		rec.People, rec.By = append(people, dung), "0987654321"
+		return tx.PutRoster(rec)
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	invite := func(phone string) (int, string) {
+		var stdout, stderr bytes.Buffer
+		env := Env{Getenv: func(k string) string {
+			if k == "FIELDBOT_TELEGRAM_TOKEN" {
+				return token
+			}
+			return ""
+		}, Stdout: &stdout, Stderr: &stderr, Now: func() time.Time { return time.Date(2026, 12, 6, 10, 5, 0, 0, time.UTC) }}
+		code := Main(context.Background(), []string{"invite", "-config", path, "-phone", phone}, env)
+		return code, stdout.String() + stderr.String()
+	}
+	if code, out := invite(dung.Phone); code != exitOK || !strings.Contains(out, "Phạm Thị Dung") {
+		t.Errorf("inviting Dung, added in chat: %d %s", code, out)
+	}
+	if code, out := invite("0912345678"); code == exitOK || !strings.Contains(out, "not in the roster") || !strings.Contains(out, "confirmed in chat") {
+		t.Errorf("inviting An, removed in chat: %d %s", code, out)
+	}
+	// The file edited on the server is what the next start applies.
+	os.WriteFile(filepath.Join(dir, "roster.csv"), []byte(testRoster+"0977000111,Võ Văn Em,kv1,officer,\n"), 0o600)
+	if code, out := invite("0912345678"); code != exitOK || !strings.Contains(out, "Nguyễn Văn An") {
+		t.Errorf("inviting An, back in the edited file: %d %s", code, out)
+	}
+	if code, out := invite(dung.Phone); code == exitOK {
+		t.Errorf("inviting Dung, whom the edited file replaces: %d %s", code, out)
 	}
 }
