@@ -286,7 +286,7 @@ func (j *Jobs) deliver(ctx context.Context, job string, r scheduler.Run, period 
 					return err
 				}
 				for _, t := range targets {
-					if err := queue(tx, t, msg, d.hold); err != nil {
+					if err := queue(tx, t, d.sent.Recipient, msg, d.hold); err != nil {
 						return err
 					}
 					n++
@@ -309,8 +309,8 @@ func (j *Jobs) deliver(ctx context.Context, job string, r scheduler.Run, period 
 
 // queue puts one message for a chat in the outbox, or holds it while the
 // chat is in the middle of a form.
-func queue(tx *store.Tx, t Address, m fieldbot.Message, hold bool) error {
-	tmpl := store.Outgoing{Channel: t.Channel, Chat: t.Chat, Bulk: true}
+func queue(tx *store.Tx, t Address, recipient string, m fieldbot.Message, hold bool) error {
+	tmpl := store.Outgoing{Channel: t.Channel, Chat: t.Chat, Bulk: true, For: person(recipient)}
 	if hold {
 		busy, err := relay.Busy(tx, t.Channel, t.Chat)
 		if err != nil {
@@ -347,6 +347,14 @@ func (j *Jobs) keepFiles(ctx context.Context, m fieldbot.Message) error {
 		f.Ref, f.Data = ref, nil
 	}
 	return nil
+}
+
+// person is the roster phone a recipient names, "" for a group chat.
+func person(recipient string) string {
+	if strings.HasPrefix(recipient, "chat:") {
+		return ""
+	}
+	return recipient
 }
 
 // reachable lists where to write to a recipient: their bound accounts that
@@ -437,7 +445,7 @@ func (j *Jobs) OnSave(tx *store.Tx, s fieldbot.Submission) ([]store.Outgoing, er
 			return nil, err
 		}
 		for _, t := range targets {
-			q, err := relay.Enqueue(tx, store.Outgoing{Channel: t.Channel, Chat: t.Chat, Bulk: true}, fieldbot.Message{Text: text})
+			q, err := relay.Enqueue(tx, store.Outgoing{Channel: t.Channel, Chat: t.Chat, Bulk: true, For: person(d.Recipient)}, fieldbot.Message{Text: text})
 			if err != nil {
 				return nil, err
 			}

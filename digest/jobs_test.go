@@ -200,6 +200,9 @@ func (w *world) sent() map[string][]fieldbot.Message {
 		if !o.Bulk {
 			w.t.Errorf("scheduled message to %s not marked bulk", o.Chat)
 		}
+		if o.For != w.phone[o.Chat] { // the person it is for, checked again at sending
+			w.t.Errorf("scheduled message to %s is for %q; want %q", o.Chat, o.For, w.phone[o.Chat])
+		}
 		got[w.phone[o.Chat]] = append(got[w.phone[o.Chat]], m)
 		ids = append(ids, o.ID)
 	}

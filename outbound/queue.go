@@ -55,6 +55,11 @@ type Options struct {
 	Log    *slog.Logger
 	// Unreachable is told of a chat that refused messages for good.
 	Unreachable func(chat string)
+	// Obsolete, if set, is asked before a scheduled message for a person
+	// (store.Outgoing.For) is sent: true drops it unsent, as when they
+	// left the roster or their account here was taken back while it
+	// waited.
+	Obsolete func(store.Outgoing) bool
 	// Sent, if set, is told of every send's result (metrics): "ok", or
 	// the failure's class (see Result). A send cut off by the stop of
 	// the queue is not told.
@@ -414,6 +419,16 @@ func (l *lead) release() {
 var errCancelled = errors.New("cancelled while waiting to send")
 
 func (q *Queue) send(ctx context.Context, chat string, it *item) {
+	if it.part == 0 && it.e.For != "" && q.opt.Obsolete != nil && q.opt.Obsolete(it.e) {
+		q.opt.Log.Info("scheduled message dropped unsent: no longer for anyone in this chat",
+			"channel", q.opt.Channel, "chat", chat, "outbox", it.e.ID)
+		q.mu.Lock()
+		defer q.mu.Unlock()
+		q.chats[chat].busy = false
+		q.finishLocked(chat, 1)
+		q.signalLocked()
+		return
+	}
 	wait := func() error {
 		at := q.lim.reserve(chat, q.opt.Now())
 		d := at.Sub(q.opt.Now())

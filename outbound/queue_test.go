@@ -382,3 +382,51 @@ func TestAllWorkersSendAtOnce(t *testing.T) {
 		t.Errorf("%d sends; want %d, each once", s.running, workers)
 	}
 }
+
+// A scheduled message for a person who no longer gets it (Obsolete) is
+// dropped unsent and leaves the outbox; the chat's other messages, and
+// messages for no one in particular, go as before.
+func TestObsoleteScheduledMessagesAreDropped(t *testing.T) {
+	db := openDB(t)
+	err := db.Update(context.Background(), func(tx *store.Tx) error {
+		for _, o := range []store.Outgoing{
+			{Channel: "tg", Chat: "1", Payload: []byte("digest for a leader who left"), Bulk: true, For: "0911000001"},
+			{Channel: "tg", Chat: "1", Payload: []byte("reply"), Bulk: false},
+			{Channel: "tg", Chat: "2", Payload: []byte("digest for a leader who stays"), Bulk: true, For: "0911000002"},
+			{Channel: "tg", Chat: "3", Payload: []byte("group digest"), Bulk: true},
+		} {
+			if _, err := tx.Enqueue(o); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &fakeSender{}
+	var asked []string
+	var mu sync.Mutex
+	q := outbound.New(outbound.Options{DB: db, Channel: "tg", Sender: s, Rescan: time.Hour, Obsolete: func(e store.Outgoing) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		asked = append(asked, e.For)
+		return e.For == "0911000001"
+	}})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = q.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	waitFor(t, "outbox empty", func() bool { return outboxLen(t, db) == 0 })
+	got := s.log()
+	slices.Sort(got)
+	if want := []string{"1:reply#0", "2:digest for a leader who stays#0", "3:group digest#0"}; !slices.Equal(got, want) {
+		t.Errorf("sent %v; want %v", got, want)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	slices.Sort(asked)
+	if want := []string{"0911000001", "0911000002"}; !slices.Equal(asked, want) {
+		t.Errorf("asked about %v; want only the messages for a person, %v", asked, want)
+	}
+}

@@ -128,3 +128,41 @@ func (r *Relay) location() *time.Location {
 	}
 	return time.UTC
 }
+
+// Obsolete reports whether a scheduled message queued for a person
+// (e.For) is no longer theirs to get in that chat: they have left the
+// roster, or none of their accounts on that channel writes to that chat
+// any more (taken back after a lost phone). The channels ask just before
+// sending, so a digest that waited while a channel was down goes only to
+// whom it still concerns. A read error sends it: the person was entitled
+// to it when it was queued.
+func (r *Relay) Obsolete(e store.Outgoing) bool {
+	if e.For == "" {
+		return false
+	}
+	if _, ok := r.Roster.Lookup(e.For); !ok {
+		return true
+	}
+	linked := false
+	err := r.DB.View(func(tx *store.Tx) error {
+		accts, err := tx.AccountsOf(e.For)
+		for _, a := range accts {
+			linked = linked || a.Channel == e.Channel && a.Chat == e.Chat
+		}
+		return err
+	})
+	if err != nil {
+		r.Log.Warn("cannot tell whether a scheduled message is still for its person; sending it", "err", err)
+		return false
+	}
+	return !linked
+}
+
+// ObsoleteCheck is r.Obsolete for a channel's send queue; nil without a
+// relay (a channel under test).
+func ObsoleteCheck(r *Relay) func(store.Outgoing) bool {
+	if r == nil {
+		return nil
+	}
+	return r.Obsolete
+}

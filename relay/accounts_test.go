@@ -91,3 +91,50 @@ func TestAccountsSeenLinkedAndTakenBack(t *testing.T) {
 		t.Errorf("revision made via %q; want telegram:42", via)
 	}
 }
+
+// A scheduled message is obsolete once its person has left the roster or
+// no account of theirs on that channel writes to that chat.
+func TestObsoleteScheduledMessages(t *testing.T) {
+	f := newFixture(t)
+	bich := "0987654321"
+	err := f.db.Update(ctx, func(tx *store.Tx) error {
+		return tx.BindAccount(store.Account{Channel: "zalo", UserID: "u77", Chat: "c77", Phone: bich})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	digest := store.Outgoing{Channel: "zalo", Chat: "c77", Bulk: true, For: bich}
+	for _, c := range []struct {
+		what string
+		e    store.Outgoing
+		want bool
+	}{
+		{"her linked chat", digest, false},
+		{"a group", store.Outgoing{Channel: "zalo", Chat: "g1", Bulk: true}, false},
+		{"another chat", store.Outgoing{Channel: "zalo", Chat: "c78", Bulk: true, For: bich}, true},
+		{"her chat on another channel", store.Outgoing{Channel: "telegram", Chat: "c77", Bulk: true, For: bich}, true},
+	} {
+		if got := f.r.Obsolete(c.e); got != c.want {
+			t.Errorf("%s: Obsolete = %v; want %v", c.what, got, c.want)
+		}
+	}
+	err = f.db.Update(ctx, func(tx *store.Tx) error { return tx.UnbindAccount("zalo", "u77") })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !f.r.Obsolete(digest) {
+		t.Error("a digest for a chat whose account was taken back is not obsolete")
+	}
+	err = f.db.Update(ctx, func(tx *store.Tx) error {
+		return tx.BindAccount(store.Account{Channel: "zalo", UserID: "u77", Chat: "c77", Phone: bich})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.r.Roster.Replace([]fieldbot.Person{{Phone: "0912345678", Name: "Nguyễn Văn An", Unit: "kv1", Role: fieldbot.RoleOfficer}}); err != nil {
+		t.Fatal(err)
+	}
+	if !f.r.Obsolete(digest) {
+		t.Error("a digest for someone who left the roster is not obsolete")
+	}
+}

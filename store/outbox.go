@@ -21,6 +21,11 @@ type Outgoing struct {
 	// Bulk marks scheduled messages (digests, reminders): replies to someone
 	// who is waiting in a conversation go before them.
 	Bulk bool `json:"bulk,omitempty"`
+	// For is the roster phone a scheduled message is for ("" for a group
+	// chat, a reply, or an entry queued before it was recorded): a digest
+	// waiting while a channel was down is not sent to someone who has
+	// since left the roster or whose account here was taken back.
+	For string `json:"for,omitempty"`
 	// Message is what Payload encodes, when the entry is handed to the
 	// sender in memory right after its commit (the relay's replies), so
 	// that the sender need not decode it again. It is never stored: an

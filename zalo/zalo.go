@@ -127,7 +127,7 @@ func New(ctx context.Context, opt Options) (*Bot, error) {
 		limits = *opt.Limits
 	}
 	b.queue = outbound.New(outbound.Options{DB: opt.DB, Channel: Channel, Sender: sender{b}, Limits: limits,
-		Log: b.log, Unreachable: b.markUnreachable, Sent: opt.Sent})
+		Log: b.log, Unreachable: b.markUnreachable, Sent: opt.Sent, Obsolete: relay.ObsoleteCheck(opt.Relay)})
 	return b, nil
 }
 
