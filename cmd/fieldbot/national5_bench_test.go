@@ -27,7 +27,7 @@ import (
 // years: 355 regional offices under 34 provinces, 10,000 officers, 260
 // weeks of weekly reports ending last week (one in ten corrected once:
 // about 2.86 million revisions, each with its history event, written the
-// way the relay writes them), 390 leaders and an admin linked on Telegram.
+// way the relay writes them), 389 leaders and the admin linked on Telegram.
 // The file is built once and kept in the temp dir between runs (about ten
 // minutes to build; named by the schema and the week it ends, so a new
 // week or a new layout builds a new one). It reports:
