@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/fieldbot/fieldbot/gcra"
 )
 
 // Gate bounds what chats of unlinked accounts — people the bot does not
@@ -24,18 +26,15 @@ type Gate struct {
 	log          *slog.Logger
 
 	mu       sync.Mutex
-	chats    map[string]*bucket // by channel and chat
-	shared   bucket
+	chats    map[string]*gcra.Bucket // by channel and chat
+	shared   gcra.Bucket
 	logged   map[string]time.Time // when a chat's drops were last logged
 	dropped  int                  // by the shared bound since it was last logged
 	sharedAt time.Time            // when the shared bound was last logged
 }
 
 // Rate allows Burst messages at once, then one every Every.
-type Rate struct {
-	Every time.Duration
-	Burst int
-}
+type Rate = gcra.Rate
 
 // Default bounds: one unlinked chat gets 4 messages handled at once (a
 // greeting, the phone number or code, a command or two), then one a
@@ -55,8 +54,8 @@ func NewGate(perChat, all Rate, log *slog.Logger) *Gate {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Gate{perChat: perChat, all: all, log: log, chats: map[string]*bucket{},
-		shared: bucket{rate: all}, logged: map[string]time.Time{}}
+	return &Gate{perChat: perChat, all: all, log: log, chats: map[string]*gcra.Bucket{},
+		shared: gcra.Bucket{Rate: all}, logged: map[string]time.Time{}}
 }
 
 // Admit reports whether a message from an unlinked account in chat (of
@@ -73,17 +72,17 @@ func (g *Gate) Admit(channel, chat string, now time.Time) bool {
 		if len(g.chats) >= 10000 {
 			g.forget(now)
 		}
-		c = &bucket{rate: g.perChat}
+		c = &gcra.Bucket{Rate: g.perChat}
 		g.chats[key] = c
 	}
 	switch {
-	case !c.allows(now):
+	case !c.Allows(now):
 		if last, ok := g.logged[key]; !ok || now.Sub(last) >= time.Hour {
 			g.logged[key] = now
 			g.log.Warn("an unlinked account sends too fast; dropping its messages for now", "channel", channel, "chat", chat)
 		}
 		return false
-	case !g.shared.allows(now):
+	case !g.shared.Allows(now):
 		g.dropped++
 		if now.Sub(g.sharedAt) >= time.Minute {
 			g.log.Warn("unlinked accounts together send too fast; dropping their messages for now", "dropped", g.dropped)
@@ -91,15 +90,15 @@ func (g *Gate) Admit(channel, chat string, now time.Time) bool {
 		}
 		return false
 	}
-	c.take(now)
-	g.shared.take(now)
+	c.Take(now)
+	g.shared.Take(now)
 	return true
 }
 
 // forget drops chats whose buckets are full again.
 func (g *Gate) forget(now time.Time) {
 	for k, c := range g.chats {
-		if !c.tat.After(now) {
+		if c.Full(now) {
 			delete(g.chats, k)
 		}
 	}
@@ -108,27 +107,4 @@ func (g *Gate) forget(now time.Time) {
 			delete(g.logged, k)
 		}
 	}
-}
-
-// bucket is a token bucket kept as a theoretical arrival time (GCRA).
-type bucket struct {
-	rate Rate
-	tat  time.Time
-}
-
-func (b *bucket) allows(t time.Time) bool {
-	if b.rate.Every <= 0 {
-		return true
-	}
-	return !b.tat.Add(-time.Duration(max(b.rate.Burst, 1)-1) * b.rate.Every).After(t)
-}
-
-func (b *bucket) take(t time.Time) {
-	if b.rate.Every <= 0 {
-		return
-	}
-	if b.tat.Before(t) {
-		b.tat = t
-	}
-	b.tat = b.tat.Add(b.rate.Every)
 }

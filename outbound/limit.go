@@ -3,14 +3,13 @@ package outbound
 import (
 	"sync"
 	"time"
+
+	"github.com/fieldbot/fieldbot/gcra"
 )
 
 // Rate allows Burst sends at once, then one every Every. A zero Every
 // means no limit.
-type Rate struct {
-	Every time.Duration
-	Burst int
-}
+type Rate = gcra.Rate
 
 // Limits are a channel's flood limits.
 type Limits struct {
@@ -21,46 +20,19 @@ type Limits struct {
 	IsGroup func(chat string) bool
 }
 
-// bucket is a token bucket kept as a theoretical arrival time (GCRA): a
-// send at t is allowed if t ≥ tat − (burst−1)·every, and moves tat on.
-type bucket struct {
-	rate Rate
-	tat  time.Time
-}
-
-func (b *bucket) earliest(t time.Time) time.Time {
-	if b.rate.Every <= 0 {
-		return t
-	}
-	if allow := b.tat.Add(-time.Duration(max(b.rate.Burst, 1)-1) * b.rate.Every); allow.After(t) {
-		return allow
-	}
-	return t
-}
-
-func (b *bucket) take(t time.Time) {
-	if b.rate.Every <= 0 {
-		return
-	}
-	if b.tat.Before(t) {
-		b.tat = t
-	}
-	b.tat = b.tat.Add(b.rate.Every)
-}
-
 // limiter hands out send times that keep every bucket within its rate.
 // Reserving instead of polling means a thousand queued digests leave at an
 // even 30 a second, not in bursts refused with 429.
 type limiter struct {
 	mu     sync.Mutex
 	lim    Limits
-	global bucket
-	chats  map[string]*bucket
+	global gcra.Bucket
+	chats  map[string]*gcra.Bucket
 	paused time.Time // no send before this (after a 429)
 }
 
 func newLimiter(l Limits) *limiter {
-	return &limiter{lim: l, global: bucket{rate: l.Global}, chats: map[string]*bucket{}}
+	return &limiter{lim: l, global: gcra.Bucket{Rate: l.Global}, chats: map[string]*gcra.Bucket{}}
 }
 
 // reserve returns when a message to chat may be sent, now or later, and
@@ -77,16 +49,16 @@ func (l *limiter) reserve(chat string, now time.Time) time.Time {
 		if l.lim.IsGroup != nil && l.lim.IsGroup(chat) {
 			r = l.lim.Group
 		}
-		c = &bucket{rate: r}
+		c = &gcra.Bucket{Rate: r}
 		l.chats[chat] = c
 	}
 	t := now
 	if l.paused.After(t) {
 		t = l.paused
 	}
-	t = l.global.earliest(c.earliest(t))
-	c.take(t)
-	l.global.take(t)
+	t = l.global.Earliest(c.Earliest(t))
+	c.Take(t)
+	l.global.Take(t)
 	return t
 }
 
@@ -98,7 +70,7 @@ func (l *limiter) ready(chat string, now time.Time) time.Time {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if c := l.chats[chat]; c != nil {
-		return c.earliest(now)
+		return c.Earliest(now)
 	}
 	return now
 }
@@ -115,7 +87,7 @@ func (l *limiter) pause(t time.Time) {
 // forget drops chats whose buckets are full again.
 func (l *limiter) forget(now time.Time) {
 	for id, c := range l.chats {
-		if !c.tat.After(now) {
+		if c.Full(now) {
 			delete(l.chats, id)
 		}
 	}
