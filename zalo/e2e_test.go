@@ -183,18 +183,7 @@ func TestDigestPhotoThroughPublicURL(t *testing.T) {
 	r := start(t)
 	bich := zalotest.User{ID: "zu-bich", Name: "Bích"}
 	r.say(t, bich, "xin chào", "mã mời") // a bot can only write to chats that wrote first
-	img := image.NewRGBA(image.Rect(0, 0, 64, 32))
-	var chart bytes.Buffer
-	png.Encode(&chart, img)
-	err := r.db.Update(context.Background(), func(tx *store.Tx) error {
-		_, err := relay.Enqueue(tx, store.Outgoing{Channel: zalo.Channel, Chat: bich.ID, Bulk: true}, fieldbot.Message{
-			Text: "<b>Bản tổng hợp</b> tuần 48", Caption: "Biểu đồ", Photo: &fieldbot.File{Name: "tien-do.png", Data: chart.Bytes()},
-			Document: &fieldbot.File{Name: "tien-do.xlsx", Data: []byte("PK xlsx")}})
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	chart := queueDigest(t, r, bich.ID, "Biểu đồ")
 	r.bot.Kick()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -208,7 +197,7 @@ func TestDigestPhotoThroughPublicURL(t *testing.T) {
 			photo = m
 		}
 	}
-	if !bytes.Equal(photo.Photo, chart.Bytes()) || photo.Caption != "Biểu đồ" || !strings.HasPrefix(photo.PhotoURL, r.url+links.Prefix) {
+	if !bytes.Equal(photo.Photo, chart) || photo.Caption != "Biểu đồ" || !strings.HasPrefix(photo.PhotoURL, r.url+links.Prefix) {
 		t.Fatalf("photo %q caption %q, %d bytes fetched; want the chart through the public URL", photo.PhotoURL, photo.Caption, len(photo.Photo))
 	}
 	text := fmt.Sprint(msgs[len(msgs)-2].Text)
@@ -223,6 +212,25 @@ func TestDigestPhotoThroughPublicURL(t *testing.T) {
 	resp.Body.Close()
 }
 
+// queueDigest queues a weekly digest for chat: a text, a chart captioned
+// caption and a spreadsheet. It returns the chart's bytes.
+func queueDigest(t *testing.T, r *rig, chat, caption string) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 64, 32))
+	var chart bytes.Buffer
+	png.Encode(&chart, img)
+	err := r.db.Update(context.Background(), func(tx *store.Tx) error {
+		_, err := relay.Enqueue(tx, store.Outgoing{Channel: zalo.Channel, Chat: chat, Bulk: true}, fieldbot.Message{
+			Text: "<b>Bản tổng hợp</b> tuần 48", Caption: caption, Photo: &fieldbot.File{Name: "tien-do.png", Data: chart.Bytes()},
+			Document: &fieldbot.File{Name: "tien-do.xlsx", Data: []byte("PK xlsx")}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return chart.Bytes()
+}
+
 // A chart Zalo cannot fetch (public_url does not reach the files) does
 // not silence the digest: the text, the caption and the spreadsheet link
 // arrive, a line says the chart could not be attached, and the refusal is
@@ -232,18 +240,7 @@ func TestRefusedPhotoDeliversTheRest(t *testing.T) {
 	r := startWith(t, false, "/elsewhere")
 	bich := zalotest.User{ID: "zu-bich", Name: "Bích"}
 	r.say(t, bich, "xin chào", "mã mời")
-	img := image.NewRGBA(image.Rect(0, 0, 64, 32))
-	var chart bytes.Buffer
-	png.Encode(&chart, img)
-	err := r.db.Update(context.Background(), func(tx *store.Tx) error {
-		_, err := relay.Enqueue(tx, store.Outgoing{Channel: zalo.Channel, Chat: bich.ID, Bulk: true}, fieldbot.Message{
-			Text: "<b>Bản tổng hợp</b> tuần 48", Caption: "Biểu đồ tiến độ", Photo: &fieldbot.File{Name: "tien-do.png", Data: chart.Bytes()},
-			Document: &fieldbot.File{Name: "tien-do.xlsx", Data: []byte("PK xlsx")}})
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	queueDigest(t, r, bich.ID, "Biểu đồ tiến độ")
 	before := len(r.z.Messages(bich.ID))
 	r.bot.Kick()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
