@@ -1,6 +1,8 @@
 package relay
 
 import (
+	"time"
+
 	"github.com/fieldbot/fieldbot"
 	"github.com/fieldbot/fieldbot/conversation"
 	"github.com/fieldbot/fieldbot/store"
@@ -21,8 +23,9 @@ func storedDirectory(tx *store.Tx) ([]fieldbot.Person, []fieldbot.Target, bool, 
 }
 
 // storeImport stores a confirmed roster or targets import in the input's
-// transaction; Applied puts it in force after the commit.
-func (r *Relay) storeImport(tx *store.Tx, o Origin, imp *conversation.Import) error {
+// transaction, as of the input's time; Applied puts it in force after the
+// commit.
+func storeImport(tx *store.Tx, o Origin, now time.Time, imp *conversation.Import) error {
 	by := ""
 	if a, ok, err := tx.Account(o.Channel, o.UserID); err != nil {
 		return err
@@ -30,7 +33,7 @@ func (r *Relay) storeImport(tx *store.Tx, o Origin, imp *conversation.Import) er
 		by = a.Phone
 	}
 	for _, e := range imp.Changes { // one history entry per person or target changed
-		e.By, e.Via = by, o.Channel+":"+o.UserID
+		e.By, e.Via = by, via(o)
 		if err := tx.AppendEvent(e); err != nil {
 			return err
 		}
@@ -41,14 +44,14 @@ func (r *Relay) storeImport(tx *store.Tx, o Origin, imp *conversation.Import) er
 		if err != nil {
 			return err
 		}
-		rec.People, rec.By, rec.Updated = imp.People, by, r.Now()
+		rec.People, rec.By, rec.Updated = imp.People, by, now
 		return tx.PutRoster(rec)
 	case conversation.SheetTargets:
 		rec, _, err := tx.Targets()
 		if err != nil {
 			return err
 		}
-		rec.Targets, rec.By, rec.Updated = imp.Targets, by, r.Now()
+		rec.Targets, rec.By, rec.Updated = imp.Targets, by, now
 		return tx.PutTargets(rec)
 	}
 	return nil

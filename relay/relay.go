@@ -253,7 +253,7 @@ func (r *Relay) commit(tx *store.Tx, o Origin, now time.Time, res conversation.R
 		}
 	}
 	if res.Import != nil {
-		if err := r.storeImport(tx, o, res.Import); err != nil {
+		if err := storeImport(tx, o, now, res.Import); err != nil {
 			return err
 		}
 		out.imported = res.Import
