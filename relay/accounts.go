@@ -40,7 +40,7 @@ func (r *Relay) tellLinked(tx *store.Tx, o Origin, now time.Time, p fieldbot.Per
 			continue
 		}
 		msg := fieldbot.Message{Text: pr.HTML("accounts.linked_notice", "channel", conversation.ChannelLabel(o.Channel), "name", p.Name,
-			"time", locale.FormatDateTime(now.In(r.location())))}
+			"time", locale.FormatDateTime(now.In(r.Location())))}
 		if err := r.notify(tx, a, now, msg, out); err != nil {
 			return err
 		}
@@ -66,7 +66,7 @@ func (r *Relay) unlink(tx *store.Tx, o Origin, now time.Time, res conversation.R
 		return err
 	}
 	pr := r.printer(lang)
-	at := locale.FormatDateTime(now.In(r.location()))
+	at := locale.FormatDateTime(now.In(r.Location()))
 	gone := map[string]bool{}
 	for _, u := range res.Unlink {
 		a, ok, err := tx.Account(u.Channel, u.UserID)
@@ -119,10 +119,7 @@ func (r *Relay) notify(tx *store.Tx, a store.Account, now time.Time, msg fieldbo
 }
 
 // Location is the office's time zone, for the times people read.
-func (r *Relay) Location() *time.Location { return r.location() }
-
-// location is the office's time zone, for the times people read.
-func (r *Relay) location() *time.Location {
+func (r *Relay) Location() *time.Location {
 	if loc := r.Engine.Config().Calendar.Location; loc != nil {
 		return loc
 	}
