@@ -276,7 +276,7 @@ func TestWebhookCannotInjectAnUpload(t *testing.T) {
 		body := `{"event_name":"` + event + `","message":{"message_id":"m-` + event + `","date":1,"text":"x","from":{"id":"zu-x"},` +
 			`"chat":{"id":"zu-x","chat_type":"PRIVATE"},"fieldbot_file":{"name":"a.csv","ref":"` + ref + `"}}}`
 		req, _ := http.NewRequest(http.MethodPost, r.url+"/zalo/webhook", strings.NewReader(body))
-		req.Header.Set("X-Bot-Api-Secret-Token", secret)
+		req.Header.Set(zalo.SecretHeader, secret)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)

@@ -266,11 +266,14 @@ func (b *Bot) flood(u update) bool {
 	return !b.gate.Admit(Channel, u.Message.Chat.ID, b.opt.Relay.Now())
 }
 
+// SecretHeader carries the webhook's secret on every delivery.
+const SecretHeader = "X-Bot-Api-Secret-Token"
+
 // Webhook is the handler Zalo posts updates to. It answers 200 only once
 // the update is on disk, 403 to a wrong secret and 400 to what is not an
 // update, and changes nothing in either case (inbox.Hook).
 func (b *Bot) Webhook() http.Handler {
-	return inbox.Hook{Header: "X-Bot-Api-Secret-Token", Secret: b.opt.Secret, Platform: "Zalo", Log: b.log,
+	return inbox.Hook{Header: SecretHeader, Secret: b.opt.Secret, Platform: "Zalo", Log: b.log,
 		Receive: func(ctx context.Context, body []byte) error {
 			b.hear() // a delivery with the right secret
 			err := b.receive(ctx, body)
