@@ -29,22 +29,7 @@ func SaveTelegramUsername(dataDir, name string) error {
 	if !usernameRE.MatchString(name) {
 		return fmt.Errorf("invitedrop: %q is not a Telegram username", name)
 	}
-	if err := os.MkdirAll(dataDir, 0o700); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dataDir, ".telegram-username-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if _, err := tmp.WriteString(name + "\n"); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), filepath.Join(dataDir, telegramName))
+	return writeFile(dataDir, ".telegram-username-*", telegramName, []byte(name+"\n"))
 }
 
 // TelegramUsername is the username the bot last recorded in dataDir: ""
