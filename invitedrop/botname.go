@@ -36,7 +36,7 @@ func SaveTelegramUsername(dataDir, name string) error {
 // with no error if it never did (it has not run with a Telegram token
 // yet), an error if the file is not a username.
 func TelegramUsername(dataDir string) (string, error) {
-	data, err := os.ReadFile(filepath.Join(dataDir, telegramName))
+	data, err := readFile(filepath.Join(dataDir, telegramName))
 	if errors.Is(err, os.ErrNotExist) {
 		return "", nil
 	}

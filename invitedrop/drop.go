@@ -137,7 +137,7 @@ func isRefusal(err error) bool {
 }
 
 func (im *Importer) importFile(ctx context.Context, path string) error {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
 		return refusal{err}
 	}
