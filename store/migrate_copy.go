@@ -71,8 +71,8 @@ func fileSchema(path string, timeout time.Duration) (uint64, error) {
 	defer b.Close()
 	var v uint64
 	err = b.View(func(tx *bolt.Tx) error {
-		if meta := tx.Bucket(bucketMeta); meta != nil && len(meta.Get(keySchema)) == 8 {
-			v = binary.BigEndian.Uint64(meta.Get(keySchema))
+		if rec := schemaRecord(tx); len(rec) == 8 {
+			v = binary.BigEndian.Uint64(rec)
 		}
 		return nil
 	})
