@@ -116,10 +116,7 @@ func migrateByCopy(path string, timeout time.Duration, now time.Time) (string, e
 		os.Rename(kept, path) // put the old file back under its name
 		return "", err
 	}
-	if dir, err := os.Open(filepath.Dir(path)); err == nil {
-		dir.Sync() // the renames survive a crash
-		dir.Close()
-	}
+	syncDir(filepath.Dir(path)) // the renames survive a crash; best effort
 	return kept, nil
 }
 
