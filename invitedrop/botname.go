@@ -29,29 +29,14 @@ func SaveTelegramUsername(dataDir, name string) error {
 	if !usernameRE.MatchString(name) {
 		return fmt.Errorf("invitedrop: %q is not a Telegram username", name)
 	}
-	if err := os.MkdirAll(dataDir, 0o700); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dataDir, ".telegram-username-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if _, err := tmp.WriteString(name + "\n"); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), filepath.Join(dataDir, telegramName))
+	return writeFile(dataDir, ".telegram-username-*", telegramName, []byte(name+"\n"))
 }
 
 // TelegramUsername is the username the bot last recorded in dataDir: ""
 // with no error if it never did (it has not run with a Telegram token
 // yet), an error if the file is not a username.
 func TelegramUsername(dataDir string) (string, error) {
-	data, err := os.ReadFile(filepath.Join(dataDir, telegramName))
+	data, err := readFile(filepath.Join(dataDir, telegramName))
 	if errors.Is(err, os.ErrNotExist) {
 		return "", nil
 	}

@@ -51,30 +51,11 @@ func Write(dir, hash string, inv store.Invite, created time.Time) error {
 	if len(hash) < 16 {
 		return fmt.Errorf("invitedrop: %q is not a hash", hash)
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
 	data, err := json.Marshal(file{Hash: hash, Invite: inv, Created: created})
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, ".new-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), filepath.Join(dir, hash[:16]+".json"))
+	return writeFile(dir, ".new-*", hash[:16]+".json", data)
 }
 
 // Importer moves dropped invitations into the store.
@@ -156,7 +137,7 @@ func isRefusal(err error) bool {
 }
 
 func (im *Importer) importFile(ctx context.Context, path string) error {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
 		return refusal{err}
 	}

@@ -171,3 +171,24 @@ func TestImportedInvitationIsInTheHistory(t *testing.T) {
 		t.Errorf("a refused file was recorded: %+v", events)
 	}
 }
+
+// A file too large to be an invitation is moved aside without being read
+// whole; the good file beside it is imported.
+func TestHugeFileIsMovedAside(t *testing.T) {
+	r := newRig(t)
+	dir := invitedrop.Dir(r.data)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	big := append([]byte(`{"hash":"`), bytes.Repeat([]byte("a"), 1<<20)...)
+	if err := os.WriteFile(filepath.Join(dir, "0000-huge.json"), big, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r.drop(t, "GOOD4444", invite(72*time.Hour))
+	if n, err := r.im.Once(context.Background()); err != nil || n != 1 {
+		t.Fatalf("Once = %d, %v; want the good file imported", n, err)
+	}
+	if got := r.files(t, invitedrop.Rejected); len(got) != 1 {
+		t.Errorf("rejected/ holds %v; want the huge file", got)
+	}
+}

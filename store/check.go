@@ -72,11 +72,7 @@ func requiredBuckets(v int) [][]byte {
 
 // schemaOf is the layout version recorded in tx's file.
 func schemaOf(tx *bolt.Tx) (int, error) {
-	meta := tx.Bucket(bucketMeta)
-	if meta == nil {
-		return 0, errors.New("no schema version recorded (not a fieldbot database)")
-	}
-	v := meta.Get(keySchema)
+	v := schemaRecord(tx)
 	if len(v) != 8 {
 		return 0, errors.New("no schema version recorded (not a fieldbot database)")
 	}

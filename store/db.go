@@ -227,13 +227,19 @@ func checkMagic(path string) error {
 	return fmt.Errorf("store: %s is not a bbolt database file: %w", path, ErrNotDatabase)
 }
 
-// checkSchema refuses a file written by a newer fieldbot.
-func (db *DB) checkSchema(tx *bolt.Tx) error {
+// schemaRecord is the schema version as recorded in tx's file (8 bytes,
+// big-endian, when the file is sound); nil when none is.
+func schemaRecord(tx *bolt.Tx) []byte {
 	meta := tx.Bucket(bucketMeta)
 	if meta == nil {
 		return nil
 	}
-	v := meta.Get(keySchema)
+	return meta.Get(keySchema)
+}
+
+// checkSchema refuses a file written by a newer fieldbot.
+func (db *DB) checkSchema(tx *bolt.Tx) error {
+	v := schemaRecord(tx)
 	if v == nil {
 		return nil
 	}
@@ -263,8 +269,8 @@ func (db *DB) init() error {
 		if err := db.checkSchema(tx); err != nil {
 			return err
 		}
-		if meta := tx.Bucket(bucketMeta); meta != nil && len(meta.Get(keySchema)) == 8 {
-			for v := binary.BigEndian.Uint64(meta.Get(keySchema)); v < SchemaVersion; v++ {
+		if rec := schemaRecord(tx); len(rec) == 8 {
+			for v := binary.BigEndian.Uint64(rec); v < SchemaVersion; v++ {
 				migrate, ok := migrations[v]
 				if !ok {
 					return fmt.Errorf("store: %s has schema version %d and this fieldbot has no way from it to %d", db.path, v, SchemaVersion)

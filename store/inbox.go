@@ -43,31 +43,20 @@ func (db *DB) InboxPut(ctx context.Context, items []InboxItem) (added []InboxIte
 		return nil, nil
 	}
 	for _, it := range items {
-		if err := checkParts("inbox", it.Channel); err != nil {
+		if err := checkInboxItem(it); err != nil {
 			return nil, err
-		}
-		if it.ID < 0 {
-			return nil, fieldbot.Errorf(fieldbot.EINVALID, "inbox: negative update id %d", it.ID)
 		}
 	}
 	err = db.Update(ctx, func(tx *Tx) error {
 		added = added[:0] // fn may run again
 		for _, it := range items {
-			b, err := tx.tx.Bucket(bucketInbox).CreateBucketIfNotExists([]byte(it.Channel))
+			it, ok, err := tx.inboxAdd(it)
 			if err != nil {
 				return err
 			}
-			k := inboxKey(it.ID)
-			if b.Get(k) != nil {
-				continue
+			if ok {
+				added = append(added, it)
 			}
-			if it.Received.IsZero() {
-				it.Received = tx.now
-			}
-			if err := put(b, k, inboxRecord{Chat: it.Chat, Raw: it.Raw, Received: it.Received}); err != nil {
-				return err
-			}
-			added = append(added, it)
 		}
 		return nil
 	})
@@ -81,24 +70,39 @@ func (db *DB) InboxPut(ctx context.Context, items []InboxItem) (added []InboxIte
 // (a file it refers to), and reports false if its id was seen before,
 // pending or done: then nothing is stored.
 func (tx *Tx) InboxAdd(it InboxItem) (bool, error) {
-	if err := checkParts("inbox", it.Channel); err != nil {
+	if err := checkInboxItem(it); err != nil {
 		return false, err
+	}
+	_, ok, err := tx.inboxAdd(it)
+	return ok, err
+}
+
+func checkInboxItem(it InboxItem) error {
+	if err := checkParts("inbox", it.Channel); err != nil {
+		return err
 	}
 	if it.ID < 0 {
-		return false, fieldbot.Errorf(fieldbot.EINVALID, "inbox: negative update id %d", it.ID)
+		return fieldbot.Errorf(fieldbot.EINVALID, "inbox: negative update id %d", it.ID)
 	}
+	return nil
+}
+
+// inboxAdd stores the checked update it unless its id was seen before
+// (then it reports false and stores nothing); it returns it as stored,
+// Received filled in.
+func (tx *Tx) inboxAdd(it InboxItem) (InboxItem, bool, error) {
 	b, err := tx.tx.Bucket(bucketInbox).CreateBucketIfNotExists([]byte(it.Channel))
 	if err != nil {
-		return false, err
+		return it, false, err
 	}
 	k := inboxKey(it.ID)
 	if b.Get(k) != nil {
-		return false, nil
+		return it, false, nil
 	}
 	if it.Received.IsZero() {
 		it.Received = tx.now
 	}
-	return true, put(b, k, inboxRecord{Chat: it.Chat, Raw: it.Raw, Received: it.Received})
+	return it, true, put(b, k, inboxRecord{Chat: it.Chat, Raw: it.Raw, Received: it.Received})
 }
 
 // InboxSeen reports whether an update id was ever stored for the channel,

@@ -71,8 +71,8 @@ func fileSchema(path string, timeout time.Duration) (uint64, error) {
 	defer b.Close()
 	var v uint64
 	err = b.View(func(tx *bolt.Tx) error {
-		if meta := tx.Bucket(bucketMeta); meta != nil && len(meta.Get(keySchema)) == 8 {
-			v = binary.BigEndian.Uint64(meta.Get(keySchema))
+		if rec := schemaRecord(tx); len(rec) == 8 {
+			v = binary.BigEndian.Uint64(rec)
 		}
 		return nil
 	})
@@ -116,10 +116,7 @@ func migrateByCopy(path string, timeout time.Duration, now time.Time) (string, e
 		os.Rename(kept, path) // put the old file back under its name
 		return "", err
 	}
-	if dir, err := os.Open(filepath.Dir(path)); err == nil {
-		dir.Sync() // the renames survive a crash
-		dir.Close()
-	}
+	syncDir(filepath.Dir(path)) // the renames survive a crash; best effort
 	return kept, nil
 }
 
