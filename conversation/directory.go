@@ -278,15 +278,12 @@ func (t *turn) previewRoster(c SheetContent) error {
 	for _, p := range old {
 		inScope[p.Phone] = true
 	}
-	stillAdmin := 0
+	keepsMe := false // an admin's file keeps the admin an admin
 	for i, p := range c.People {
 		row := c.row(i)
 		if admin {
-			if p.Role == fieldbot.RoleAdmin {
-				stillAdmin++
-				if p.Phone == me.Phone {
-					stillAdmin += 1 << 20
-				}
+			if p.Role == fieldbot.RoleAdmin && p.Phone == me.Phone {
+				keepsMe = true
 			}
 			continue
 		}
@@ -300,7 +297,7 @@ func (t *turn) previewRoster(c SheetContent) error {
 			problems = append(problems, Problem{Row: row, Column: t.p.T("directory.col_phone"), Key: "directory.someone_else", Args: []string{"phone", p.Phone, "name", cur.Name}})
 		}
 	}
-	if admin && stillAdmin < 1<<20 {
+	if admin && !keepsMe {
 		problems = append(problems, Problem{Row: 1, Column: t.p.T("directory.col_role"), Key: "directory.keep_yourself"})
 	}
 	if t.problems(problems) {
