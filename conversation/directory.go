@@ -538,56 +538,18 @@ func (t *turn) applyImport() error {
 		for _, phone := range pend.Remove {
 			gone[phone] = true
 		}
-		up := map[string]fieldbot.Person{}
-		for _, p := range pend.Upsert {
-			up[p.Phone] = p
-		}
-		for _, p := range current {
-			if gone[p.Phone] {
-				continue
-			}
-			if q, ok := up[p.Phone]; ok {
-				p = q
-				delete(up, p.Phone)
-			}
-			imp.People = append(imp.People, p)
-		}
-		for _, p := range pend.Upsert {
-			if _, ok := up[p.Phone]; ok {
-				imp.People = append(imp.People, p)
-			}
-		}
+		imp.People = merge(current, pend.Upsert, gone, func(p fieldbot.Person) string { return p.Phone })
 	case SheetTargets:
 		current := targets
 		if digest(current) != pend.Base {
 			t.sayKey("directory.stale")
 			return nil
 		}
-		key := targetKey
 		drop := map[string]bool{}
 		for _, tg := range pend.Drop {
-			drop[key(tg)] = true
+			drop[targetKey(tg)] = true
 		}
-		up := map[string]fieldbot.Target{}
-		for _, tg := range pend.Targets {
-			up[key(tg)] = tg
-		}
-		for _, tg := range current {
-			k := key(tg)
-			if drop[k] {
-				continue
-			}
-			if n, ok := up[k]; ok {
-				tg = n
-				delete(up, k)
-			}
-			imp.Targets = append(imp.Targets, tg)
-		}
-		for _, tg := range pend.Targets {
-			if _, ok := up[key(tg)]; ok {
-				imp.Targets = append(imp.Targets, tg)
-			}
-		}
+		imp.Targets = merge(current, pend.Targets, drop, targetKey)
 	}
 	for _, e := range pend.Events {
 		e.At, e.By = t.s.Now, t.s.Person.Phone
@@ -596,4 +558,32 @@ func (t *turn) applyImport() error {
 	t.res.Import = imp
 	t.say(fieldbot.Message{Text: t.p.HTML("directory.applied_"+pend.Kind, "count", strconv.Itoa(len(pend.Events))), ClearKeyboard: true})
 	return nil
+}
+
+// merge is current without what gone names, each entry replaced by the one
+// of upsert with the same key, in current's order; then the entries of
+// upsert that replaced nothing, in upsert's order.
+func merge[T any](current, upsert []T, gone map[string]bool, key func(T) string) []T {
+	var out []T
+	up := map[string]T{}
+	for _, v := range upsert {
+		up[key(v)] = v
+	}
+	for _, v := range current {
+		k := key(v)
+		if gone[k] {
+			continue
+		}
+		if n, ok := up[k]; ok {
+			v = n
+			delete(up, k)
+		}
+		out = append(out, v)
+	}
+	for _, v := range upsert {
+		if _, ok := up[key(v)]; ok {
+			out = append(out, v)
+		}
+	}
+	return out
 }
