@@ -262,12 +262,7 @@ func (t *turn) run(in fieldbot.Input) error {
 	return nil
 }
 
-func (t *turn) unitName(id string) string {
-	if u, ok := t.e.cfg.Tree.Unit(id); ok {
-		return u.Name
-	}
-	return id
-}
+func (t *turn) unitName(id string) string { return t.e.cfg.Tree.Name(id) }
 
 func (t *turn) command(in fieldbot.Input) error {
 	if !t.st.Idle() && in.Plain != "" && strings.TrimSpace(in.Text) != "" {

@@ -44,7 +44,7 @@ func WriteRoster(p *locale.Printer, people []fieldbot.Person, tree *fieldbot.Tre
 	}
 	rows := make([][]any, 0, len(people))
 	for _, ps := range people {
-		rows = append(rows, []any{ps.Phone, ps.Name, ps.Unit, p.T("role." + string(ps.Role)), ps.Title, unitName(tree, ps.Unit)})
+		rows = append(rows, []any{ps.Phone, ps.Name, ps.Unit, p.T("role." + string(ps.Role)), ps.Title, tree.Name(ps.Unit)})
 	}
 	return workbook.Build([]workbook.Sheet{{Name: p.T("directory.roster_sheet"), Columns: cols, Rows: rows}})
 }

@@ -95,7 +95,7 @@ func WriteTargets(p *locale.Printer, targets []fieldbot.Target, tree *fieldbot.T
 		}
 		name := ""
 		if unit != "" {
-			name = unitName(tree, unit)
+			name = tree.Name(unit)
 		}
 		rows = append(rows, append(row, labels[t.Indicator], name, officerName))
 	}
@@ -230,7 +230,7 @@ func ReadTargetsRows(rows [][]string, tree *fieldbot.Tree, indicators []fieldbot
 			case !found:
 				bad(col, "import.unknown_officer", "value", v)
 			case unitKnown && tree != nil && !tree.Contains(unit, person.Unit):
-				bad(col, "import.officer_elsewhere", "name", person.Name, "unit", unitName(tree, person.Unit))
+				bad(col, "import.officer_elsewhere", "name", person.Name, "unit", tree.Name(person.Unit))
 			}
 			tg.Unit = progress.PersonTargetPrefix + ph
 		}
