@@ -50,7 +50,7 @@ func TestRosterRoundTripForALeader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	people, problems := directory.ReadRoster(rows, h.e.Config().Tree)
+	people, _, problems := directory.ReadRoster(rows, h.e.Config().Tree)
 	if len(problems) != 0 || len(people) != 1 || people[0].Phone != an.Phone {
 		t.Fatalf("Bích's sheet holds %+v %+v; want only An, her officer", people, problems)
 	}
