@@ -545,6 +545,14 @@ func (t *turn) applyImport() error {
 			t.sayKey("directory.stale")
 			return nil
 		}
+		// Checked against who the sender was when they sent the file; a
+		// roster import's Base covers that (the sender is on the roster),
+		// a targets import's does not.
+		mayNot := func(tg fieldbot.Target) bool { return !t.mayTarget(tg) }
+		if !t.s.Person.Role.Leads() || slices.ContainsFunc(pend.Targets, mayNot) || slices.ContainsFunc(pend.Drop, mayNot) {
+			t.sayKey("error.not_allowed")
+			return nil
+		}
 		drop := map[string]bool{}
 		for _, tg := range pend.Drop {
 			drop[targetKey(tg)] = true
