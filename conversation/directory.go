@@ -375,10 +375,9 @@ func (t *turn) previewTargets(c SheetContent) error {
 	}
 	current := t.e.cfg.Progress.Targets()
 	pend := &PendingImport{Kind: SheetTargets, Base: digest(current), Counts: map[string]int{}, Samples: map[string]string{}}
-	key := targetKey
 	have := map[string]fieldbot.Target{}
 	for _, tg := range current {
-		have[key(tg)] = tg
+		have[targetKey(tg)] = tg
 	}
 	inFile := map[string]bool{}
 	sample := func(kind string, tg fieldbot.Target, text string) {
@@ -386,8 +385,8 @@ func (t *turn) previewTargets(c SheetContent) error {
 	}
 	pct := func(v float64) string { return locale.FormatPercent(t.p.Lang(), v) }
 	for _, tg := range c.Targets {
-		inFile[key(tg)] = true
-		cur, ok := have[key(tg)]
+		inFile[targetKey(tg)] = true
+		cur, ok := have[targetKey(tg)]
 		switch {
 		case !ok:
 			sample("added", tg, pct(tg.Value))
@@ -399,13 +398,13 @@ func (t *turn) previewTargets(c SheetContent) error {
 			continue
 		}
 		pend.Targets = append(pend.Targets, tg)
-		pend.Events = append(pend.Events, targetEvent(tg.Unit, key(tg), cur.Value, ok, tg.Value, true))
+		pend.Events = append(pend.Events, targetEvent(tg.Unit, targetKey(tg), cur.Value, ok, tg.Value, true))
 	}
 	for _, tg := range current {
-		if years[tg.Year] && t.mayTarget(tg) && !inFile[key(tg)] {
+		if years[tg.Year] && t.mayTarget(tg) && !inFile[targetKey(tg)] {
 			sample("removed", tg, pct(tg.Value))
 			pend.Drop = append(pend.Drop, tg)
-			pend.Events = append(pend.Events, targetEvent(tg.Unit, key(tg), tg.Value, true, 0, false))
+			pend.Events = append(pend.Events, targetEvent(tg.Unit, targetKey(tg), tg.Value, true, 0, false))
 		}
 	}
 	for y := range years {
