@@ -14,10 +14,6 @@ import (
 // anyone. Leaders and admins are otherwise invited from the server's
 // command line (fieldbot invite).
 func (t *turn) invite(args string) error {
-	if !t.s.Person.Role.Leads() {
-		t.sayKey("error.not_allowed")
-		return nil
-	}
 	if t.s.Invite == nil {
 		t.sayKey("error.not_yet")
 		return nil
@@ -185,10 +181,6 @@ func (t *turn) accounts(args string) error {
 // unlink unbinds a person's accounts on one channel, or all of them: the
 // lost-phone case. Admins may unlink anyone's, leaders their officers'.
 func (t *turn) unlink(args string) error {
-	if !t.s.Person.Role.Leads() {
-		t.sayKey("error.not_allowed")
-		return nil
-	}
 	if t.s.Accounts == nil {
 		t.sayKey("error.not_yet")
 		return nil

@@ -131,10 +131,6 @@ func digest(v any) string {
 // sendRoster answers /roster: the people the caller may change, as a
 // spreadsheet to edit and send back.
 func (t *turn) sendRoster() error {
-	if !t.s.Person.Role.Leads() {
-		t.sayKey("error.not_allowed")
-		return nil
-	}
 	if t.e.cfg.Sheets == nil {
 		t.sayKey("error.not_yet")
 		return nil
@@ -159,10 +155,6 @@ func (t *turn) sendRoster() error {
 // sendTargets answers /targets: the targets the caller may set, as a
 // spreadsheet to edit and send back.
 func (t *turn) sendTargets() error {
-	if !t.s.Person.Role.Leads() {
-		t.sayKey("error.not_allowed")
-		return nil
-	}
 	if t.e.cfg.Sheets == nil || t.e.cfg.Progress == nil {
 		t.sayKey("error.not_yet")
 		return nil

@@ -30,10 +30,6 @@ var excelWords = map[string]bool{"excel": true, "xlsx": true, "bang": true, "ban
 
 func (t *turn) history(args string) error {
 	me := t.s.Person
-	if !me.Role.Leads() {
-		t.sayKey("error.not_allowed")
-		return nil
-	}
 	if t.s.History == nil {
 		t.sayKey("error.not_yet")
 		return nil
