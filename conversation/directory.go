@@ -431,10 +431,7 @@ func targetEvent(unit, ref string, old float64, hadOld bool, new float64, hasNew
 func (t *turn) targetName(tg fieldbot.Target) string {
 	who := t.unitName(tg.Unit)
 	if phone, ok := strings.CutPrefix(tg.Unit, progress.PersonTargetPrefix); ok {
-		who = phone
-		if p, found := t.e.cfg.Roster.Lookup(phone); found {
-			who = p.Name
-		}
+		who = t.personName(phone)
 	}
 	for _, ind := range t.e.cfg.Indicators {
 		if ind.ID == tg.Indicator {
