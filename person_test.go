@@ -72,3 +72,23 @@ func TestTree(t *testing.T) {
 		}
 	}
 }
+
+func TestTreeName(t *testing.T) {
+	tree, err := fieldbot.NewTree([]fieldbot.Unit{{ID: "dongthap", Name: "Thi hành án dân sự tỉnh Đồng Tháp"}, {ID: "kv1", Parent: "dongthap"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var none *fieldbot.Tree
+	for _, c := range []struct {
+		tree     *fieldbot.Tree
+		id, want string
+	}{
+		{tree, "dongthap", "Thi hành án dân sự tỉnh Đồng Tháp"},
+		{tree, "kv9", "kv9"}, // no such unit: its id
+		{none, "kv1", "kv1"}, // no tree: the id
+	} {
+		if got := c.tree.Name(c.id); got != c.want {
+			t.Errorf("Name(%q) = %q; want %q", c.id, got, c.want)
+		}
+	}
+}

@@ -73,6 +73,17 @@ func (t *Tree) Root() string { return t.root }
 // Unit returns the unit with the given id.
 func (t *Tree) Unit(id string) (Unit, bool) { u, ok := t.units[id]; return u, ok }
 
+// Name is the name of the unit with the given id, or the id when there is
+// no such unit (or no tree) to name it.
+func (t *Tree) Name(id string) string {
+	if t != nil {
+		if u, ok := t.units[id]; ok {
+			return u.Name
+		}
+	}
+	return id
+}
+
 // Units returns all units in configuration order.
 func (t *Tree) Units() []Unit {
 	out := make([]Unit, 0, len(t.order))

@@ -14,10 +14,6 @@ import (
 // anyone. Leaders and admins are otherwise invited from the server's
 // command line (fieldbot invite).
 func (t *turn) invite(args string) error {
-	if !t.s.Person.Role.Leads() {
-		t.sayKey("error.not_allowed")
-		return nil
-	}
 	if t.s.Invite == nil {
 		t.sayKey("error.not_yet")
 		return nil
@@ -27,21 +23,10 @@ func (t *turn) invite(args string) error {
 		t.sayKey("invite.usage")
 		return nil
 	}
-	mine := t.findPeople(args)
-	switch len(mine) {
-	case 0:
-		t.sayKey("invite.unknown", "who", args)
-		return nil
-	case 1:
-	default:
-		t.sayKey("invite.ambiguous", "who", args)
-		return nil
-	}
-	p := mine[0]
-	if t.s.Person.Role != fieldbot.RoleAdmin && p.Role != fieldbot.RoleOfficer {
-		// A leader's code for a leader or an admin would let the holder of
-		// a second account act with that role.
-		t.sayKey("invite.officers_only", "name", p.Name)
+	// A leader's code for a leader or an admin would let the holder of a
+	// second account act with that role.
+	p, ok := t.onePerson(args, "invite.officers_only")
+	if !ok {
 		return nil
 	}
 	code, expires, err := t.s.Invite(p.Phone)
@@ -117,8 +102,10 @@ func (t *turn) findPeople(who string) []fieldbot.Person {
 }
 
 // onePerson resolves who to exactly one person of the caller's scope whose
-// accounts the caller may manage, or says why not.
-func (t *turn) onePerson(who string) (fieldbot.Person, bool) {
+// invitation or accounts the caller may manage (admins anyone's, leaders
+// their officers'), or says why not: refused is the catalog key for a
+// person found but not the caller's to manage.
+func (t *turn) onePerson(who, refused string) (fieldbot.Person, bool) {
 	found := t.findPeople(who)
 	switch {
 	case len(found) == 0:
@@ -130,7 +117,7 @@ func (t *turn) onePerson(who string) (fieldbot.Person, bool) {
 	}
 	p := found[0]
 	if t.s.Person.Role != fieldbot.RoleAdmin && (t.s.Person.Role != fieldbot.RoleLeader || p.Role != fieldbot.RoleOfficer) {
-		t.sayKey("accounts.officers_only", "name", p.Name)
+		t.sayKey(refused, "name", p.Name)
 		return fieldbot.Person{}, false
 	}
 	return p, true
@@ -161,7 +148,7 @@ func (t *turn) accounts(args string) error {
 			return nil
 		}
 		var ok bool
-		if p, ok = t.onePerson(who); !ok {
+		if p, ok = t.onePerson(who, "accounts.officers_only"); !ok {
 			return nil
 		}
 	}
@@ -194,10 +181,6 @@ func (t *turn) accounts(args string) error {
 // unlink unbinds a person's accounts on one channel, or all of them: the
 // lost-phone case. Admins may unlink anyone's, leaders their officers'.
 func (t *turn) unlink(args string) error {
-	if !t.s.Person.Role.Leads() {
-		t.sayKey("error.not_allowed")
-		return nil
-	}
 	if t.s.Accounts == nil {
 		t.sayKey("error.not_yet")
 		return nil
@@ -218,7 +201,7 @@ func (t *turn) unlink(args string) error {
 			break
 		}
 	}
-	p, ok := t.onePerson(strings.Join(words, " "))
+	p, ok := t.onePerson(strings.Join(words, " "), "accounts.officers_only")
 	if !ok {
 		return nil
 	}

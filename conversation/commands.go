@@ -37,8 +37,7 @@ type CommandSpec struct {
 	Alias string // the Vietnamese alias
 	Key   string // catalog key of its description
 	// Roles may use the command and see it in their menu; the engine
-	// refuses it to anyone else (TestMenusMatchPermissions keeps the two
-	// in step).
+	// refuses it to anyone else, by this list (turn.may).
 	Roles []fieldbot.Role
 }
 

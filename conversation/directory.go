@@ -131,10 +131,6 @@ func digest(v any) string {
 // sendRoster answers /roster: the people the caller may change, as a
 // spreadsheet to edit and send back.
 func (t *turn) sendRoster() error {
-	if !t.s.Person.Role.Leads() {
-		t.sayKey("error.not_allowed")
-		return nil
-	}
 	if t.e.cfg.Sheets == nil {
 		t.sayKey("error.not_yet")
 		return nil
@@ -159,10 +155,6 @@ func (t *turn) sendRoster() error {
 // sendTargets answers /targets: the targets the caller may set, as a
 // spreadsheet to edit and send back.
 func (t *turn) sendTargets() error {
-	if !t.s.Person.Role.Leads() {
-		t.sayKey("error.not_allowed")
-		return nil
-	}
 	if t.e.cfg.Sheets == nil || t.e.cfg.Progress == nil {
 		t.sayKey("error.not_yet")
 		return nil
@@ -278,15 +270,12 @@ func (t *turn) previewRoster(c SheetContent) error {
 	for _, p := range old {
 		inScope[p.Phone] = true
 	}
-	stillAdmin := 0
+	keepsMe := false // an admin's file keeps the admin an admin
 	for i, p := range c.People {
 		row := c.row(i)
 		if admin {
-			if p.Role == fieldbot.RoleAdmin {
-				stillAdmin++
-				if p.Phone == me.Phone {
-					stillAdmin += 1 << 20
-				}
+			if p.Role == fieldbot.RoleAdmin && p.Phone == me.Phone {
+				keepsMe = true
 			}
 			continue
 		}
@@ -300,7 +289,7 @@ func (t *turn) previewRoster(c SheetContent) error {
 			problems = append(problems, Problem{Row: row, Column: t.p.T("directory.col_phone"), Key: "directory.someone_else", Args: []string{"phone", p.Phone, "name", cur.Name}})
 		}
 	}
-	if admin && stillAdmin < 1<<20 {
+	if admin && !keepsMe {
 		problems = append(problems, Problem{Row: 1, Column: t.p.T("directory.col_role"), Key: "directory.keep_yourself"})
 	}
 	if t.problems(problems) {
@@ -378,10 +367,9 @@ func (t *turn) previewTargets(c SheetContent) error {
 	}
 	current := t.e.cfg.Progress.Targets()
 	pend := &PendingImport{Kind: SheetTargets, Base: digest(current), Counts: map[string]int{}, Samples: map[string]string{}}
-	key := targetKey
 	have := map[string]fieldbot.Target{}
 	for _, tg := range current {
-		have[key(tg)] = tg
+		have[targetKey(tg)] = tg
 	}
 	inFile := map[string]bool{}
 	sample := func(kind string, tg fieldbot.Target, text string) {
@@ -389,8 +377,8 @@ func (t *turn) previewTargets(c SheetContent) error {
 	}
 	pct := func(v float64) string { return locale.FormatPercent(t.p.Lang(), v) }
 	for _, tg := range c.Targets {
-		inFile[key(tg)] = true
-		cur, ok := have[key(tg)]
+		inFile[targetKey(tg)] = true
+		cur, ok := have[targetKey(tg)]
 		switch {
 		case !ok:
 			sample("added", tg, pct(tg.Value))
@@ -402,13 +390,13 @@ func (t *turn) previewTargets(c SheetContent) error {
 			continue
 		}
 		pend.Targets = append(pend.Targets, tg)
-		pend.Events = append(pend.Events, targetEvent(tg.Unit, key(tg), cur.Value, ok, tg.Value, true))
+		pend.Events = append(pend.Events, targetEvent(tg.Unit, targetKey(tg), cur.Value, ok, tg.Value, true))
 	}
 	for _, tg := range current {
-		if years[tg.Year] && t.mayTarget(tg) && !inFile[key(tg)] {
+		if years[tg.Year] && t.mayTarget(tg) && !inFile[targetKey(tg)] {
 			sample("removed", tg, pct(tg.Value))
 			pend.Drop = append(pend.Drop, tg)
-			pend.Events = append(pend.Events, targetEvent(tg.Unit, key(tg), tg.Value, true, 0, false))
+			pend.Events = append(pend.Events, targetEvent(tg.Unit, targetKey(tg), tg.Value, true, 0, false))
 		}
 	}
 	for y := range years {
@@ -443,10 +431,7 @@ func targetEvent(unit, ref string, old float64, hadOld bool, new float64, hasNew
 func (t *turn) targetName(tg fieldbot.Target) string {
 	who := t.unitName(tg.Unit)
 	if phone, ok := strings.CutPrefix(tg.Unit, progress.PersonTargetPrefix); ok {
-		who = phone
-		if p, found := t.e.cfg.Roster.Lookup(phone); found {
-			who = p.Name
-		}
+		who = t.personName(phone)
 	}
 	for _, ind := range t.e.cfg.Indicators {
 		if ind.ID == tg.Indicator {
@@ -541,56 +526,26 @@ func (t *turn) applyImport() error {
 		for _, phone := range pend.Remove {
 			gone[phone] = true
 		}
-		up := map[string]fieldbot.Person{}
-		for _, p := range pend.Upsert {
-			up[p.Phone] = p
-		}
-		for _, p := range current {
-			if gone[p.Phone] {
-				continue
-			}
-			if q, ok := up[p.Phone]; ok {
-				p = q
-				delete(up, p.Phone)
-			}
-			imp.People = append(imp.People, p)
-		}
-		for _, p := range pend.Upsert {
-			if _, ok := up[p.Phone]; ok {
-				imp.People = append(imp.People, p)
-			}
-		}
+		imp.People = merge(current, pend.Upsert, gone, func(p fieldbot.Person) string { return p.Phone })
 	case SheetTargets:
 		current := targets
 		if digest(current) != pend.Base {
 			t.sayKey("directory.stale")
 			return nil
 		}
-		key := targetKey
+		// Checked against who the sender was when they sent the file; a
+		// roster import's Base covers that (the sender is on the roster),
+		// a targets import's does not.
+		mayNot := func(tg fieldbot.Target) bool { return !t.mayTarget(tg) }
+		if !t.s.Person.Role.Leads() || slices.ContainsFunc(pend.Targets, mayNot) || slices.ContainsFunc(pend.Drop, mayNot) {
+			t.sayKey("error.not_allowed")
+			return nil
+		}
 		drop := map[string]bool{}
 		for _, tg := range pend.Drop {
-			drop[key(tg)] = true
+			drop[targetKey(tg)] = true
 		}
-		up := map[string]fieldbot.Target{}
-		for _, tg := range pend.Targets {
-			up[key(tg)] = tg
-		}
-		for _, tg := range current {
-			k := key(tg)
-			if drop[k] {
-				continue
-			}
-			if n, ok := up[k]; ok {
-				tg = n
-				delete(up, k)
-			}
-			imp.Targets = append(imp.Targets, tg)
-		}
-		for _, tg := range pend.Targets {
-			if _, ok := up[key(tg)]; ok {
-				imp.Targets = append(imp.Targets, tg)
-			}
-		}
+		imp.Targets = merge(current, pend.Targets, drop, targetKey)
 	}
 	for _, e := range pend.Events {
 		e.At, e.By = t.s.Now, t.s.Person.Phone
@@ -599,4 +554,32 @@ func (t *turn) applyImport() error {
 	t.res.Import = imp
 	t.say(fieldbot.Message{Text: t.p.HTML("directory.applied_"+pend.Kind, "count", strconv.Itoa(len(pend.Events))), ClearKeyboard: true})
 	return nil
+}
+
+// merge is current without what gone names, each entry replaced by the one
+// of upsert with the same key, in current's order; then the entries of
+// upsert that replaced nothing, in upsert's order.
+func merge[T any](current, upsert []T, gone map[string]bool, key func(T) string) []T {
+	var out []T
+	up := map[string]T{}
+	for _, v := range upsert {
+		up[key(v)] = v
+	}
+	for _, v := range current {
+		k := key(v)
+		if gone[k] {
+			continue
+		}
+		if n, ok := up[k]; ok {
+			v = n
+			delete(up, k)
+		}
+		out = append(out, v)
+	}
+	for _, v := range upsert {
+		if _, ok := up[key(v)]; ok {
+			out = append(out, v)
+		}
+	}
+	return out
 }

@@ -50,7 +50,7 @@ func TestRosterRoundTripForALeader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	people, problems := directory.ReadRoster(rows, h.e.Config().Tree)
+	people, _, problems := directory.ReadRoster(rows, h.e.Config().Tree)
 	if len(problems) != 0 || len(people) != 1 || people[0].Phone != an.Phone {
 		t.Fatalf("Bích's sheet holds %+v %+v; want only An, her officer", people, problems)
 	}
@@ -192,4 +192,29 @@ func TestNextYearsTargetsTakeEffectOnYearStart(t *testing.T) {
 	mustSay(t, "September", h.ask("tiendo", ""), "Chỉ tiêu năm: 80,00%")
 	h.now = time.Date(2027, 10, 7, 9, 0, 0, 0, loc) // Thursday of week 40, statistical year 2028
 	mustSay(t, "October", h.ask("tiendo", ""), "Chỉ tiêu năm: 85,00%")
+}
+
+// A targets file is checked against what its sender may set when sent; at
+// Xác nhận the sender must still be allowed: a leader made an officer in
+// between, or moved away from the units in the file, applies nothing.
+func TestTargetsImportRecheckedAtConfirm(t *testing.T) {
+	const file = "Năm thống kê,Chỉ tiêu,Đơn vị,Cán bộ,Giá trị (%)\n2028,ty_le_viec,kv2,,90\n"
+	for _, c := range []struct {
+		name  string
+		after fieldbot.Person
+	}{
+		{"made an officer", fieldbot.Person{Phone: em.Phone, Name: em.Name, Unit: "kv2", Role: fieldbot.RoleOfficer}},
+		{"moved to kv1", fieldbot.Person{Phone: em.Phone, Name: em.Name, Unit: "kv1", Role: fieldbot.RoleLeader}},
+	} {
+		h := administered(t).as(fieldbot.Person{Phone: em.Phone, Name: em.Name, Unit: "dongthap", Role: fieldbot.RoleLeader})
+		mustSay(t, c.name, h.file(file), "Thêm 1")
+		h.as(c.after)
+		got := said(h.press("Xác nhận"))
+		mustSay(t, c.name, got, "không có quyền")
+		for _, tg := range h.e.Config().Progress.Targets() {
+			if tg.Year == 2028 {
+				t.Errorf("%s: the file was applied: %+v", c.name, tg)
+			}
+		}
+	}
 }

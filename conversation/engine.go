@@ -262,12 +262,7 @@ func (t *turn) run(in fieldbot.Input) error {
 	return nil
 }
 
-func (t *turn) unitName(id string) string {
-	if u, ok := t.e.cfg.Tree.Unit(id); ok {
-		return u.Name
-	}
-	return id
-}
+func (t *turn) unitName(id string) string { return t.e.cfg.Tree.Name(id) }
 
 func (t *turn) command(in fieldbot.Input) error {
 	if !t.st.Idle() && in.Plain != "" && strings.TrimSpace(in.Text) != "" {
@@ -307,6 +302,9 @@ func (t *turn) command(in fieldbot.Input) error {
 		t.sayKey("report.busy")
 		return t.reask()
 	}
+	if !t.may(cmd) {
+		return nil
+	}
 	switch cmd {
 	case CmdStart:
 		t.sayKey("onboard.already", "name", t.s.Person.Name, "unit", t.unitName(t.s.Person.Unit))
@@ -345,6 +343,9 @@ func (t *turn) command(in fieldbot.Input) error {
 
 // lookUp answers the commands that only read: /status, /ranking, /missing.
 func (t *turn) lookUp(cmd Command, args string) error {
+	if !t.may(cmd) {
+		return nil
+	}
 	switch cmd {
 	case CmdStatus:
 		return t.status(args)
@@ -355,6 +356,22 @@ func (t *turn) lookUp(cmd Command, args string) error {
 }
 
 // reask repeats the current question after an interruption, if any.
+// may reports whether the person's role may use cmd (Commands says who
+// may), and says no when it may not. Whom a command may touch within that
+// is the command's own check.
+func (t *turn) may(cmd Command) bool {
+	for _, c := range Commands {
+		if c.Name == cmd {
+			if c.For(t.s.Person.Role) {
+				return true
+			}
+			break
+		}
+	}
+	t.sayKey("error.not_allowed")
+	return false
+}
+
 func (t *turn) reask() error {
 	if t.st.Idle() {
 		return nil

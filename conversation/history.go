@@ -30,10 +30,6 @@ var excelWords = map[string]bool{"excel": true, "xlsx": true, "bang": true, "ban
 
 func (t *turn) history(args string) error {
 	me := t.s.Person
-	if !me.Role.Leads() {
-		t.sayKey("error.not_allowed")
-		return nil
-	}
 	if t.s.History == nil {
 		t.sayKey("error.not_yet")
 		return nil
@@ -163,14 +159,28 @@ func (t *turn) when(at time.Time) string {
 
 // actor is who did it and through which channel: "Trần Thị Bích (Zalo)".
 func (t *turn) actor(e fieldbot.Event) string {
-	who := t.p.T("history.server")
-	if e.By != "" {
-		who = t.personName(e.By)
-	}
-	if ch, _, ok := strings.Cut(e.Via, ":"); ok {
-		who += " (" + ChannelLabel(ch) + ")"
+	who := t.doer(e)
+	if ch, ok := via(e); ok {
+		who += " (" + ch + ")"
 	}
 	return who
+}
+
+// doer is who did it: a person's name, or the server.
+func (t *turn) doer(e fieldbot.Event) string {
+	if e.By != "" {
+		return t.personName(e.By)
+	}
+	return t.p.T("history.server")
+}
+
+// via is the channel it came through, when it came through one.
+func via(e fieldbot.Event) (string, bool) {
+	ch, _, ok := strings.Cut(e.Via, ":")
+	if !ok {
+		return "", false
+	}
+	return ChannelLabel(ch), true
 }
 
 func (t *turn) personName(phone string) string {
@@ -275,14 +285,7 @@ func (t *turn) historySheet(about string, events []fieldbot.Event) ([]byte, erro
 	}
 	var rows [][]any
 	for _, e := range events {
-		who := t.p.T("history.server")
-		if e.By != "" {
-			who = t.personName(e.By)
-		}
-		channel := ""
-		if ch, _, ok := strings.Cut(e.Via, ":"); ok {
-			channel = ChannelLabel(ch)
-		}
+		channel, _ := via(e)
 		person := ""
 		if e.Person != "" {
 			person = t.personName(e.Person)
@@ -291,7 +294,7 @@ func (t *turn) historySheet(about string, events []fieldbot.Event) ([]byte, erro
 		if e.Unit != "" {
 			unit = t.unitName(e.Unit)
 		}
-		row := []any{t.when(e.At), who, channel, t.historyAct(e), unit, person, "", "", ""}
+		row := []any{t.when(e.At), t.doer(e), channel, t.historyAct(e), unit, person, "", "", ""}
 		if len(e.Changes) == 0 {
 			rows = append(rows, row)
 		}

@@ -1,6 +1,7 @@
 package conversation
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -155,7 +156,7 @@ func validAnswer(fl fieldbot.Field, v string) bool {
 	case fieldbot.FieldYesNo:
 		return v == "yes" || v == "no"
 	case fieldbot.FieldChoice:
-		return contains(fl.Options, v)
+		return slices.Contains(fl.Options, v)
 	}
 	return v != ""
 }

@@ -6,10 +6,6 @@ import (
 	"time"
 
 	"github.com/fieldbot/fieldbot"
-	"github.com/fieldbot/fieldbot/conversation"
-	"github.com/fieldbot/fieldbot/locale"
-	"github.com/fieldbot/fieldbot/progress"
-	"github.com/fieldbot/fieldbot/rules"
 )
 
 // People of the first-quarter province: a leader of the province, officers
@@ -32,39 +28,15 @@ var (
 func firstQuarter(t *testing.T) *harness {
 	h := newHarness(t)
 	h.now = time.Date(2026, 12, 7, 9, 0, 0, 0, h.now.Location())
-	tree, err := fieldbot.NewTree([]fieldbot.Unit{
-		{ID: "dongthap", Name: "Thi hành án dân sự tỉnh Đồng Tháp"},
-		{ID: "kv1", Name: "Phòng Thi hành án dân sự khu vực 1", Parent: "dongthap"},
-		{ID: "kv2", Name: "Phòng Thi hành án dân sự khu vực 2", Parent: "dongthap"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	roster, err := fieldbot.NewRoster([]fieldbot.Person{an, binh, chi, bich, em, hanh, khai, cuong, tinh, dao})
-	if err != nil {
-		t.Fatal(err)
-	}
-	types := map[string]fieldbot.FieldType{}
-	for _, f := range weekly.Fields {
-		types[f.ID] = f.Type
-	}
-	num, _ := rules.Compile("viec_xong", types, rules.Number)
-	den, _ := rules.Compile("viec_co_dieu_kien", types, rules.Number)
-	ind := fieldbot.Indicator{ID: "ty_le_viec", Label: "Tỷ lệ thi hành xong về việc", Form: "weekly", Numerator: "viec_xong", Denominator: "viec_co_dieu_kien"}
-	cal := fieldbot.Calendar{Location: h.now.Location(), YearStart: fieldbot.MonthDay{Month: time.October, Day: 1}}
-	ledger := progress.NewLedger(progress.Config{Tree: tree, Roster: roster, Form: &weekly, Indicators: []fieldbot.Indicator{ind},
-		Formulas: map[string][2]*rules.Expr{"ty_le_viec": {num, den}}, Calendar: cal,
-		Targets: []fieldbot.Target{{Indicator: "ty_le_viec", Unit: "dongthap", Year: 2027, Value: 80}}})
+	var subs []fieldbot.Submission
 	for _, r := range []struct {
 		p         fieldbot.Person
 		cdk, xong string
 	}{{an, "100", "20"}, {binh, "100", "10"}, {chi, "100", "16"}, {hanh, "200", "20"}, {dao, "100", "5"}} {
-		ledger.Add(fieldbot.Submission{Form: "weekly", Period: "2026-W49", Unit: r.p.Unit, Phone: r.p.Phone, Revision: 1,
+		subs = append(subs, fieldbot.Submission{Form: "weekly", Period: "2026-W49", Unit: r.p.Unit, Phone: r.p.Phone, Revision: 1,
 			Answers: fieldbot.Answers{"viec_co_dieu_kien": r.cdk, "viec_xong": r.xong}})
 	}
-	h.e = conversation.New(conversation.Config{Forms: []fieldbot.Form{weekly}, Tree: tree, Roster: roster, Calendar: cal,
-		Lang: locale.VI, Indicators: []fieldbot.Indicator{ind}, Progress: ledger})
-	return h
+	return provinceWith(t, h, []fieldbot.Person{an, binh, chi, bich, em, hanh, khai, cuong, tinh, dao}, subs)
 }
 
 // flagged returns the lines of got that carry ⚠️.

@@ -2,6 +2,7 @@ package conversation
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -59,7 +60,7 @@ func (t *turn) quickEntry(f *fieldbot.Form, args string) error {
 			raw = t.choice(fl, raw)
 		}
 		value, perr := t.parse(fl, raw)
-		if perr == nil && fl.Type == fieldbot.FieldChoice && !contains(fl.Options, value) {
+		if perr == nil && fl.Type == fieldbot.FieldChoice && !slices.Contains(fl.Options, value) {
 			perr = &locale.ParseError{Key: t.typedKey("report.invalid_choice")}
 		}
 		if perr != nil {

@@ -11,10 +11,6 @@ import (
 // reopen lets an administrator reopen a closed period for a unit of their
 // tree ("/moky kv1 2026-W47"), for as long again as the form's close_after.
 func (t *turn) reopen(args string) error {
-	if t.s.Person.Role != fieldbot.RoleAdmin {
-		t.sayKey("error.not_allowed")
-		return nil
-	}
 	f := t.mainForm()
 	if f == nil {
 		return nil

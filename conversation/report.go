@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -704,7 +705,7 @@ func (t *turn) failedCheck(f *fieldbot.Form, a fieldbot.Answers, field string) (
 	checks := t.e.cfg.Checks[f.ID]
 	for i := range checks {
 		c := &checks[i]
-		if !c.Rule.Ready(vals) || (field != "" && !contains(c.Rule.Fields(), field)) {
+		if !c.Rule.Ready(vals) || (field != "" && !slices.Contains(c.Rule.Fields(), field)) {
 			continue
 		}
 		res, err := c.Rule.Eval(vals)
@@ -725,7 +726,7 @@ func (t *turn) checkFailed(f *fieldbot.Form, c *Check, a fieldbot.Answers, field
 	b.WriteString(t.p.HTML("report.check_failed", "message", c.Message))
 	for i, fl := range f.Fields {
 		v, ok := a[fl.ID]
-		if !ok || !contains(c.Rule.Fields(), fl.ID) {
+		if !ok || !slices.Contains(c.Rule.Fields(), fl.ID) {
 			continue
 		}
 		fmt.Fprintf(&b, "\n• %s %s: <b>%s</b>", t.p.HTML("report.item", "n", strconv.Itoa(i+1)), locale.Escape(fl.Label), locale.Escape(display(t.p, fl, v)))
@@ -755,20 +756,11 @@ func (t *turn) fixes(f *fieldbot.Form) []int {
 	}
 	var out []int
 	for i, other := range f.Fields {
-		if other.ID != fl.ID && contains(c.Rule.Fields(), other.ID) {
+		if other.ID != fl.ID && slices.Contains(c.Rule.Fields(), other.ID) {
 			out = append(out, i)
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func numericValues(f *fieldbot.Form, a fieldbot.Answers) map[string]float64 {
@@ -818,7 +810,7 @@ func (t *turn) confirm(f *fieldbot.Form) error {
 		// Ask again the last figure the check names; the others are offered.
 		t.say(fieldbot.Message{Text: t.checkFailed(f, c, t.st.Answers, "")})
 		for i, fl := range f.Fields {
-			if contains(c.Rule.Fields(), fl.ID) {
+			if slices.Contains(c.Rule.Fields(), fl.ID) {
 				t.st.Field = i
 			}
 		}

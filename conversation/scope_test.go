@@ -23,7 +23,17 @@ var (
 // province is a harness whose engine answers status from a real ledger:
 // two regional offices, An reported in kv1 and Hạnh in kv2; Khải did not.
 func province(t *testing.T) *harness {
-	h := newHarness(t)
+	return provinceWith(t, newHarness(t), []fieldbot.Person{an, bich, em, hanh, khai, cuong}, []fieldbot.Submission{
+		{Form: "weekly", Period: "2026-W48", Unit: "kv1", Phone: an.Phone, Revision: 1, Answers: fieldbot.Answers{"viec_co_dieu_kien": "100", "viec_xong": "30"}},
+		{Form: "weekly", Period: "2026-W48", Unit: "kv2", Phone: hanh.Phone, Revision: 1, Answers: fieldbot.Answers{"viec_co_dieu_kien": "200", "viec_xong": "90"}},
+	})
+}
+
+// provinceWith gives h an engine for the province of Đồng Tháp and its two
+// regional offices, with people on the roster, a target of 80% for the
+// statistical year 2027, and subs in a real ledger.
+func provinceWith(t *testing.T, h *harness, people []fieldbot.Person, subs []fieldbot.Submission) *harness {
+	t.Helper()
 	tree, err := fieldbot.NewTree([]fieldbot.Unit{
 		{ID: "dongthap", Name: "Thi hành án dân sự tỉnh Đồng Tháp"},
 		{ID: "kv1", Name: "Phòng Thi hành án dân sự khu vực 1", Parent: "dongthap"},
@@ -32,7 +42,7 @@ func province(t *testing.T) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	roster, err := fieldbot.NewRoster([]fieldbot.Person{an, bich, em, hanh, khai, cuong})
+	roster, err := fieldbot.NewRoster(people)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,10 +57,7 @@ func province(t *testing.T) *harness {
 	ledger := progress.NewLedger(progress.Config{Tree: tree, Roster: roster, Form: &weekly, Indicators: []fieldbot.Indicator{ind},
 		Formulas: map[string][2]*rules.Expr{"ty_le_viec": {num, den}}, Calendar: cal,
 		Targets: []fieldbot.Target{{Indicator: "ty_le_viec", Unit: "dongthap", Year: 2027, Value: 80}}})
-	for _, s := range []fieldbot.Submission{
-		{Form: "weekly", Period: "2026-W48", Unit: "kv1", Phone: an.Phone, Revision: 1, Answers: fieldbot.Answers{"viec_co_dieu_kien": "100", "viec_xong": "30"}},
-		{Form: "weekly", Period: "2026-W48", Unit: "kv2", Phone: hanh.Phone, Revision: 1, Answers: fieldbot.Answers{"viec_co_dieu_kien": "200", "viec_xong": "90"}},
-	} {
+	for _, s := range subs {
 		ledger.Add(s)
 	}
 	h.e = conversation.New(conversation.Config{Forms: []fieldbot.Form{weekly}, Tree: tree, Roster: roster, Calendar: cal,

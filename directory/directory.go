@@ -243,14 +243,4 @@ func (u units) find(s string) (string, bool) {
 	return id, id != ""
 }
 
-// unitName is the unit's name, or its id when the tree does not know it.
-func unitName(tree *fieldbot.Tree, id string) string {
-	if tree != nil {
-		if u, ok := tree.Unit(id); ok {
-			return u.Name
-		}
-	}
-	return id
-}
-
 func itoa(n int) string { return strconv.Itoa(n) }

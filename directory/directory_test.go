@@ -67,7 +67,7 @@ func TestRosterRoundTrip(t *testing.T) {
 		if got := rows[2][3]; got != p.T("role.leader") {
 			t.Errorf("%s role cell %q", lang, got)
 		}
-		got, problems := ReadRoster(rows, tree)
+		got, _, problems := ReadRoster(rows, tree)
 		if len(problems) > 0 {
 			t.Fatalf("%s: problems %+v", lang, problems)
 		}
@@ -105,7 +105,7 @@ func TestRosterAsExcelSavesIt(t *testing.T) {
 	if sheetRows[1][3] != "987654321" {
 		t.Fatalf("the phone cell reads %q; want the number as Excel wrote it", sheetRows[1][3])
 	}
-	got, problems := ReadRoster(sheetRows, testTree(t))
+	got, _, problems := ReadRoster(sheetRows, testTree(t))
 	if len(problems) > 0 {
 		t.Fatalf("problems %+v", problems)
 	}
@@ -132,7 +132,7 @@ func TestRosterProblems(t *testing.T) {
 		{"", "", "", ""},
 		{"Lãnh đạo", "", "Đỗ Chín", ""},
 	}
-	_, problems := ReadRoster(rows, tree)
+	_, _, problems := ReadRoster(rows, tree)
 	want := []Problem{
 		{4, "Số điện thoại", "import.bad_phone", []string{"value", "09123A5678"}},
 		{5, "Số điện thoại", "import.duplicate_phone", []string{"value", "+84 912 345 678", "row", "3"}},
@@ -155,7 +155,7 @@ func TestRosterProblems(t *testing.T) {
 		t.Errorf("Text = %q; want %q", got, want)
 	}
 	// Nothing of a sheet with problems comes back.
-	if people, _ := ReadRoster(rows, tree); people != nil {
+	if people, _, _ := ReadRoster(rows, tree); people != nil {
 		t.Errorf("people %+v from a sheet with problems", people)
 	}
 }
@@ -182,7 +182,7 @@ func TestRosterHeaderProblems(t *testing.T) {
 			"Bảng không có dòng nào ngoài dòng tiêu đề."},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			people, problems := ReadRoster(c.rows, tree)
+			people, _, problems := ReadRoster(c.rows, tree)
 			if people != nil || !reflect.DeepEqual(problems, c.want) {
 				t.Fatalf("people %v, problems\n got %+v\nwant %+v", people, problems, c.want)
 			}
@@ -233,7 +233,7 @@ func TestTargetsRoundTrip(t *testing.T) {
 		if got, want := rows[4], []string{"2027", "ty_le_viec", "kv1", "0912345678", "85", "", "", "", "Tỷ lệ thi hành xong về việc", "Phòng Thi hành án dân sự khu vực 1", "Nguyễn Văn An"}; !slices.Equal(got, want) {
 			t.Errorf("%s officer row\n got %q\nwant %q", lang, got, want)
 		}
-		got, problems := ReadTargets(rows, tree, testIndicators, roster)
+		got, _, problems := ReadTargets(rows, tree, testIndicators, roster)
 		if len(problems) > 0 {
 			t.Fatalf("%s: problems %+v", lang, problems)
 		}
@@ -265,7 +265,7 @@ func TestTargetsAsExcelSavesIt(t *testing.T) {
 	if err := f.Write(&buf); err != nil {
 		t.Fatal(err)
 	}
-	got, problems := ReadTargets(readFile(t, buf.Bytes()), testTree(t), testIndicators, testRoster(t))
+	got, _, problems := ReadTargets(readFile(t, buf.Bytes()), testTree(t), testIndicators, testRoster(t))
 	if len(problems) > 0 {
 		t.Fatalf("problems %+v", problems)
 	}
@@ -291,7 +291,7 @@ func TestTargetsProblems(t *testing.T) {
 		{"2027", "Tỷ lệ thi hành xong về việc", "KV1", "", "70"},
 		{"2027.5", "ty_le_tien", "kv1", "09x", "70"},
 	}
-	_, problems := ReadTargets(rows, testTree(t), testIndicators, testRoster(t))
+	_, _, problems := ReadTargets(rows, testTree(t), testIndicators, testRoster(t))
 	want := []Problem{
 		{3, "Năm thống kê", "import.bad_year", []string{"value", "27"}},
 		{4, "Chỉ tiêu", "import.unknown_indicator", []string{"value", "ty_le_xyz"}},
@@ -332,7 +332,7 @@ func TestTargetsHeaderProblems(t *testing.T) {
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			targets, problems := ReadTargets([][]string{c.header, {"2027", "ty_le_viec", "kv1", "80"}}, testTree(t), testIndicators, testRoster(t))
+			targets, _, problems := ReadTargets([][]string{c.header, {"2027", "ty_le_viec", "kv1", "80"}}, testTree(t), testIndicators, testRoster(t))
 			if targets != nil || !reflect.DeepEqual(problems, c.want) {
 				t.Errorf("targets %v, problems\n got %+v\nwant %+v", targets, problems, c.want)
 			}

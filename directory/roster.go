@@ -44,7 +44,7 @@ func WriteRoster(p *locale.Printer, people []fieldbot.Person, tree *fieldbot.Tre
 	}
 	rows := make([][]any, 0, len(people))
 	for _, ps := range people {
-		rows = append(rows, []any{ps.Phone, ps.Name, ps.Unit, p.T("role." + string(ps.Role)), ps.Title, unitName(tree, ps.Unit)})
+		rows = append(rows, []any{ps.Phone, ps.Name, ps.Unit, p.T("role." + string(ps.Role)), ps.Title, tree.Name(ps.Unit)})
 	}
 	return workbook.Build([]workbook.Sheet{{Name: p.T("directory.roster_sheet"), Columns: cols, Rows: rows}})
 }
@@ -52,15 +52,9 @@ func WriteRoster(p *locale.Printer, people []fieldbot.Person, tree *fieldbot.Tre
 // ReadRoster reads the people of a roster sheet (see the package comment
 // for what it accepts). Phones are normalised, names and titles NFC and
 // trimmed, units are ids. When there are problems, people is nil: nothing
-// of the sheet may be applied.
-func ReadRoster(rows [][]string, tree *fieldbot.Tree) ([]fieldbot.Person, []Problem) {
-	people, _, ps := ReadRosterRows(rows, tree)
-	return people, ps
-}
-
-// ReadRosterRows is ReadRoster that also says the sheet row (1-based) of
+// of the sheet may be applied. The []int gives the sheet row (1-based) of
 // each person, for problems found later (who may change whom).
-func ReadRosterRows(rows [][]string, tree *fieldbot.Tree) ([]fieldbot.Person, []int, []Problem) {
+func ReadRoster(rows [][]string, tree *fieldbot.Tree) ([]fieldbot.Person, []int, []Problem) {
 	var ps problems
 	var at []int
 	t, ok := readHeader(rows, rosterHeadings, rosterRequired, &ps, nil)

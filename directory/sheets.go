@@ -40,8 +40,8 @@ func (s Sheets) Read(data []byte) (conversation.SheetContent, error) {
 	} else if err != nil {
 		return conversation.SheetContent{}, err
 	}
-	people, pRows, pProblems := ReadRosterRows(rows, s.Tree)
-	targets, tRows, tProblems := ReadTargetsRows(rows, s.Tree, s.Indicators, s.Roster)
+	people, pRows, pProblems := ReadRoster(rows, s.Tree)
+	targets, tRows, tProblems := ReadTargets(rows, s.Tree, s.Indicators, s.Roster)
 	pMissing, tMissing := missing(pProblems), missing(tProblems)
 	switch {
 	case pMissing >= len(rosterRequired)-1 && tMissing >= len(targetsRequired)-1:

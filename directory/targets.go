@@ -95,7 +95,7 @@ func WriteTargets(p *locale.Printer, targets []fieldbot.Target, tree *fieldbot.T
 		}
 		name := ""
 		if unit != "" {
-			name = unitName(tree, unit)
+			name = tree.Name(unit)
 		}
 		rows = append(rows, append(row, labels[t.Indicator], name, officerName))
 	}
@@ -114,19 +114,13 @@ func twoDigits(n int) string {
 // own target: its Unit is progress.PersonTargetPrefix and the phone; the
 // officer must be in the roster and, when the row names a unit, in that
 // unit's subtree. When there are problems, targets is nil: nothing of the
-// sheet may be applied.
+// sheet may be applied. The []int gives the sheet row (1-based) of each
+// target, for problems found later (who may set what).
 //
 // Milestones are checked one by one (a day, a percentage, not above the
 // year-end value); that they rise through the year depends on the
 // configured start of the statistical year and is the caller's check.
-func ReadTargets(rows [][]string, tree *fieldbot.Tree, indicators []fieldbot.Indicator, roster *fieldbot.Roster) ([]fieldbot.Target, []Problem) {
-	out, _, ps := ReadTargetsRows(rows, tree, indicators, roster)
-	return out, ps
-}
-
-// ReadTargetsRows is ReadTargets that also says the sheet row (1-based)
-// of each target, for problems found later (who may set what).
-func ReadTargetsRows(rows [][]string, tree *fieldbot.Tree, indicators []fieldbot.Indicator, roster *fieldbot.Roster) ([]fieldbot.Target, []int, []Problem) {
+func ReadTargets(rows [][]string, tree *fieldbot.Tree, indicators []fieldbot.Indicator, roster *fieldbot.Roster) ([]fieldbot.Target, []int, []Problem) {
 	var ps problems
 	var at []int
 	type milestone struct {
@@ -230,7 +224,7 @@ func ReadTargetsRows(rows [][]string, tree *fieldbot.Tree, indicators []fieldbot
 			case !found:
 				bad(col, "import.unknown_officer", "value", v)
 			case unitKnown && tree != nil && !tree.Contains(unit, person.Unit):
-				bad(col, "import.officer_elsewhere", "name", person.Name, "unit", unitName(tree, person.Unit))
+				bad(col, "import.officer_elsewhere", "name", person.Name, "unit", tree.Name(person.Unit))
 			}
 			tg.Unit = progress.PersonTargetPrefix + ph
 		}

@@ -34,10 +34,18 @@ func FormatInt(lang Lang, n int64) string {
 // FormatMoney formats an amount in đồng in full: vi "1.500.000.000 đồng",
 // en "1,500,000,000 VND".
 func FormatMoney(lang Lang, dong int64) string {
-	if lang == EN {
-		return FormatInt(EN, dong) + " VND"
+	if lang != EN {
+		lang = VI
 	}
-	return FormatInt(VI, dong) + " đồng"
+	return FormatInt(lang, dong) + currency(lang)
+}
+
+// currency is the word after an amount in đồng, with its space.
+func currency(lang Lang) string {
+	if lang == EN {
+		return " VND"
+	}
+	return " đồng"
 }
 
 // maxDecimals bounds FormatDecimal's decimals.
@@ -52,6 +60,15 @@ var decimalSeps = map[Lang]string{
 func decimalSep(lang Lang) string {
 	s := numPrinter(lang).Sprint(number.Decimal(0.5, number.Scale(1)))
 	return strings.Trim(s, "05")
+}
+
+// decimalSepOf is lang's decimal separator, Vietnamese's for a language
+// without one of its own.
+func decimalSepOf(lang Lang) string {
+	if sep, ok := decimalSeps[lang]; ok {
+		return sep
+	}
+	return decimalSeps[VI]
 }
 
 // FormatDecimal formats f with exactly decimals digits after the separator:
@@ -77,11 +94,7 @@ func FormatDecimal(lang Lang, f float64, decimals int) string {
 		s = groupDigits(intDigits, groupSep(lang))
 	}
 	if decimals > 0 {
-		sep, ok := decimalSeps[lang]
-		if !ok {
-			sep = decimalSeps[VI]
-		}
-		s += sep + fracDigits
+		s += decimalSepOf(lang) + fracDigits
 	}
 	if f < 0 && strings.Trim(intDigits+fracDigits, "0") != "" {
 		s = "-" + s

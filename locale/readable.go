@@ -21,10 +21,6 @@ var moneyScales = []struct {
 // written in full. Status and digests use it; a confirmation, a summary or
 // an export, where a typo must show, uses FormatMoney.
 func FormatMoneyRounded(lang Lang, dong int64) string {
-	currency := " đồng"
-	if lang == EN {
-		currency = " VND"
-	}
 	abs := math.Abs(float64(dong))
 	for i, s := range moneyScales {
 		if abs < s.size {
@@ -50,7 +46,7 @@ func FormatMoneyRounded(lang Lang, dong int64) string {
 		if dong < 0 {
 			text = "-" + text
 		}
-		return text + " " + word + currency
+		return text + " " + word + currency(lang)
 	}
 	return FormatMoney(lang, dong)
 }
@@ -58,10 +54,7 @@ func FormatMoneyRounded(lang Lang, dong int64) string {
 // trimZeros drops the trailing zeros of a formatted decimal, and the
 // separator if nothing is left after it.
 func trimZeros(lang Lang, s string) string {
-	sep, ok := decimalSeps[lang]
-	if !ok {
-		sep = decimalSeps[VI]
-	}
+	sep := decimalSepOf(lang)
 	if !strings.Contains(s, sep) {
 		return s
 	}

@@ -40,10 +40,7 @@ func (w Writer) Figures(st progress.UnitStatus) string {
 			continue
 		}
 		b.WriteString("<b>" + locale.FormatPercent(lang, f.Rate) + "</b>")
-		flag := ""
-		if f.Behind {
-			flag = "⚠️ "
-		}
+		flag := Flag(f) // on the first line that follows
 		if f.HasExpected {
 			b.WriteString("\n" + flag + w.P.HTML("status.pace", "expected", locale.FormatPercent(lang, f.Expected), "pace", w.PaceGap(f)))
 			flag = ""
