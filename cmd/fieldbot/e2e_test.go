@@ -147,10 +147,25 @@ func newOffice(t *testing.T) *office {
 
 func (o *office) start() {
 	o.t.Helper()
+	o.startEnv(append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN="+token))
+}
+
+// startEnv starts "fieldbot run" on the office's config with env, its
+// output kept in o.logs.
+func (o *office) startEnv(env []string) {
+	o.t.Helper()
 	o.logs = &bytes.Buffer{}
-	o.cmd = exec.Command(binary(o.t), "run", "-config", o.config)
-	o.cmd.Env = append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN="+token)
-	o.cmd.Stdout, o.cmd.Stderr = o.logs, o.logs
+	cmd := exec.Command(binary(o.t), "run", "-config", o.config)
+	cmd.Env = env
+	cmd.Stdout, cmd.Stderr = o.logs, o.logs
+	o.launch(cmd)
+}
+
+// launch starts cmd as the office's bot, killed at the end of the test if
+// it is still running.
+func (o *office) launch(cmd *exec.Cmd) {
+	o.t.Helper()
+	o.cmd = cmd
 	if err := o.cmd.Start(); err != nil {
 		o.t.Fatal(err)
 	}

@@ -53,18 +53,10 @@ func TestReleaseBuildBackupAndRestore(t *testing.T) {
 
 	logs := &syncBuffer{}
 	o.logs = &bytes.Buffer{}
-	o.cmd = exec.Command(bin, "run", "-config", o.config)
-	o.cmd.Env = append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN="+token)
-	o.cmd.Stdout, o.cmd.Stderr = logs, logs
-	if err := o.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if o.cmd.ProcessState == nil {
-			o.cmd.Process.Kill()
-			o.cmd.Wait()
-		}
-	})
+	bot := exec.Command(bin, "run", "-config", o.config)
+	bot.Env = append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN="+token)
+	bot.Stdout, bot.Stderr = logs, logs
+	o.launch(bot)
 	o.onboard(an, "0912345678")
 	o.expect(an, "Nguyễn Văn An")
 
