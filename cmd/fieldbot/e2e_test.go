@@ -150,6 +150,16 @@ func (o *office) start() {
 	o.startEnv(append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN="+token))
 }
 
+// listenHTTP moves the office's [http] listen to a free loopback port, to
+// be reached from the test, and returns that address.
+func (o *office) listenHTTP() string {
+	o.t.Helper()
+	addr := freeAddr(o.t)
+	cfg, _ := os.ReadFile(o.config)
+	os.WriteFile(o.config, []byte(strings.Replace(string(cfg), `listen = "127.0.0.1:0"`, `listen = "`+addr+`"`, 1)), 0o600)
+	return addr
+}
+
 // startEnv starts "fieldbot run" on the office's config with env, its
 // output kept in o.logs.
 func (o *office) startEnv(env []string) {

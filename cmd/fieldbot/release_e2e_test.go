@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -41,15 +40,9 @@ func TestReleaseBuildBackupAndRestore(t *testing.T) {
 	}
 
 	o := newOffice(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := o.listenHTTP()
 	cfg, _ := os.ReadFile(o.config)
-	text := strings.Replace(string(cfg), `listen = "127.0.0.1:0"`, `listen = "`+addr+`"`, 1) + "\n[log]\nformat = \"json\"\n"
-	os.WriteFile(o.config, []byte(text), 0o600)
+	os.WriteFile(o.config, append(cfg, "\n[log]\nformat = \"json\"\n"...), 0o600)
 
 	logs := &syncBuffer{}
 	o.logs = &bytes.Buffer{}
