@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
@@ -120,10 +119,7 @@ func TestReleaseBuildBackupAndRestore(t *testing.T) {
 // With the bot stopped, `fieldbot backup` copies the file itself; it needs
 // -o, and there must be a database.
 func TestBackupCommandBotStopped(t *testing.T) {
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "config.toml")
-	os.WriteFile(cfg, []byte(fmt.Sprintf(testConfig, "http://127.0.0.1:1")), 0o600)
-	os.WriteFile(filepath.Join(dir, "roster.csv"), []byte(testRoster), 0o600)
+	dir, cfg := exportOffice(t)
 	var out bytes.Buffer
 	env := Env{Getenv: func(string) string { return "" }, Stdout: &out, Stderr: &out}
 	copyPath := filepath.Join(dir, "copy.db")
