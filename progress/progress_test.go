@@ -394,42 +394,6 @@ func TestMissing(t *testing.T) {
 	}
 }
 
-func TestRanking(t *testing.T) {
-	l := newTestLedger(t, fieldbot.Target{Indicator: "ty_le_viec", Unit: "cuc", Year: 2021, Value: 80})
-	at := week("17/09/2021")
-	l.Add(sub(phA, "kv1", at, counts{cdk: 100, xong: 70, tcdk: 100, txong: 90, tiepDan: -1}))
-	l.Add(sub(phC, "kv2", at, counts{cdk: 100, xong: 90, tcdk: 100, txong: 10, tiepDan: -1}))
-	// kv3 has no data; ag1 is another province.
-	for _, tt := range []struct {
-		unit, indicator string
-		want            []string
-	}{
-		{"dongthap", "ty_le_viec", []string{"kv2", "kv1", "kv3"}},
-		{"dongthap", "ty_le_tien", []string{"kv1", "kv2", "kv3"}},
-		{"cuc", "ty_le_viec", []string{"dongthap", "angiang"}},
-		{"kv1", "ty_le_viec", nil},
-	} {
-		rows, err := l.Ranking(tt.unit, tt.indicator, day("17/09/2021"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for _, r := range rows {
-			got = append(got, r.Unit.ID)
-		}
-		if !slices.Equal(got, tt.want) {
-			t.Errorf("Ranking(%s, %s) = %v; want %v", tt.unit, tt.indicator, got, tt.want)
-		}
-	}
-	rows, _ := l.Ranking("dongthap", "ty_le_viec", day("17/09/2021"))
-	if f := rows[1].Figures[0]; !near(f.Gap, -10) {
-		t.Errorf("kv1 gap %v; want -10", f.Gap)
-	}
-	if _, err := l.Ranking("dongthap", "nothing", day("17/09/2021")); fieldbot.ErrorCode(err) != fieldbot.ENOTFOUND {
-		t.Errorf("Ranking(unknown indicator) = %v; want not found", err)
-	}
-}
-
 func TestRevisions(t *testing.T) {
 	w := week("17/09/2021")
 	for _, tt := range []struct {

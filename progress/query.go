@@ -6,7 +6,6 @@ import (
 	"math/big"
 	"math/bits"
 	"slices"
-	"sort"
 	"strconv"
 	"time"
 
@@ -102,33 +101,6 @@ func (l *Ledger) Children(unit string, at time.Time) ([]UnitStatus, error) {
 	for i, c := range l.kids[u] {
 		out[i] = l.unitStatus(c, at, w, vals)
 	}
-	return out, nil
-}
-
-// Ranking returns the direct sub-units of unit sorted by the indicator's
-// rate, highest first; sub-units without data come last, in configuration
-// order.
-func (l *Ledger) Ranking(unit, indicator string, at time.Time) ([]UnitStatus, error) {
-	k := -1
-	for i, in := range l.inds {
-		if in.ID == indicator {
-			k = i
-		}
-	}
-	if k < 0 {
-		return nil, fieldbot.Errorf(fieldbot.ENOTFOUND, "unknown indicator %q", indicator)
-	}
-	out, err := l.Children(unit, at)
-	if err != nil {
-		return nil, err
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i].Figures[k], out[j].Figures[k]
-		if a.HasData != b.HasData {
-			return a.HasData
-		}
-		return a.HasData && a.Rate > b.Rate
-	})
 	return out, nil
 }
 

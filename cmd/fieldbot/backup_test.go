@@ -19,10 +19,7 @@ import (
 // day, keeps the last 14, and `export -db` reads one while the database
 // itself is held open (by the bot, in production).
 func TestNightlyBackupsAndExportFromOne(t *testing.T) {
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "config.toml")
-	os.WriteFile(cfg, []byte(fmt.Sprintf(testConfig, "http://127.0.0.1:1")), 0o600)
-	os.WriteFile(filepath.Join(dir, "roster.csv"), []byte(testRoster), 0o600)
+	dir, cfg := exportOffice(t)
 	db, err := store.Open(filepath.Join(dir, "data", "fieldbot.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // check-config sees the environment exactly as run does: with
@@ -45,15 +44,8 @@ func TestCheckConfigJudgesWhatRunRuns(t *testing.T) {
 		for _, command := range []string{"check-config", "run"} {
 			cmd := exec.Command(binary(t), command, "-config", cfg)
 			cmd.Env = cleanEnv("FIELDBOT_ZALO_TOKEN=12345:zalo-token-for-e2e")
-			done := make(chan struct{})
-			var out []byte
-			var err error
-			go func() { out, err = cmd.CombinedOutput(); close(done) }()
-			select {
-			case <-done:
-			case <-time.After(20 * time.Second):
-				cmd.Process.Kill()
-				<-done
+			out, finished, err := combinedWithin(cmd)
+			if !finished {
 				t.Fatalf("%s, %s: still running:\n%s", tc.name, command, out)
 			}
 			var exit *exec.ExitError

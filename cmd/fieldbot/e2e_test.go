@@ -147,10 +147,35 @@ func newOffice(t *testing.T) *office {
 
 func (o *office) start() {
 	o.t.Helper()
+	o.startEnv(append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN="+token))
+}
+
+// listenHTTP moves the office's [http] listen to a free loopback port, to
+// be reached from the test, and returns that address.
+func (o *office) listenHTTP() string {
+	o.t.Helper()
+	addr := freeAddr(o.t)
+	cfg, _ := os.ReadFile(o.config)
+	os.WriteFile(o.config, []byte(strings.Replace(string(cfg), `listen = "127.0.0.1:0"`, `listen = "`+addr+`"`, 1)), 0o600)
+	return addr
+}
+
+// startEnv starts "fieldbot run" on the office's config with env, its
+// output kept in o.logs.
+func (o *office) startEnv(env []string) {
+	o.t.Helper()
 	o.logs = &bytes.Buffer{}
-	o.cmd = exec.Command(binary(o.t), "run", "-config", o.config)
-	o.cmd.Env = append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN="+token)
-	o.cmd.Stdout, o.cmd.Stderr = o.logs, o.logs
+	cmd := exec.Command(binary(o.t), "run", "-config", o.config)
+	cmd.Env = env
+	cmd.Stdout, cmd.Stderr = o.logs, o.logs
+	o.launch(cmd)
+}
+
+// launch starts cmd as the office's bot, killed at the end of the test if
+// it is still running.
+func (o *office) launch(cmd *exec.Cmd) {
+	o.t.Helper()
+	o.cmd = cmd
 	if err := o.cmd.Start(); err != nil {
 		o.t.Fatal(err)
 	}

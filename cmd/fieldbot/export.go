@@ -33,14 +33,12 @@ func exportCommand(args []string, env Env) error {
 		return usageError{fmt.Sprintf("-form %q is not a form of %s", formID, cfg.Path)}
 	}
 	var db *store.DB
-	switch {
-	case dbPath != "":
+	if dbPath != "" {
 		db, err = openCopy(dbPath, env)
-	case !hasChannel(cfg) && sandboxByDefault(fs, env):
+	} else {
 		// No config at all: `fieldbot` is the sandbox, and so is its export.
-		db, err = openForExport(sandboxDir(cfg.DataDir), env)
-	default:
-		db, err = openForExport(cfg.DataDir, env)
+		dataDir, _ := databaseOf(fs, cfg, env)
+		db, err = openForExport(dataDir, env)
 	}
 	if err != nil {
 		return err

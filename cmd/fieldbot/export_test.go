@@ -14,7 +14,8 @@ import (
 	"github.com/fieldbot/fieldbot/store"
 )
 
-// exportOffice is a config and roster in a temp dir, for export tests.
+// exportOffice is a config and roster in a temp dir, for the tests of
+// commands run in process (export, invite, backup).
 func exportOffice(t *testing.T) (dir, cfg string) {
 	t.Helper()
 	dir = t.TempDir()

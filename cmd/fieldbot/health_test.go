@@ -3,9 +3,7 @@ package main
 import (
 	"encoding/json"
 	"errors"
-	"net"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -67,14 +65,7 @@ func TestAssess(t *testing.T) {
 // polling and heard from.
 func TestHealthCheckServed(t *testing.T) {
 	o := newOffice(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	cfg, _ := os.ReadFile(o.config)
-	os.WriteFile(o.config, []byte(strings.Replace(string(cfg), `listen = "127.0.0.1:0"`, `listen = "`+addr+`"`, 1)), 0o600)
+	addr := o.listenHTTP()
 	o.start()
 	o.tg.SendText(an, "/start") // a long poll answers when there is an update, or after 30 s
 	o.expect(an, "chia sẻ số điện thoại")

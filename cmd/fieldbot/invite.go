@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/fieldbot/fieldbot"
@@ -42,8 +41,8 @@ func inviteCommand(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return usageError{fmt.Sprintf("-phone %q: %v", phone, err)}
 	}
-	dir := dataDirOf(cfg)
-	person, err := invitee(cfg, filepath.Join(dir, "fieldbot.db"), norm, env)
+	dir, dbPath := databaseOf(fs, cfg, env)
+	person, err := invitee(cfg, dbPath, norm, env)
 	if err != nil {
 		return err
 	}
@@ -55,9 +54,8 @@ func inviteCommand(ctx context.Context, args []string, env Env) error {
 	}
 	now := env.now()
 	code, inv := newInvitation(person, "command line", now)
-	path = filepath.Join(dir, "fieldbot.db")
-	where := "saved in " + path
-	db, err := store.Open(path, store.Options{Timeout: 300 * time.Millisecond, Now: env.now})
+	where := "saved in " + dbPath
+	db, err := store.Open(dbPath, store.Options{Timeout: 300 * time.Millisecond, Now: env.now})
 	switch {
 	case err == nil:
 		err = db.Update(ctx, func(tx *store.Tx) error { return putInvitation(tx, person, code, inv) })
@@ -74,7 +72,7 @@ func inviteCommand(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	if cfg.Telegram.Token == "" && cfg.Zalo.Token == "" {
+	if !hasChannel(cfg) {
 		where += " — the SANDBOX's database: no token is configured here (set FIELDBOT_TELEGRAM_TOKEN or FIELDBOT_ZALO_TOKEN as for the bot)"
 	}
 	fmt.Fprintln(env.Stderr, "fieldbot: invitation "+where)
@@ -188,12 +186,4 @@ func issueInvitation(ctx context.Context, db *store.DB, cfg *config.Config, phon
 		return "", err
 	}
 	return fieldbot.FormatInviteCode(code), nil
-}
-
-// dataDirOf is where the bot keeps its database: the sandbox's apart.
-func dataDirOf(cfg *config.Config) string {
-	if !hasChannel(cfg) {
-		return sandboxDir(cfg.DataDir)
-	}
-	return cfg.DataDir
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -23,10 +22,7 @@ import (
 // name, and -qr writes its QR image; before that it prints the code alone
 // and says why, and -qr is refused before any code is issued.
 func TestInviteCommandPrintsTheTelegramLink(t *testing.T) {
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "config.toml")
-	os.WriteFile(cfg, []byte(fmt.Sprintf(testConfig, "http://127.0.0.1:1")), 0o600)
-	os.WriteFile(filepath.Join(dir, "roster.csv"), []byte(testRoster), 0o600)
+	dir, cfg := exportOffice(t)
 	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 	run := func(getenv func(string) string, args ...string) (string, string, error) {
 		var out, errs strings.Builder

@@ -2,9 +2,7 @@ package main
 
 import (
 	"fmt"
-	"net"
 	"net/http"
-	"os"
 	"slices"
 	"strings"
 	"syscall"
@@ -21,20 +19,14 @@ import (
 // metrics it serves.
 func TestMetricsMoveAfterAReport(t *testing.T) {
 	o := newOffice(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	cfg, _ := os.ReadFile(o.config)
-	os.WriteFile(o.config, []byte(strings.Replace(string(cfg), `listen = "127.0.0.1:0"`, `listen = "`+addr+`"`, 1)), 0o600)
+	addr := o.listenHTTP()
 	o.start()
 	url := "http://" + addr + "/metrics"
 
 	o.onboard(an, "0912345678")
 	o.expect(an, "Nguyễn Văn An")
 	var before map[string]*dto.MetricFamily
+	var err error
 	o.eventually("/metrics to answer", func() bool {
 		before, err = scrapeMetrics(t, url)
 		return err == nil

@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -41,30 +39,16 @@ func TestReleaseBuildBackupAndRestore(t *testing.T) {
 	}
 
 	o := newOffice(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := o.listenHTTP()
 	cfg, _ := os.ReadFile(o.config)
-	text := strings.Replace(string(cfg), `listen = "127.0.0.1:0"`, `listen = "`+addr+`"`, 1) + "\n[log]\nformat = \"json\"\n"
-	os.WriteFile(o.config, []byte(text), 0o600)
+	os.WriteFile(o.config, append(cfg, "\n[log]\nformat = \"json\"\n"...), 0o600)
 
 	logs := &syncBuffer{}
 	o.logs = &bytes.Buffer{}
-	o.cmd = exec.Command(bin, "run", "-config", o.config)
-	o.cmd.Env = append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN="+token)
-	o.cmd.Stdout, o.cmd.Stderr = logs, logs
-	if err := o.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if o.cmd.ProcessState == nil {
-			o.cmd.Process.Kill()
-			o.cmd.Wait()
-		}
-	})
+	bot := exec.Command(bin, "run", "-config", o.config)
+	bot.Env = append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN="+token)
+	bot.Stdout, bot.Stderr = logs, logs
+	o.launch(bot)
 	o.onboard(an, "0912345678")
 	o.expect(an, "Nguyễn Văn An")
 
@@ -135,10 +119,7 @@ func TestReleaseBuildBackupAndRestore(t *testing.T) {
 // With the bot stopped, `fieldbot backup` copies the file itself; it needs
 // -o, and there must be a database.
 func TestBackupCommandBotStopped(t *testing.T) {
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "config.toml")
-	os.WriteFile(cfg, []byte(fmt.Sprintf(testConfig, "http://127.0.0.1:1")), 0o600)
-	os.WriteFile(filepath.Join(dir, "roster.csv"), []byte(testRoster), 0o600)
+	dir, cfg := exportOffice(t)
 	var out bytes.Buffer
 	env := Env{Getenv: func(string) string { return "" }, Stdout: &out, Stderr: &out}
 	copyPath := filepath.Join(dir, "copy.db")

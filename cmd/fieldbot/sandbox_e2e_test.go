@@ -50,15 +50,8 @@ func TestNamedConfigWithoutTokenRefuses(t *testing.T) {
 	} {
 		cmd := exec.Command(binary(t), tc.args...)
 		cmd.Env, cmd.Dir = tc.env, o.dir
-		done := make(chan struct{})
-		var out []byte
-		var err error
-		go func() { out, err = cmd.CombinedOutput(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(20 * time.Second):
-			cmd.Process.Kill()
-			<-done
+		out, finished, err := combinedWithin(cmd)
+		if !finished {
 			t.Fatalf("%s: still running without a token:\n%s", tc.name, out)
 		}
 		var exit *exec.ExitError
@@ -196,6 +189,21 @@ func TestSandboxKeepsOutOfProductionData(t *testing.T) {
 	}
 }
 
+// combinedWithin runs cmd to its end and returns its combined output;
+// finished is false when it still ran after 20 s and was killed.
+func combinedWithin(cmd *exec.Cmd) (out []byte, finished bool, err error) {
+	done := make(chan struct{})
+	go func() { out, err = cmd.CombinedOutput(); close(done) }()
+	select {
+	case <-done:
+		return out, true, err
+	case <-time.After(20 * time.Second):
+		cmd.Process.Kill()
+		<-done
+		return out, false, err
+	}
+}
+
 // hashTree is every file under dir by its slash path, with its SHA-256.
 func hashTree(t *testing.T, dir string) map[string]string {
 	t.Helper()
@@ -234,15 +242,8 @@ func TestDamagedDatabaseRefusesToStart(t *testing.T) {
 			os.WriteFile(path, content, 0o600)
 			cmd := exec.Command(binary(t), "run", "-config", o.config)
 			cmd.Env = cleanEnv("FIELDBOT_TELEGRAM_TOKEN=" + token)
-			done := make(chan struct{})
-			var out []byte
-			var err error
-			go func() { out, err = cmd.CombinedOutput(); close(done) }()
-			select {
-			case <-done:
-			case <-time.After(20 * time.Second):
-				cmd.Process.Kill()
-				<-done
+			out, finished, err := combinedWithin(cmd)
+			if !finished {
 				t.Fatalf("the bot started on a %s database:\n%s", name, out)
 			}
 			if err == nil {

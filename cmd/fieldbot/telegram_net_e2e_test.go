@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -128,22 +126,10 @@ func TestTelegramThroughTheEnvironmentsProxy(t *testing.T) {
 		t.Fatal(err)
 	}
 	o.withTelegram("https://example.com", "")
-	o.logs = &bytes.Buffer{}
-	o.cmd = exec.Command(binary(t), "run", "-config", o.config)
-	o.cmd.Env = append(slices.DeleteFunc(os.Environ(), func(kv string) bool {
+	o.startEnv(append(slices.DeleteFunc(os.Environ(), func(kv string) bool {
 		k, _, _ := strings.Cut(strings.ToUpper(kv), "=")
 		return k == "NO_PROXY" || k == "HTTPS_PROXY" || k == "HTTP_PROXY" || k == "SSL_CERT_FILE" || k == "SSL_CERT_DIR"
-	}), "FIELDBOT_TELEGRAM_TOKEN="+token, "HTTPS_PROXY="+proxy.URL().String(), "SSL_CERT_FILE="+cert)
-	o.cmd.Stdout, o.cmd.Stderr = o.logs, o.logs
-	if err := o.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if o.cmd.ProcessState == nil {
-			o.cmd.Process.Kill()
-			o.cmd.Wait()
-		}
-	})
+	}), "FIELDBOT_TELEGRAM_TOKEN="+token, "HTTPS_PROXY="+proxy.URL().String(), "SSL_CERT_FILE="+cert))
 
 	o.onboard(an, "0912345678")
 	o.expect(an, "Nguyễn Văn An")

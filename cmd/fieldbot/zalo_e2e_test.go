@@ -107,19 +107,7 @@ func TestZaloWebhookEndToEnd(t *testing.T) {
 	if err := os.WriteFile(o.config, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	o.logs = &bytes.Buffer{}
-	o.cmd = exec.Command(binary(t), "run", "-config", o.config)
-	o.cmd.Env = append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN="+token, "FIELDBOT_ZALO_TOKEN="+zaloToken)
-	o.cmd.Stdout, o.cmd.Stderr = o.logs, o.logs
-	if err := o.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if o.cmd.ProcessState == nil {
-			o.cmd.Process.Kill()
-			o.cmd.Wait()
-		}
-	})
+	o.startEnv(append(os.Environ(), "FIELDBOT_TELEGRAM_TOKEN="+token, "FIELDBOT_ZALO_TOKEN="+zaloToken))
 	zb, za := zalotest.User{ID: "z-bich", Name: "Bích"}, zalotest.User{ID: "z-an", Name: "An"}
 	zaloSay(t, o, z, zb, "xin chào", "mã mời") // the webhook is up and answers
 
