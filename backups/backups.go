@@ -69,6 +69,13 @@ func Serve(ctx context.Context, db *store.DB, dir string, interval time.Duration
 		log.Error("no backups on request: cannot create the request folder", "dir", dir, "err", err)
 		return
 	}
+	// Copies of the whole database are written there: a folder others
+	// may enter (made by hand, or by a careless chmod) would hand them
+	// out. MkdirAll keeps the mode of a folder that exists.
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() || fi.Mode().Perm()&0o077 != 0 {
+		log.Error("no backups on request: the request folder must be the bot user's alone (chmod 700)", "dir", dir, "err", err)
+		return
+	}
 	for {
 		if err := answer(db, dir, log); err != nil {
 			log.Error("cannot answer backup requests", "dir", dir, "err", err)

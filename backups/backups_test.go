@@ -90,6 +90,31 @@ func TestRequestAnsweredByTheRunningBot(t *testing.T) {
 	}
 }
 
+// A request folder others may enter is not served: the copies written
+// there would be theirs to read.
+func TestRequestFolderOthersMayEnterIsNotServed(t *testing.T) {
+	data := t.TempDir()
+	db := open(t, filepath.Join(data, "fieldbot.db"))
+	defer db.Close()
+	dir := backups.Dir(data)
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	bctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go backups.Serve(bctx, db, dir, 20*time.Millisecond, slog.New(slog.DiscardHandler))
+	out := filepath.Join(t.TempDir(), "copy.db")
+	if _, err := backups.Request(ctx, dir, out, 500*time.Millisecond); !errors.Is(err, backups.ErrNoAnswer) {
+		t.Fatalf("Request through a folder others may enter = %v; want ErrNoAnswer", err)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a copy was written")
+	}
+}
+
 // With no bot answering, the command says so after the pick-up time and
 // leaves nothing behind.
 func TestRequestWithoutABot(t *testing.T) {
